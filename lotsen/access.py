@@ -1,0 +1,62 @@
+"""Every object a view shows is fetched here, scoped to the user's units (L2).
+
+Anything outside the user's units is a 404, so that another unit's staff cannot
+even learn that a record exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditlog.signals import accessed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from lotsen.models import Programme, Unit
+from participants.models import Enrolment, Participant
+from plans.models import Plan
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+
+def user_of(request: HttpRequest) -> User:
+    user = request.user
+    assert user.is_authenticated
+    return user  # type: ignore[return-value]
+
+
+def units_of(request: HttpRequest) -> QuerySet[Unit]:
+    return Unit.objects.filter(staff=user_of(request))
+
+
+def get_participant_for_user(request: HttpRequest, pk: int) -> Participant:
+    """The participant if the user may see them; the read is logged (L2)."""
+    participant = get_object_or_404(Participant.objects.visible_to(user_of(request)), pk=pk)
+    accessed.send(sender=Participant, instance=participant)
+    return participant
+
+
+def get_enrolment_for_user(request: HttpRequest, pk: int) -> Enrolment:
+    queryset = Enrolment.objects.filter(programme__unit__in=units_of(request)).select_related(
+        "participant", "programme__unit", "contact_person"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
+    queryset = Plan.objects.for_units(units_of(request)).select_related(
+        "enrolment__participant", "enrolment__programme__unit", "enrolment__contact_person"
+    )
+    plan = get_object_or_404(queryset, pk=pk)
+    accessed.send(sender=Plan, instance=plan)
+    return plan
+
+
+def get_unit_for_user(request: HttpRequest, pk: int) -> Unit:
+    return get_object_or_404(units_of(request), pk=pk)
+
+
+def programmes_for(request: HttpRequest) -> QuerySet[Programme]:
+    return Programme.objects.filter(unit__in=units_of(request)).select_related("unit")

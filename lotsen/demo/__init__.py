@@ -1,0 +1,173 @@
+"""Demo data for `make run`: staff, participants, places, plans and visits.
+
+Identity numbers come only from Skatteverket's test personnummer (the file beside
+this module), never invented: a merely valid number may belong to a real person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from lotsen.models import Programme, Role, Unit, User
+from participants.identity import parse_identity
+from participants.models import Participant
+from participants.services import enrolment_create, participant_register, visit_record
+from plans.services import plan_create
+
+DEMO_PASSWORD = "lotsen-demo-2026"  # noqa: S105 (demo only, printed by make run)
+TEST_NUMBERS = Path(__file__).with_name("testpersonnummer.txt")
+
+STAFF = [
+    # username, first, last, role, unit slugs
+    ("anna", "Anna", "Lindqvist", Role.SUPPORT, ["lotsen"]),
+    ("omar", "Omar", "Haddad", Role.OCCUPATIONAL_THERAPIST, ["lotsen"]),
+    ("eva", "Eva", "Berg", Role.MANAGER, ["lotsen"]),
+    ("henrik", "Henrik", "Sjöberg", Role.SUPPORT, ["hantverkshuset"]),
+    ("maria", "Maria", "Ek", Role.DRUG_THERAPIST, ["beroendemottagningen"]),
+]
+FIRST_NAMES = [
+    "Alva", "Bo", "Cecilia", "David", "Elin", "Filip", "Greta", "Hampus", "Ida", "Johan",
+    "Karin", "Linus", "Maja", "Nils", "Olivia", "Per", "Rut", "Sami", "Tove", "Ulf",
+    "Vera", "William", "Yusuf", "Zara", "Amir", "Britt", "Conny", "Dalia", "Emil", "Fatima",
+]
+LAST_NAMES = [
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
+    "Bengtsson", "Lindberg", "Axelsson", "Lundgren", "Mohammed", "Ali",
+]
+
+
+def skatteverket_numbers(*, born_between: tuple[int, int]) -> list[str]:
+    low, high = born_between
+    lines = TEST_NUMBERS.read_text().split()
+    return [n for n in lines if low <= int(n[:4]) <= high and int(n[6:8]) <= 31]
+
+
+@transaction.atomic
+def load_demo(*, today: datetime.date) -> bool:
+    """Create the demo world once; return False if it was already there."""
+    if User.objects.filter(username="anna").exists():
+        return False
+    rng = random.Random(2026)
+    staff = _create_staff()
+    lotsen = Unit.objects.get(slug="lotsen")
+    young = iter(rng.sample(skatteverket_numbers(born_between=(1993, 2005)), 40))
+    adults = iter(rng.sample(skatteverket_numbers(born_between=(1960, 1992)), 80))
+    names = iter(
+        rng.sample([(f, s) for f in FIRST_NAMES for s in LAST_NAMES], len(FIRST_NAMES) * 3)
+    )
+
+    def person(numbers: object, unit: Unit, by: User) -> Participant:
+        identity = parse_identity(next(numbers), today=today)  # type: ignore[call-overload]
+        first, last = next(names)
+        return participant_register(
+            by=by,
+            unit=unit,
+            identity_number=identity.number,
+            identity_kind=identity.kind,
+            birth_date=identity.birth_date,
+            first_name=first,
+            last_name=last,
+            municipality=unit.home_municipality,
+            has_housing_support=rng.random() < 0.4,
+            phone=f"013-{rng.randint(100000, 999999)}",
+        )
+
+    anna, omar = staff["anna"], staff["omar"]
+    _training(person, lotsen, anna, omar, today, young, adults)
+    _day_activity(person, lotsen, anna, today, adults, rng)
+    for slug, username in (("hantverkshuset", "henrik"), ("beroendemottagningen", "maria")):
+        unit = Unit.objects.get(slug=slug)
+        for _ in range(6):
+            p = person(adults, unit, staff[username])
+            enrolment_create(
+                participant=p,
+                programme=unit.programmes.order_by("pk").first(),  # type: ignore[arg-type]
+                start_date=today - datetime.timedelta(days=rng.randint(10, 300)),
+                by=staff[username],
+            )
+    return True
+
+
+def _create_staff() -> dict[str, User]:
+    staff = {}
+    for username, first, last, role, unit_slugs in STAFF:
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@lotsen.example",
+            role=role,
+        )
+        user.units.set(Unit.objects.filter(slug__in=unit_slugs))
+        staff[username] = user
+    admin = User.objects.create_superuser(
+        "admin", "admin@lotsen.example", DEMO_PASSWORD, role=Role.ADMINISTRATOR
+    )
+    admin.units.set(Unit.objects.all())
+    return staff
+
+
+def _training(person, lotsen, anna, omar, today, young, adults) -> None:
+    """Förstegsträning nearly full (96 of 105 h) and Team ISA with 5 of 6 places taken."""
+    training = Programme.objects.get(slug="forstegstraning")
+    hours = [20, 20, 16, 12, 10, 8, 6, 4]
+    for index, h in enumerate(hours):
+        start = today - datetime.timedelta(days=30 + index * 40)
+        place = enrolment_create(
+            participant=person(adults, lotsen, anna),
+            programme=training,
+            start_date=start,
+            hours_per_week=Decimal(h),
+            contact_person=anna if index % 2 == 0 else omar,
+            by=anna,
+        )
+        if index != 0:  # the newest place still lacks a plan
+            _plan(place, start + datetime.timedelta(days=7), anna)
+    isa = Programme.objects.get(slug="team-isa")
+    for index in range(5):
+        start = today - datetime.timedelta(days=20 + index * 25)
+        place = enrolment_create(
+            participant=person(young, lotsen, omar),
+            programme=isa,
+            start_date=start,
+            hours_per_week=Decimal(10 + index * 2),
+            contact_person=omar if index % 2 == 0 else anna,
+            by=omar,
+        )
+        _plan(place, start + datetime.timedelta(days=3), omar)
+
+
+def _plan(place, established_on, by) -> None:
+    plan_create(
+        enrolment=place,
+        established_on=established_on,
+        goals="Komma igång med regelbunden arbetsträning och pröva olika arbetsuppgifter.",
+        activities="Träning i caféet tre dagar i veckan (kontaktman ansvarar, start direkt).",
+        participation="Personen vill börja med förmiddagar: ”Jag vill testa köket först.”",
+        summary="Förstegsträning med fokus på rutiner och samarbete; följs upp enligt intervall.",
+        by=by,
+    )
+
+
+def _day_activity(person, lotsen, anna, today, adults, rng) -> None:
+    """Day-activity visitors with visits over the last three months, some young adults."""
+    drop_in = Programme.objects.get(slug="basverksamhet")
+    for _ in range(14):
+        visitor = person(adults, lotsen, anna)
+        enrolment_create(
+            participant=visitor,
+            programme=drop_in,
+            start_date=today - datetime.timedelta(days=rng.randint(100, 400)),
+            by=anna,
+        )
+        for days_ago in range(1, 90):
+            day = today - datetime.timedelta(days=days_ago)
+            if day.weekday() < 5 and rng.random() < 0.3:
+                visit_record(participant=visitor, programme=drop_in, date=day, by=anna)

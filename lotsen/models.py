@@ -1,0 +1,158 @@
+"""Units, their programmes (with the commission's rules as data) and staff."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    slug = models.SlugField(_("kortnamn"), unique=True)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    home_municipality = models.CharField(
+        _("hemkommun"),
+        max_length=80,
+        default="Linköping",
+        help_text=_("Besökare ska vara folkbokförda här; undantag registreras (R3)."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntervalUnit(models.TextChoices):
+    WEEKS = "weeks", _("veckor")
+    MONTHS = "months", _("månader")
+
+
+def interval(value: int | None, unit: str) -> relativedelta | None:
+    """A calendar interval; month arithmetic clamps to the month's end."""
+    if value is None:
+        return None
+    if unit == IntervalUnit.WEEKS:
+        return relativedelta(weeks=value)
+    return relativedelta(months=value)
+
+
+class CapacityKind(models.TextChoices):
+    NONE = "none", _("ingen gräns")
+    HOURS_PER_WEEK = "hours_per_week", _("planerade timmar per vecka, delade")
+    PEOPLE = "people", _("personer samtidigt")
+    GROUP_SIZE = "group_size", _("personer per grupp")
+    NEW_CASES_PER_YEAR = "new_cases_per_year", _("nya ärenden per år")
+
+
+class Programme(models.Model):
+    """A service a unit offers. Every number from the commission is a field here (R5-R18)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("namn"), max_length=120)
+    slug = models.SlugField(_("kortnamn"), unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    capacity_kind = models.CharField(
+        _("typ av kapacitet"), max_length=24, choices=CapacityKind.choices, default=CapacityKind.NONE
+    )
+    capacity = models.DecimalField(
+        _("kapacitet"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    min_hours_per_week = models.DecimalField(
+        _("minsta antal timmar per vecka"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_duration = models.PositiveIntegerField(_("längsta tid"), null=True, blank=True)
+    max_duration_unit = models.CharField(
+        _("enhet för längsta tid"),
+        max_length=8,
+        choices=IntervalUnit.choices,
+        default=IntervalUnit.MONTHS,
+    )
+    follow_up_interval = models.PositiveIntegerField(
+        _("intervall för uppföljning av plan"), null=True, blank=True
+    )
+    follow_up_interval_unit = models.CharField(
+        _("enhet för uppföljningsintervall"),
+        max_length=8,
+        choices=IntervalUnit.choices,
+        default=IntervalUnit.MONTHS,
+    )
+    min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("högsta ålder"), null=True, blank=True)
+    group_min = models.PositiveSmallIntegerField(_("minsta grupp"), null=True, blank=True)
+    group_max = models.PositiveSmallIntegerField(_("största grupp"), null=True, blank=True)
+    requires_contact_person = models.BooleanField(_("kontaktman krävs"), default=False)
+    is_work_training = models.BooleanField(
+        _("förstegsträning"),
+        default=False,
+        help_text=_("Räknas som förstegsträning i rapporter (Lotsen och Team ISA)."),
+    )
+    rules = models.CharField(
+        _("regler"), max_length=120, blank=True, help_text=_("Regelnummer ur DOMAIN.md, t.ex. R5, R6.")
+    )
+
+    class Meta:
+        ordering = ["unit__name", "name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def requires_plan(self) -> bool:
+        """R13: a programme with a follow-up interval needs a plan for every place."""
+        return self.follow_up_interval is not None
+
+    @property
+    def limits_hours(self) -> bool:
+        return self.capacity_kind == CapacityKind.HOURS_PER_WEEK and self.capacity is not None
+
+    @property
+    def limits_people(self) -> bool:
+        return self.capacity_kind == CapacityKind.PEOPLE and self.capacity is not None
+
+    def follow_up_delta(self) -> relativedelta | None:
+        return interval(self.follow_up_interval, self.follow_up_interval_unit)
+
+    def latest_end(self, start: datetime.date) -> datetime.date | None:
+        """R7: the last day a place that starts on `start` may last."""
+        delta = interval(self.max_duration, self.max_duration_unit)
+        if delta is None:
+            return None
+        return start + delta - datetime.timedelta(days=1)
+
+    def capacity_value(self) -> Decimal:
+        return self.capacity if self.capacity is not None else Decimal(0)
+
+
+class Role(models.TextChoices):
+    SUPPORT = "support", _("stödassistent/stödpedagog")
+    OCCUPATIONAL_THERAPIST = "ot", _("arbetsterapeut")
+    DRUG_THERAPIST = "drug_therapist", _("alkohol- och drogterapeut")
+    MANAGER = "manager", _("enhetschef")
+    ADMINISTRATOR = "admin", _("administratör")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.SUPPORT)
+    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), related_name="staff", blank=True)
+
+    class Meta:
+        verbose_name = _("medarbetare")
+        verbose_name_plural = _("personal")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMINISTRATOR)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lotsen import views
+
+admin.site.site_header = "Lotsen"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("deltagare/", include("participants.urls")),
+    path("planer/", include("plans.urls")),
+    path("rapporter/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantsConfig(AppConfig):
+    name = "participants"
+    verbose_name = _("Deltagare")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from participants.models import Enrolment, Participant, Visit
+
+        auditlog.register(Participant, m2m_fields={"units"})
+        auditlog.register(Enrolment)
+        auditlog.register(Visit)

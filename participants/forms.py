@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from lotsen.models import Programme, Unit, User
+from participants.identity import parse_identity
+from participants.models import Enrolment, Participant
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ParticipantForm(forms.ModelForm):
+    identity_number = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        help_text=_("12 siffror: ÅÅÅÅMMDD-NNNN. Samordningsnummer har dagen + 60."),
+        max_length=20,
+    )
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+
+    class Meta:
+        model = Participant
+        fields = [
+            "identity_number",
+            "first_name",
+            "last_name",
+            "unit",
+            "phone",
+            "email",
+            "address",
+            "municipality",
+            "residency_exception_reason",
+            "residency_exception_agreed_by",
+            "residency_exception_date",
+            "has_housing_support",
+            "protected_identity",
+        ]
+        widgets = {
+            "residency_exception_date": DateInput(),
+            "residency_exception_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units: QuerySet[Unit] = Unit.objects.filter(staff=user)
+        self.fields["unit"].queryset = units
+        first_unit = units.first()
+        if first_unit:
+            self.fields["unit"].initial = first_unit.pk
+            self.fields["municipality"].initial = first_unit.home_municipality
+        self.fields["identity_number"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Identitet"), "identity_number", "first_name", "last_name", "unit"),
+            Fieldset(_("Kontaktuppgifter"), "phone", "email", "address"),
+            Fieldset(
+                _("Folkbokföring (R3)"),
+                "municipality",
+                "residency_exception_reason",
+                "residency_exception_agreed_by",
+                "residency_exception_date",
+            ),
+            Fieldset(_("Övrigt"), "has_housing_support", "protected_identity"),
+            Submit("save", _("Registrera")),
+        )
+
+    def clean_identity_number(self) -> str:
+        identity = parse_identity(self.cleaned_data["identity_number"], today=timezone.localdate())
+        self.identity = identity
+        existing = Participant.objects.filter(identity_number=identity.number).first()
+        if existing is not None:
+            if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+                url = reverse("participants:detail", args=[existing.pk])
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("Personen är redan registrerad."),
+                        url,
+                        _("Öppna personens sida."),
+                    )
+                )
+            raise forms.ValidationError(
+                _(
+                    "Personen är redan registrerad vid en annan enhet. Kontakta din enhetschef "
+                    "för att få personen tillagd på din enhet."
+                )
+            )
+        return identity.number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit: Unit | None = data.get("unit")
+        municipality = (data.get("municipality") or "").strip()
+        if unit and municipality and municipality.casefold() != unit.home_municipality.casefold():
+            message = _(
+                "Personen är inte folkbokförd i %(home)s. Fyll i skäl, vem på förvaltningen "
+                "som godkänt undantaget och datum (R3)."
+            ) % {"home": unit.home_municipality}
+            for field in (
+                "residency_exception_reason",
+                "residency_exception_agreed_by",
+                "residency_exception_date",
+            ):
+                if not data.get(field):
+                    self.add_error(field, message)
+        return data
+
+
+class EnrolmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "end_date": _("Lämna tomt om slutdatum inte är bestämt."),
+            "hours_per_week": _("Planerade timmar per vecka i träning."),
+        }
+
+    def __init__(
+        self, *args: Any, programmes: QuerySet[Programme], staff: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["contact_person"].queryset = staff
+        self.fields["start_date"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Ge plats")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")
+            )
+        return data
+
+
+class VisitForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Program"), queryset=Programme.objects.none())
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+
+    def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["date"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.add_input(Submit("save", _("Registrera besök")))
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ett besök kan inte registreras i förväg."))
+        return day

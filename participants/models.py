@@ -1,0 +1,178 @@
+"""Participants, their places (enrolments) in programmes, and visits."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from lotsen.models import Programme, Unit
+from participants.identity import PERSONNUMMER, SAMORDNINGSNUMMER
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+
+class IdentityKind(models.TextChoices):
+    PERSONNUMMER = PERSONNUMMER, _("personnummer")
+    SAMORDNINGSNUMMER = SAMORDNINGSNUMMER, _("samordningsnummer")
+
+
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def visible_to(self, user: User) -> ParticipantQuerySet:
+        """Only people known at one of the user's units (L2: secrecy between units)."""
+        if not user.is_authenticated:
+            return self.none()
+        known_here = Participant.units.through.objects.filter(
+            participant_id=OuterRef("pk"), unit__staff=user
+        )
+        return self.filter(Exists(known_here))
+
+
+class Participant(models.Model):
+    identity_number = models.CharField(
+        _("personnummer eller samordningsnummer"), max_length=12, unique=True
+    )
+    identity_kind = models.CharField(
+        _("typ av identitet"), max_length=20, choices=IdentityKind.choices
+    )
+    birth_date = models.DateField(_("födelsedatum"))
+    first_name = models.CharField(_("förnamn"), max_length=80)
+    last_name = models.CharField(_("efternamn"), max_length=80)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    municipality = models.CharField(_("folkbokförd i kommun"), max_length=80)
+    residency_exception_reason = models.TextField(_("skäl till undantag"), blank=True)
+    residency_exception_agreed_by = models.CharField(
+        _("undantaget godkänt av (förvaltningen)"), max_length=120, blank=True
+    )
+    residency_exception_date = models.DateField(_("datum för undantaget"), null=True, blank=True)
+    has_housing_support = models.BooleanField(_("har boendestöd"), default=False)
+    protected_identity = models.BooleanField(
+        _("skyddade personuppgifter"),
+        default=False,
+        help_text=_("Sekretessmarkering, skyddad folkbokföring eller fingerade personuppgifter."),
+    )
+    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), related_name="participants")
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def formatted_identity(self) -> str:
+        return f"{self.identity_number[:8]}-{self.identity_number[8:]}"
+
+    @property
+    def short_name(self) -> str:
+        """First name and the initial of the last name, for e-mails (data minimisation)."""
+        return f"{self.first_name} {self.last_name[:1]}."
+
+
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def active_on(self, day: datetime.date) -> EnrolmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> EnrolmentQuerySet:
+        """Places that share at least one day with [start, end] (end None = open-ended)."""
+        qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return qs if end is None else qs.filter(start_date__lte=end)
+
+    def for_units(self, units: models.QuerySet[Unit]) -> EnrolmentQuerySet:
+        return self.filter(programme__unit__in=units)
+
+    def planned_hours(self) -> float:
+        return float(self.aggregate(total=Sum("hours_per_week"))["total"] or 0)
+
+
+class Enrolment(models.Model):
+    """A place: one participant in one programme from a start date."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments")
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("timmar per vecka"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontaktman"),
+        on_delete=models.PROTECT,
+        related_name="contact_enrolments",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("plats")
+        verbose_name_plural = _("platser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="enrolment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.programme}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Visit(models.Model):
+    """One participant's visit to a programme on one day; recorded once (unique)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="visits")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField(_("datum"))
+    hours = models.DecimalField(
+        _("timmar"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("besök")
+        verbose_name_plural = _("besök")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "programme", "date"], name="one_visit_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.date}"

@@ -1,0 +1,209 @@
+"""Workflows over participants and places: registration, enrolment with the place rules."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from lotsen.models import Programme, Unit
+from participants.identity import age_on
+from participants.models import Enrolment, Participant, Visit
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+
+def participant_register(*, by: User, unit: Unit, **fields: Any) -> Participant:
+    """Register a person at one of the registering user's units."""
+    with transaction.atomic():
+        participant = Participant.objects.create(created_by=by, **fields)
+        participant.units.add(unit)
+    return participant
+
+
+def enrolment_create(
+    *,
+    participant: Participant,
+    programme: Programme,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    hours_per_week: Decimal | None = None,
+    contact_person: User | None = None,
+    by: User,
+) -> Enrolment:
+    """Give a participant a place, checking R5-R9 under a lock on the programme.
+
+    The lock makes two staff taking the last free place at once queue up: the second
+    sees the first's place when it checks capacity.
+    """
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        enrolment = Enrolment(
+            participant=participant,
+            programme=locked,
+            start_date=start_date,
+            end_date=end_date,
+            hours_per_week=hours_per_week,
+            contact_person=contact_person,
+            created_by=by,
+        )
+        check_place_rules(enrolment)
+        enrolment.save()
+        participant.units.add(locked.unit)
+    return enrolment
+
+
+def check_place_rules(enrolment: Enrolment) -> None:
+    """Raise ValidationError with every broken rule, keyed by the field to correct."""
+    programme = enrolment.programme
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if enrolment.end_date and enrolment.end_date < enrolment.start_date:
+        add("end_date", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum."))
+    latest_end = programme.latest_end(enrolment.start_date)
+    if latest_end and enrolment.end_date and enrolment.end_date > latest_end:
+        add(
+            "end_date",
+            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
+            % {"programme": programme.name, "date": latest_end.isoformat()},
+        )
+    if _has_overlapping_place(enrolment):
+        add(
+            "start_date",
+            _("Personen har redan en plats i %(programme)s under den tiden.")
+            % {"programme": programme.name},
+        )
+    if programme.requires_contact_person and enrolment.contact_person_id is None:
+        add("contact_person", _("Välj en kontaktman. Alla som tränar ska ha en (R9)."))
+    _check_hours(enrolment, add)
+    _check_age(enrolment, add)
+    _check_capacity(enrolment, add)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _has_overlapping_place(enrolment: Enrolment) -> bool:
+    same = Enrolment.objects.filter(
+        participant=enrolment.participant, programme=enrolment.programme
+    ).overlapping(enrolment.start_date, enrolment.end_date)
+    return same.exclude(pk=enrolment.pk).exists() if enrolment.pk else same.exists()
+
+
+def _check_hours(enrolment: Enrolment, add: Any) -> None:
+    minimum = enrolment.programme.min_hours_per_week
+    if minimum is None and not enrolment.programme.limits_hours:
+        return
+    hours = enrolment.hours_per_week
+    if hours is None:
+        add("hours_per_week", _("Ange planerade timmar per vecka."))
+    elif minimum is not None and hours < minimum:
+        add(
+            "hours_per_week",
+            _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.")
+            % {"min": number_format(minimum, decimal_pos=0)},
+        )
+
+
+def _check_age(enrolment: Enrolment, add: Any) -> None:
+    programme = enrolment.programme
+    age = age_on(enrolment.participant.birth_date, enrolment.start_date)
+    too_young = programme.min_age is not None and age < programme.min_age
+    too_old = programme.max_age is not None and age > programme.max_age
+    if too_young or too_old:
+        add(
+            "start_date",
+            _("%(programme)s är för personer %(range)s år; personen är %(age)s år på startdagen.")
+            % {"programme": programme.name, "range": _age_range(programme), "age": age},
+        )
+
+
+def _age_range(programme: Programme) -> str:
+    if programme.max_age is None:
+        return _("från %(min)s") % {"min": programme.min_age}
+    return f"{programme.min_age or 0}–{programme.max_age}"
+
+
+def _check_capacity(enrolment: Enrolment, add: Any) -> None:
+    programme = enrolment.programme
+    if not (programme.limits_hours or programme.limits_people):
+        return
+    others = Enrolment.objects.filter(programme=programme).overlapping(
+        enrolment.start_date, enrolment.end_date
+    )
+    if enrolment.pk:
+        others = others.exclude(pk=enrolment.pk)
+    peak_day, peak = _peak_load(list(others), enrolment, people=programme.limits_people)
+    if peak <= programme.capacity_value():
+        return
+    if programme.limits_hours:
+        used = peak - (enrolment.hours_per_week or 0)
+        add(
+            "hours_per_week",
+            _(
+                "Platserna är fulla: %(used)s av %(capacity)s timmar per vecka är redan "
+                "planerade den %(day)s (R5). Minska timmarna, välj ett senare startdatum "
+                "eller se kapaciteten för programmet."
+            )
+            % {
+                "used": number_format(used, decimal_pos=1),
+                "capacity": number_format(programme.capacity_value(), decimal_pos=0),
+                "day": peak_day.isoformat(),
+            },
+        )
+    else:
+        add(
+            "start_date",
+            _(
+                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats (R8). "
+                "Välj ett senare startdatum."
+            )
+            % {"day": peak_day.isoformat(), "capacity": int(programme.capacity_value())},
+        )
+
+
+def _peak_load(
+    others: list[Enrolment], new: Enrolment, *, people: bool
+) -> tuple[datetime.date, Decimal]:
+    """The highest load on any day of the new place, with the day it happens.
+
+    The load only rises when a place starts, so checking the new place's first day
+    and every later start inside it covers every day.
+    """
+
+    def load(enrolment: Enrolment) -> Decimal:
+        return Decimal(1) if people else (enrolment.hours_per_week or Decimal(0))
+
+    days = {new.start_date} | {
+        e.start_date for e in others if e.start_date > new.start_date
+    }
+    best_day, best = new.start_date, Decimal(-1)
+    for day in sorted(days):
+        total = load(new) + sum((load(e) for e in others if e.is_active_on(day)), Decimal(0))
+        if total > best:
+            best_day, best = day, total
+    return best_day, best
+
+
+def visit_record(
+    *, participant: Participant, programme: Programme, date: datetime.date, by: User
+) -> tuple[Visit, bool]:
+    """Record a visit once; a double submit finds the existing one (created=False)."""
+    try:
+        with transaction.atomic():
+            return (
+                Visit.objects.create(
+                    participant=participant, programme=programme, date=date, recorded_by=by
+                ),
+                True,
+            )
+    except IntegrityError:
+        return Visit.objects.get(participant=participant, programme=programme, date=date), False

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+urlpatterns = [
+    path("", views.participant_list, name="list"),
+    path("ny/", views.participant_create, name="create"),
+    path("<int:pk>/", views.participant_detail, name="detail"),
+    path("<int:pk>/plats/", views.enrolment_create_view, name="enrol"),
+    path("<int:pk>/besok/", views.visit_create, name="visit"),
+]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.forms import DateInput
+from plans.models import FollowUp, Plan
+
+
+def _not_in_future(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("Datumet ligger i framtiden. Välj dagens datum eller tidigare."))
+    return day
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["established_on", "goals", "activities", "participation", "summary"]
+        widgets = {
+            "established_on": DateInput(),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.Textarea(attrs={"rows": 4}),
+            "participation": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["established_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara plan")))
+
+    def clean_established_on(self) -> datetime.date:
+        return _not_in_future(self.cleaned_data["established_on"])
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["date", "progress", "next_steps"]
+        widgets = {
+            "date": DateInput(),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self) -> datetime.date:
+        day = _not_in_future(self.cleaned_data["date"])
+        if day < self.plan.established_on:
+            raise forms.ValidationError(
+                _("Uppföljningen kan inte vara före planens datum (%(date)s).")
+                % {"date": self.plan.established_on.isoformat()}
+            )
+        if self.plan.follow_ups.filter(date=day).exists():
+            raise forms.ValidationError(
+                _("Det finns redan en uppföljning detta datum. Den sparades inte två gånger.")
+            )
+        return day

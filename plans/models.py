@@ -1,0 +1,123 @@
+"""Plans (genomförandeplaner), their follow-ups, and the record of reminder e-mails sent."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Enrolment
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def in_active_places(self, on: datetime.date) -> PlanQuerySet:
+        return self.filter(
+            Q(enrolment__end_date__isnull=True) | Q(enrolment__end_date__gte=on),
+            enrolment__start_date__lte=on,
+        )
+
+    def overdue(self, on: datetime.date) -> PlanQuerySet:
+        """R13: plans in running places whose follow-up date has passed."""
+        return self.in_active_places(on).filter(follow_up_due__lt=on)
+
+    def for_units(self, units: models.QuerySet) -> PlanQuerySet:
+        return self.filter(enrolment__programme__unit__in=units)
+
+
+class Plan(models.Model):
+    """The plan for one place, written together with the person (R12, R14)."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="plan")
+    established_on = models.DateField(_("upprättad"))
+    goals = models.TextField(_("övergripande mål"))
+    activities = models.TextField(
+        _("aktiviteter"), help_text=_("Vad ska göras, vem ansvarar, när och hur.")
+    )
+    participation = models.TextField(
+        _("personens delaktighet"),
+        blank=True,
+        help_text=_("Hur personen deltog och personens egna ord."),
+    )
+    summary = models.TextField(_("sammanfattning"))
+    follow_up_due = models.DateField(_("nästa uppföljning"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+        indexes = [models.Index(fields=["follow_up_due"])]
+
+    def __str__(self) -> str:
+        return str(_("Plan för %(place)s") % {"place": self.enrolment})
+
+    def due_after(self, day: datetime.date) -> datetime.date | None:
+        """R13: one programme interval after `day` (month ends clamp: 30 Nov + 3 months = 28/29 Feb)."""
+        delta = self.enrolment.programme.follow_up_delta()
+        return None if delta is None else day + delta
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        return self.follow_up_due is not None and self.follow_up_due < on
+
+    def record_follow_up(
+        self, *, on: datetime.date, by: User, progress: str, next_steps: str = ""
+    ) -> FollowUp:
+        follow_up = FollowUp.objects.create(
+            plan=self, date=on, progress=progress, next_steps=next_steps, created_by=by
+        )
+        latest = max(on, *(f.date for f in self.follow_ups.all()))
+        self.follow_up_due = self.due_after(latest)
+        self.save(update_fields=["follow_up_due"])
+        return follow_up
+
+
+class FollowUp(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="follow_ups")
+    date = models.DateField(_("datum"))
+    progress = models.TextField(_("hur det har gått"), help_text=_("Utveckling mot varje mål."))
+    next_steps = models.TextField(_("nästa steg"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_follow_up_per_plan_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.date}"
+
+
+class ReminderDigest(models.Model):
+    """One reminder e-mail per person and day; the row makes sending idempotent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminder_digests"
+    )
+    date = models.DateField()
+    item_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "date"], name="one_digest_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.date}"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("ny/<int:enrolment_pk>/", views.plan_create_view, name="create"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/uppfoljning/", views.follow_up_create, name="follow_up"),
+]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsen.access import get_enrolment_for_user, get_plan_for_user, user_of
+from plans.forms import FollowUpForm, PlanForm
+from plans.models import Plan
+from plans.services import plan_create
+
+
+@login_required
+def plan_create_view(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request, enrolment_pk)
+    existing = Plan.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        messages.info(request, _("Platsen har redan en plan."))
+        return redirect("plans:detail", pk=existing.pk)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                plan = plan_create(enrolment=enrolment, by=user_of(request), **form.cleaned_data)
+        except IntegrityError:
+            # A double submit: the first request saved the plan.
+            messages.info(request, _("Platsen har redan en plan."))
+            return redirect("plans:detail", pk=Plan.objects.get(enrolment=enrolment).pk)
+        messages.success(request, _("Planen är sparad."))
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/form.html", {"form": form, "enrolment": enrolment})
+
+
+def _render_plan(request: HttpRequest, plan: Plan, form: FollowUpForm, status: int = 200) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "follow_ups": plan.follow_ups.select_related("created_by"),
+        "form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/detail.html", context, status=status)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    return _render_plan(request, plan, FollowUpForm(plan=plan))
+
+
+@login_required
+@require_POST
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    form = FollowUpForm(request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                plan.record_follow_up(by=user_of(request), on=form.cleaned_data["date"],
+                                      progress=form.cleaned_data["progress"],
+                                      next_steps=form.cleaned_data["next_steps"])
+        except IntegrityError:
+            messages.info(request, _("Uppföljningen var redan sparad."))
+        else:
+            messages.success(request, _("Uppföljningen är sparad. Nästa uppföljning är flyttad."))
+        return redirect("plans:detail", pk=plan.pk)
+    return _render_plan(request, plan, form, status=400)

@@ -1,0 +1,110 @@
+"""The annual activity report (verksamhetsberättelse, R20) with figures from the records."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+
+from lotsen.models import Unit
+from participants.models import Enrolment, Visit
+from plans.models import Plan
+
+
+@dataclass
+class ProgrammeRow:
+    name: str
+    participants: int
+    new_places: int
+    visits: int
+
+
+@dataclass
+class AnnualFigures:
+    unit: Unit
+    year: int
+    as_of: datetime.date
+    participants: int
+    new_places: int
+    ended_places: int
+    with_housing_support: int
+    in_work_training: int
+    visits: int
+    visitors: int
+    plans_overdue: int
+    programmes: list[ProgrammeRow] = field(default_factory=list)
+
+
+def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigures:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    as_of = min(today, end)
+    places = Enrolment.objects.filter(programme__unit=unit).overlapping(start, end)
+    totals = places.aggregate(
+        participants=Count("participant", distinct=True),
+        new_places=Count("pk", filter=Q(start_date__gte=start)),
+        ended_places=Count("pk", filter=Q(end_date__lte=end)),
+        with_housing_support=Count(
+            "participant", filter=Q(participant__has_housing_support=True), distinct=True
+        ),
+        in_work_training=Count(
+            "participant", filter=Q(programme__is_work_training=True), distinct=True
+        ),
+    )
+    visits = Visit.objects.filter(programme__unit=unit, date__range=(start, end)).aggregate(
+        visits=Count("pk"), visitors=Count("participant", distinct=True)
+    )
+    return AnnualFigures(
+        unit=unit,
+        year=year,
+        as_of=as_of,
+        plans_overdue=_overdue_on(unit, as_of),
+        programmes=_programme_rows(unit, start, end),
+        **totals,
+        **visits,
+    )
+
+
+def _programme_rows(unit: Unit, start: datetime.date, end: datetime.date) -> list[ProgrammeRow]:
+    in_year = Q(enrolments__start_date__lte=end) & (
+        Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=start)
+    )
+    rows = unit.programmes.annotate(
+        n_participants=Count("enrolments__participant", filter=in_year, distinct=True),
+        n_new=Count(
+            "enrolments", filter=Q(enrolments__start_date__range=(start, end)), distinct=True
+        ),
+    ).order_by("name")
+    visit_counts = dict(
+        Visit.objects.filter(programme__unit=unit, date__range=(start, end))
+        .values_list("programme")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        ProgrammeRow(p.name, p.n_participants, p.n_new, visit_counts.get(p.pk, 0)) for p in rows
+    ]
+
+
+def _overdue_on(unit: Unit, day: datetime.date) -> int:
+    """R13: plans whose follow-up was overdue on `day`, judged from the follow-ups then."""
+    plans = (
+        Plan.objects.filter(enrolment__programme__unit=unit, established_on__lte=day)
+        .in_active_places(day)
+        .select_related("enrolment__programme")
+        .prefetch_related("follow_ups")
+    )
+    count = 0
+    for plan in plans:
+        done = [f.date for f in plan.follow_ups.all() if f.date <= day]
+        due = plan.due_after(max([plan.established_on, *done]))
+        count += due is not None and due < day
+    return count
+
+
+def annual_report_pdf(figures: AnnualFigures, *, base_url: str) -> bytes:
+    """Render the one-page report; pure function of the figures."""
+    from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
+
+    html = render_to_string("reporting/annual_report_pdf.html", {"f": figures})
+    return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+urlpatterns = [path("verksamhetsberattelse/", views.annual_report, name="annual")]

@@ -1,0 +1,58 @@
+"""Named personas: a support assistant and an occupational therapist at Lotsen, the unit
+manager, and staff of another unit who must see nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotsen.models import Programme, Role, Unit, User
+from tests.factories import make_staff
+
+
+@pytest.fixture
+def lotsen(db: None) -> Unit:
+    return Unit.objects.get(slug="lotsen")
+
+
+@pytest.fixture
+def hantverkshuset(db: None) -> Unit:
+    return Unit.objects.get(slug="hantverkshuset")
+
+
+@pytest.fixture
+def training(db: None) -> Programme:
+    return Programme.objects.get(slug="forstegstraning")
+
+
+@pytest.fixture
+def isa(db: None) -> Programme:
+    return Programme.objects.get(slug="team-isa")
+
+
+@pytest.fixture
+def drop_in(db: None) -> Programme:
+    return Programme.objects.get(slug="basverksamhet")
+
+
+@pytest.fixture
+def anna(lotsen: Unit) -> User:
+    """Support assistant at Lotsen, contact person for trainees."""
+    return make_staff("anna", lotsen, first_name="Anna", last_name="Lindqvist")
+
+
+@pytest.fixture
+def omar(lotsen: Unit) -> User:
+    """Occupational therapist at Lotsen."""
+    return make_staff("omar", lotsen, Role.OCCUPATIONAL_THERAPIST, first_name="Omar")
+
+
+@pytest.fixture
+def eva(lotsen: Unit) -> User:
+    """Unit manager at Lotsen."""
+    return make_staff("eva", lotsen, Role.MANAGER, first_name="Eva")
+
+
+@pytest.fixture
+def henrik(hantverkshuset: Unit) -> User:
+    """Staff of another unit (Hantverkshuset): must see nothing of Lotsen's people."""
+    return make_staff("henrik", hantverkshuset, Role.MANAGER, first_name="Henrik")

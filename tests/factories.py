@@ -1,0 +1,75 @@
+"""Plain factory functions: each builds only what a test needs, from test personnummer only."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from lotsen.demo import skatteverket_numbers
+from lotsen.models import Programme, Role, Unit, User
+from participants.identity import parse_identity
+from participants.models import Enrolment, Participant
+from plans.models import Plan
+from plans.services import plan_create
+
+TODAY = datetime.date(2026, 11, 23)
+_adults = itertools.cycle(skatteverket_numbers(born_between=(1960, 1990)))
+_young = itertools.cycle(skatteverket_numbers(born_between=(1995, 2003)))
+_names = itertools.count(1)
+
+
+def make_staff(username: str, unit: Unit, role: str = Role.SUPPORT, **fields: object) -> User:
+    user = User.objects.create_user(
+        username=username, email=f"{username}@lotsen.example", role=role, **fields
+    )
+    user.units.add(unit)
+    return user
+
+
+def make_participant(unit: Unit, *, young: bool = False, **fields: object) -> Participant:
+    identity = parse_identity(next(_young if young else _adults), today=TODAY)
+    n = next(_names)
+    participant = Participant.objects.create(
+        identity_number=identity.number,
+        identity_kind=identity.kind,
+        birth_date=identity.birth_date,
+        first_name=fields.pop("first_name", f"Test{n}"),
+        last_name=fields.pop("last_name", f"Testsson{n}"),
+        municipality=unit.home_municipality,
+        **fields,
+    )
+    participant.units.add(unit)
+    return participant
+
+
+def make_place(
+    participant: Participant,
+    programme: Programme,
+    *,
+    start: datetime.date = TODAY,
+    hours: int | None = 10,
+    contact_person: User | None = None,
+    end: datetime.date | None = None,
+) -> Enrolment:
+    """A place saved without the rule checks, to set up a situation directly."""
+    return Enrolment.objects.create(
+        participant=participant,
+        programme=programme,
+        start_date=start,
+        end_date=end,
+        hours_per_week=None if hours is None else Decimal(hours),
+        contact_person=contact_person,
+    )
+
+
+def make_plan(place: Enrolment, *, established_on: datetime.date, by: User) -> Plan:
+    return plan_create(
+        enrolment=place,
+        established_on=established_on,
+        goals="Mål",
+        activities="Aktiviteter",
+        participation="",
+        summary="Sammanfattning",
+        by=by,
+    )
