@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from environs import Env, EnvError
+from marshmallow.validate import Range
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -43,8 +44,9 @@ try:
     SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
     BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+    STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
     LOG_LEVEL = env.log_level("LOG_LEVEL", default="INFO")
-    DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=lambda h: 0 <= h <= 23)
+    DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None
@@ -144,7 +146,7 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -175,7 +177,6 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,5 +229,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # No mail_admins handler: Django's error e-mails carry POST data and would
     # leak personal data; request errors go to the console log only.
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

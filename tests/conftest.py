@@ -56,3 +56,12 @@ def eva(lotsen: Unit) -> User:
 def henrik(hantverkshuset: Unit) -> User:
     """Staff of another unit (Hantverkshuset): must see nothing of Lotsen's people."""
     return make_staff("henrik", hantverkshuset, Role.MANAGER, first_name="Henrik")
+
+
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests render pages without running collectstatic; the manifest is tested on its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

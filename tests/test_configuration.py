@@ -1,0 +1,100 @@
+"""Start-up configuration: bad values fail naming the variable; production settings pass
+`check --deploy`; the compose stack names its services; /health/ reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.urls import reverse
+
+from lotsen.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x9!kT2#vQ8zL4$mN7^pR1&sW6*yB3(cF5)hJ0_gD8+eA2=uI4~oK7",
+    "ALLOWED_HOSTS": "lotsen.example.se",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_COOKIES": "true",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_debug_off() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DEBUG", "maybe"), ("DATABASE_URL", "nosuchdb://x"), ("DAILY_CHECKS_HOUR", "25"),
+     ("SECURE_HSTS_SECONDS", "a year")],
+)
+def test_bad_values_fail_at_start_up_naming_the_variable(variable: str, value: str) -> None:
+    result = _manage("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_needs_a_secret_key_and_hosts(variable: str) -> None:
+    result = _manage("check", **{k: v for k, v in PRODUCTION.items() if k != variable})
+    assert result.returncode != 0
+    assert variable in result.stderr.splitlines()[-1]
+
+
+def test_static_files_collect_with_the_manifest(tmp_path) -> None:
+    result = _manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_docker_compose_names_the_production_services() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert set(compose["services"]) >= {"web", "worker", "scheduler", "db", "redis", "mail"}
+    assert "gunicorn" in compose["services"]["web"]["command"]
+    assert "beat" in compose["services"]["scheduler"]["command"]
+    assert "worker" in compose["services"]["worker"]["command"]
+
+
+def test_env_example_documents_every_variable_the_settings_read() -> None:
+    settings_source = (ROOT / "lotsen" / "settings.py").read_text()
+    example = (ROOT / ".env.example").read_text()
+    import re
+
+    for variable in set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_source)):
+        assert f"{variable}=" in example, variable
+
+
+@pytest.mark.django_db
+def test_health_reports_database_and_broker(client) -> None:
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_broker_is_down(client, monkeypatch) -> None:
+    saved = celery_app.conf.broker_url
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get(reverse("health"))
+    finally:
+        celery_app.conf.broker_url = saved
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error"

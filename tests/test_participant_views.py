@@ -1,0 +1,204 @@
+"""Registering a person and giving them a place through the pages; access per unit (L2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from participants.identity import luhn_check_digit
+from participants.models import Enrolment, Participant
+from tests.factories import TODAY, make_participant, make_place
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = "198501012382"  # a Skatteverket test personnummer
+
+
+def _form(**overrides: str) -> dict[str, str]:
+    data = {
+        "identity_number": "19850101-2382",
+        "first_name": "Sara",
+        "last_name": "Nordin",
+        "municipality": "Linköping",
+        "phone": "013-123456",
+    }
+    return {**data, **overrides}
+
+
+def test_register_a_participant(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    response = client.post(reverse("participants:create"), _form(unit=str(lotsen.pk)))
+    person = Participant.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participants:detail", args=[person.pk])
+    assert person.identity_number == NUMBER
+    assert list(person.units.all()) == [lotsen]
+    assert person.created_by == anna
+    # Every change to personal data is in the audit trail with who made it.
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == anna
+
+
+def test_l6_invalid_personnummer_keeps_what_was_typed(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:create"),
+        _form(unit=str(lotsen.pk), identity_number="19850101-2383"),
+    )
+    assert response.status_code == 200
+    assert "Kontrollsiffran stämmer inte" in response.content.decode()
+    assert 'value="Sara"' in response.content.decode()
+    assert 'value="19850101-2383"' in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_second_registration_of_the_same_person_links_to_the_record(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    client.post(reverse("participants:create"), _form(unit=str(lotsen.pk)))
+    response = client.post(
+        reverse("participants:create"), _form(unit=str(lotsen.pk), identity_number="850101-2382")
+    )
+    person = Participant.objects.get()
+    assert "redan registrerad" in response.content.decode()
+    assert reverse("participants:detail", args=[person.pk]) in response.content.decode()
+
+
+def test_duplicate_at_another_unit_does_not_reveal_the_record(client, henrik, anna, lotsen, hantverkshuset) -> None:
+    person = make_participant(lotsen)
+    client.force_login(henrik)
+    response = client.post(
+        reverse("participants:create"),
+        _form(unit=str(hantverkshuset.pk), identity_number=person.identity_number),
+    )
+    content = response.content.decode()
+    assert "annan enhet" in content
+    assert reverse("participants:detail", args=[person.pk]) not in content
+    assert person.first_name not in content
+
+
+def test_r3_not_resident_needs_a_recorded_exception(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:create"), _form(unit=str(lotsen.pk), municipality="Norrköping")
+    )
+    assert "inte folkbokförd i Linköping" in response.content.decode()
+    assert not Participant.objects.exists()
+    response = client.post(
+        reverse("participants:create"),
+        _form(
+            unit=str(lotsen.pk),
+            municipality="Norrköping",
+            residency_exception_reason="Flyttar till Linköping i januari",
+            residency_exception_agreed_by="Handläggare på SOF",
+            residency_exception_date="2026-11-20",
+        ),
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get().residency_exception_agreed_by == "Handläggare på SOF"
+
+
+def test_l2_reading_a_record_is_logged(client, anna, lotsen) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    assert client.get(reverse("participants:detail", args=[person.pk])).status_code == 200
+    entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.ACCESS)
+    assert entry.actor == anna
+
+
+@pytest.mark.parametrize("name", ["participants:detail", "participants:enrol"])
+def test_l2_another_units_staff_get_404_and_anonymous_must_log_in(client, henrik, lotsen, name) -> None:
+    person = make_participant(lotsen)
+    url = reverse(name, args=[person.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(henrik)
+    assert client.get(url).status_code == 404
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_l2_the_list_shows_only_my_units_people(client, anna, henrik, lotsen, hantverkshuset) -> None:
+    mine = make_participant(lotsen, last_name="Minsson")
+    theirs = make_participant(hantverkshuset, last_name="Derassonsson")
+    client.force_login(anna)
+    content = client.get(reverse("participants:list")).content.decode()
+    assert mine.last_name in content
+    assert theirs.last_name not in content
+    client.logout()
+    assert client.get(reverse("participants:list")).status_code == 302
+
+
+def test_list_keeps_a_fixed_number_of_queries(client, anna, lotsen, django_assert_max_num_queries) -> None:
+    for _ in range(60):
+        make_participant(lotsen)
+    client.force_login(anna)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("participants:list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 60
+
+
+def test_enrol_in_training_through_the_page(client, anna, lotsen, training) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:enrol", args=[person.pk]),
+        {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "12",
+         "contact_person": anna.pk},
+    )
+    assert response.status_code == 302
+    place = Enrolment.objects.get()
+    assert place.hours_per_week == Decimal(12) and place.contact_person == anna
+
+
+def test_r5_full_programme_message_on_the_page_keeps_the_input(client, anna, lotsen, training) -> None:
+    for _ in range(3):
+        make_place(make_participant(lotsen), training, hours=35, contact_person=anna)
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:enrol", args=[person.pk]),
+        {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "8",
+         "contact_person": anna.pk},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Platserna är fulla" in content and "105" in content
+    assert 'value="8"' in content
+    assert not person.enrolments.exists()
+
+
+def test_double_submitted_enrolment_creates_one_place(client, anna, lotsen, training) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    data = {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "10",
+            "contact_person": anna.pk}
+    client.post(reverse("participants:enrol", args=[person.pk]), data)
+    response = client.post(reverse("participants:enrol", args=[person.pk]), data)
+    assert "redan en plats" in response.content.decode()
+    assert person.enrolments.count() == 1
+
+
+def test_enrol_form_offers_only_my_units_programmes_and_staff(client, anna, henrik, lotsen) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    form = client.get(reverse("participants:enrol", args=[person.pk])).context["form"]
+    assert {p.unit for p in form.fields["programme"].queryset} == {lotsen}
+    assert henrik not in form.fields["contact_person"].queryset
+
+
+def test_visit_double_submit_counts_once(client, anna, lotsen, drop_in) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    data = {"programme": drop_in.pk, "date": TODAY.isoformat()}
+    url = reverse("participants:visit", args=[person.pk])
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert "redan registrerat" in response.content.decode()
+    assert person.visits.count() == 1
+
+
+def test_check_digit_helper_matches_the_test_numbers() -> None:
+    assert luhn_check_digit(NUMBER[2:11]) == int(NUMBER[-1])

@@ -1,0 +1,126 @@
+"""R13: follow-up intervals from the programme; writing a plan and recording follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.models import FollowUp, Plan
+from tests.factories import TODAY, make_participant, make_place, make_plan
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("established", "due"),
+    [
+        (D(2026, 1, 10), D(2026, 4, 10)),
+        (D(2026, 11, 30), D(2027, 2, 28)),  # month-end clamps
+        (D(2027, 11, 30), D(2028, 2, 29)),  # ... to the 29th in a leap year
+        (D(2026, 8, 31), D(2026, 11, 30)),
+    ],
+)
+def test_r13_forstegstraning_follows_up_three_months_later(training, lotsen, anna, established, due) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=established)
+    assert make_plan(place, established_on=established, by=anna).follow_up_due == due
+
+
+def test_r13_team_isa_follows_up_six_weeks_later(isa, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen, young=True), isa, contact_person=anna)
+    plan = make_plan(place, established_on=D(2026, 11, 2), by=anna)
+    assert plan.follow_up_due == D(2026, 12, 14)
+
+
+def test_r13_interval_comes_from_the_programme(training, lotsen, anna) -> None:
+    training.follow_up_interval = 2
+    training.save()
+    place = make_place(make_participant(lotsen), training, contact_person=anna)
+    assert make_plan(place, established_on=D(2026, 1, 31), by=anna).follow_up_due == D(2026, 3, 31)
+
+
+def test_r13_a_follow_up_moves_the_next_due_date(training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    plan.record_follow_up(on=D(2026, 4, 20), by=anna, progress="Går bra")
+    assert plan.follow_up_due == D(2026, 7, 20)
+    # A late-entered earlier follow-up does not move the date back.
+    plan.record_follow_up(on=D(2026, 3, 1), by=anna, progress="Efterregistrerad")
+    assert Plan.objects.get().follow_up_due == D(2026, 7, 20)
+
+
+def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, anna) -> None:
+    running = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    ended = make_place(make_participant(lotsen), training, contact_person=anna,
+                       start=D(2026, 1, 1), end=D(2026, 6, 30))
+    late = make_plan(running, established_on=D(2026, 1, 5), by=anna)
+    make_plan(ended, established_on=D(2026, 1, 5), by=anna)
+    assert list(Plan.objects.overdue(on=TODAY)) == [late]
+    assert not Plan.objects.overdue(on=D(2026, 4, 5)).exists()
+    assert Plan.objects.overdue(on=D(2026, 4, 6)).count() == 2
+
+
+def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 1))
+    client.force_login(anna)
+    response = client.post(
+        reverse("plans:create", args=[place.pk]),
+        {"established_on": "2026-11-03", "goals": "Arbeta i caféet", "activities": "Kaffe",
+         "participation": "Egna ord", "summary": "Kort"},
+    )
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert plan.created_by == anna and plan.follow_up_due == D(2027, 2, 3)
+    # A double submit lands on the saved plan and saves nothing new.
+    again = client.post(reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03"})
+    assert again["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert Plan.objects.count() == 1
+
+
+def test_plan_missing_fields_are_explained(client, training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna)
+    client.force_login(anna)
+    response = client.post(reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03", "goals": "Mål"})
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i" in response.content.decode()
+    assert "Mål" in response.content.decode()
+
+
+def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    client.force_login(anna)
+    url = reverse("plans:follow_up", args=[plan.pk])
+    data = {"date": "2026-11-20", "progress": "Har kommit alla dagar", "next_steps": "Pröva köket"}
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.follow_up_due == D(2027, 2, 20)
+    # The same follow-up sent twice is saved once, with a message.
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "redan en uppföljning" in response.content.decode()
+    assert FollowUp.objects.count() == 1
+
+
+def test_follow_up_before_the_plan_or_in_the_future_is_rejected(client, training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 6, 1), by=anna)
+    client.force_login(anna)
+    url = reverse("plans:follow_up", args=[plan.pk])
+    early = client.post(url, {"date": "2026-05-01", "progress": "x"})
+    assert "före planens datum" in early.content.decode()
+    future = client.post(url, {"date": "2099-01-01", "progress": "x"})
+    assert "framtiden" in future.content.decode()
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["plans:detail", "plans:follow_up", "plans:create"])
+def test_l2_plans_are_404_for_another_unit_and_need_login(client, training, lotsen, anna, henrik, name) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna)
+    plan = make_plan(place, established_on=D(2026, 11, 1), by=anna)
+    url = reverse(name, args=[place.pk if name == "plans:create" else plan.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(henrik)
+    assert client.get(url).status_code in (404, 405) and client.post(url, {}).status_code == 404

@@ -1,0 +1,95 @@
+"""The daily overdue-plan e-mail (R13): one per contact person and day, no identity numbers."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from plans.models import ReminderDigest
+from plans.services import daily_checks_run, overdue_digests_send
+from tests.factories import TODAY, make_participant, make_place, make_plan
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+LONG_AGO = D(2026, 1, 5)
+
+
+def _overdue_plan(programme, unit, contact, **participant_fields):  # type: ignore[no-untyped-def]
+    person = make_participant(unit, young=programme.max_age is not None, **participant_fields)
+    place = make_place(person, programme, contact_person=contact, start=D(2026, 1, 1))
+    return make_plan(place, established_on=LONG_AGO, by=contact)
+
+
+def test_r13_one_email_per_contact_person_listing_their_overdue_plans(training, isa, lotsen, anna, omar) -> None:
+    a1 = _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
+    a2 = _overdue_plan(isa, lotsen, anna, first_name="Bo", last_name="Ceder")
+    _overdue_plan(training, lotsen, omar, first_name="Cissi", last_name="Dahl")
+    on_time = make_place(make_participant(lotsen, first_name="Dan"), training, contact_person=anna)
+    make_plan(on_time, established_on=TODAY, by=anna)
+
+    assert overdue_digests_send(today=TODAY) == 2
+    to_anna = next(m for m in mail.outbox if m.to == [anna.email])
+    assert "Alva B." in to_anna.body and "Bo C." in to_anna.body
+    assert "Cissi" not in to_anna.body and "Dan" not in to_anna.body
+    for plan in (a1, a2):
+        assert f"http://127.0.0.1:8000/planer/{plan.pk}/" in to_anna.body
+    html, mimetype = to_anna.alternatives[0]
+    assert mimetype == "text/html" and f'href="http://127.0.0.1:8000/planer/{a1.pk}/"' in html
+
+
+def test_no_identity_numbers_or_names_in_the_mail_subject_and_no_numbers_in_the_body(training, lotsen, anna) -> None:
+    plan = _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
+    overdue_digests_send(today=TODAY)
+    message = mail.outbox[0]
+    number = plan.enrolment.participant.identity_number
+    for text in (message.subject, message.body, message.alternatives[0][0]):
+        assert number not in text and number[2:8] not in text
+        assert not re.search(r"\d{6}[-+]?\d{4}", text)
+    assert "Alva" not in message.subject and "Berg" not in message.subject
+
+
+def test_l4_protected_person_is_not_named_in_the_mail(training, lotsen, anna) -> None:
+    _overdue_plan(training, lotsen, anna, first_name="Hemlig", last_name="Person", protected_identity=True)
+    overdue_digests_send(today=TODAY)
+    body = mail.outbox[0].body
+    assert "Hemlig" not in body and "Person." not in body
+    assert "En av dina planer behöver uppmärksamhet" in body
+
+
+def test_running_twice_the_same_day_sends_nothing_new(training, lotsen, anna) -> None:
+    _overdue_plan(training, lotsen, anna)
+    assert daily_checks_run(today=TODAY) == {"overdue_digests": 1}
+    assert daily_checks_run(today=TODAY) == {"overdue_digests": 0}
+    assert len(mail.outbox) == 1
+    # The next day is a new day.
+    assert overdue_digests_send(today=TODAY + datetime.timedelta(days=1)) == 1
+
+
+def test_nothing_is_sent_when_nothing_is_overdue(training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna)
+    make_plan(place, established_on=TODAY, by=anna)
+    assert overdue_digests_send(today=TODAY) == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_is_not_marked_sent_and_goes_out_on_retry(training, lotsen, anna, settings) -> None:
+    _overdue_plan(training, lotsen, anna)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises(OSError):
+        overdue_digests_send(today=TODAY)
+    assert not ReminderDigest.objects.filter(sent_at__isnull=False).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert overdue_digests_send(today=TODAY) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_management_command_runs_the_same_job(training, lotsen, anna, capsys) -> None:
+    _overdue_plan(training, lotsen, anna)
+    call_command("run_daily_checks")
+    assert len(mail.outbox) == 1
+    assert "1" in capsys.readouterr().out

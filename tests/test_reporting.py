@@ -1,0 +1,92 @@
+"""R20: the unit manager's annual report as a PDF with real figures, checked with pdftotext."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from participants.services import visit_record
+from reporting.services import annual_figures
+from tests.factories import make_participant, make_place, make_plan
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def year_2026(training, isa, drop_in, lotsen, hantverkshuset, anna):  # type: ignore[no-untyped-def]
+    """Lotsen in 2026: 2 trainees (one overdue plan), 1 Team ISA, 1 visitor with 3 visits."""
+    t1 = make_place(make_participant(lotsen, has_housing_support=True), training,
+                    contact_person=anna, start=D(2026, 1, 1))
+    t2 = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 10, 1))
+    make_plan(t1, established_on=D(2026, 1, 5), by=anna)  # due 2026-04-05: overdue
+    make_plan(t2, established_on=D(2026, 10, 5), by=anna)  # due 2027-01-05: on time
+    make_place(make_participant(lotsen, young=True), isa, contact_person=anna, start=D(2026, 3, 1))
+    visitor = make_participant(lotsen)
+    make_place(visitor, drop_in, hours=None, start=D(2025, 1, 1))
+    for day in (D(2026, 2, 2), D(2026, 2, 3), D(2026, 5, 4), D(2025, 12, 30)):
+        visit_record(participant=visitor, programme=drop_in, date=day, by=anna)
+    # Someone else's unit and a place that ended before the year do not count.
+    make_place(make_participant(hantverkshuset), hantverkshuset.programmes.first(), start=D(2026, 2, 1))
+    make_place(make_participant(lotsen), drop_in, hours=None, start=D(2024, 1, 1), end=D(2025, 6, 30))
+
+
+def test_r20_figures_come_from_the_records(year_2026, lotsen) -> None:
+    f = annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23))
+    assert (f.participants, f.new_places, f.in_work_training) == (4, 3, 3)
+    assert (f.visits, f.visitors, f.with_housing_support, f.plans_overdue) == (3, 1, 1, 1)
+    rows = {row.name: row for row in f.programmes}
+    assert rows["Förstegsträning på Lotsen"].participants == 2
+    assert rows["Basverksamhet (social samvaro)"].visits == 3
+
+
+def test_r13_overdue_count_for_a_past_date_uses_the_follow_ups_then(training, lotsen, anna) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2025, 1, 1))
+    plan = make_plan(place, established_on=D(2025, 1, 10), by=anna)
+    plan.record_follow_up(on=D(2025, 11, 1), by=anna, progress="ok")
+    assert annual_figures(unit=lotsen, year=2025, today=D(2026, 11, 23)).plans_overdue == 0
+    assert annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23)).plans_overdue == 1
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_r20_manager_downloads_the_pdf(client, year_2026, eva, lotsen, tmp_path) -> None:
+    client.force_login(eva)
+    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in pages
+    assert "Verksamhetsberättelse Lotsen 2026" in text
+    lines = {" ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()}
+    assert lines["Deltagare med plats under året"] == "4"
+    assert lines["Personer i förstegsträning"] == "3"
+    assert lines["Besök"] == "3"
+    assert any(k.startswith("Planer med försenad uppföljning") and v == "1" for k, v in lines.items())
+
+
+def test_report_form_is_for_managers_only(client, anna, eva) -> None:
+    url = reverse("reporting:annual")
+    assert client.get(url).status_code == 302
+    client.force_login(anna)
+    assert client.get(url).status_code == 403
+    client.force_login(eva)
+    assert client.get(url).status_code == 200
+
+
+def test_l2_another_units_report_is_404(client, henrik, lotsen) -> None:
+    client.force_login(henrik)
+    assert client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026}).status_code == 404
+
+
+def test_a_future_year_gets_a_message(client, eva, lotsen) -> None:
+    client.force_login(eva)
+    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2999})
+    assert response.status_code == 200
+    assert "mindre än eller lika med" in response.content.decode()
