@@ -38,8 +38,8 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/mypy .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -42,4 +42,4 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class StaffAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "units", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, (_("Arbete"), {"fields": ["role", "units"]}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Arbete"), {"fields": ["role", "units"]}))

@@ -61,7 +61,10 @@ class Programme(models.Model):
     slug = models.SlugField(_("kortnamn"), unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     capacity_kind = models.CharField(
-        _("typ av kapacitet"), max_length=24, choices=CapacityKind.choices, default=CapacityKind.NONE
+        _("typ av kapacitet"),
+        max_length=24,
+        choices=CapacityKind.choices,
+        default=CapacityKind.NONE,
     )
     capacity = models.DecimalField(
         _("kapacitet"), max_digits=7, decimal_places=2, null=True, blank=True
@@ -96,7 +99,10 @@ class Programme(models.Model):
         help_text=_("Räknas som förstegsträning i rapporter (Lotsen och Team ISA)."),
     )
     rules = models.CharField(
-        _("regler"), max_length=120, blank=True, help_text=_("Regelnummer ur DOMAIN.md, t.ex. R5, R6.")
+        _("regler"),
+        max_length=120,
+        blank=True,
+        help_text=_("Regelnummer ur DOMAIN.md, t.ex. R5, R6."),
     )
 
     class Meta:
@@ -144,7 +150,9 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.SUPPORT)
-    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), related_name="staff", blank=True)
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("enheter"), related_name="staff", blank=True
+    )
 
     class Meta:
         verbose_name = _("medarbetare")

@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from environs import Env, EnvError
-from marshmallow.validate import Range
+from marshmallow.validate import URL, OneOf, Range
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -24,9 +24,7 @@ env.read_env(BASE_DIR / ".env", recurse=False)
 try:
     DEBUG = env.bool("DEBUG", default=False)
     SECRET_KEY = env.str("SECRET_KEY", default="")
-    ALLOWED_HOSTS = env.list(
-        "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
-    )
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
     DATABASES = {
         "default": env.dj_db_url(
             "DATABASE_URL",
@@ -39,13 +37,17 @@ try:
         "EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"
     )
     DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lotsen <noreply@lotsen.local>")
-    SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000", require_tld=False).rstrip("/")
+    SITE_URL = env.str(
+        "SITE_URL", default="http://127.0.0.1:8000", validate=URL(require_tld=False)
+    ).rstrip("/")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
     SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
     BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
     STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
-    LOG_LEVEL = env.log_level("LOG_LEVEL", default="INFO")
+    LOG_LEVEL = env.str(
+        "LOG_LEVEL", default="INFO", validate=OneOf(["DEBUG", "INFO", "WARNING", "ERROR"])
+    )
     DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
@@ -53,10 +55,8 @@ except EnvError as error:
 
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (see .env.example)."
-        )
-    SECRET_KEY = "insecure-development-key-only-for-DEBUG-mode-0123456789abcdef"
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
+    SECRET_KEY = "insecure-development-key-only-for-DEBUG-mode-0123456789abcdef"  # noqa: S105
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (see .env.example).")
 

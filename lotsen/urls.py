@@ -19,4 +19,3 @@ urlpatterns = [
     path("rapporter/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
-

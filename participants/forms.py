@@ -16,6 +16,12 @@ from participants.identity import parse_identity
 from participants.models import Enrolment, Participant
 
 
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -57,7 +63,7 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         units: QuerySet[Unit] = Unit.objects.filter(staff=user)
-        self.fields["unit"].queryset = units
+        limit_choices(self, "unit", units)
         first_unit = units.first()
         if first_unit:
             self.fields["unit"].initial = first_unit.pk
@@ -102,7 +108,7 @@ class ParticipantForm(forms.ModelForm):
         return identity.number
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         unit: Unit | None = data.get("unit")
         municipality = (data.get("municipality") or "").strip()
         if unit and municipality and municipality.casefold() != unit.home_municipality.casefold():
@@ -134,14 +140,14 @@ class EnrolmentForm(forms.ModelForm):
         self, *args: Any, programmes: QuerySet[Programme], staff: QuerySet[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["contact_person"].queryset = staff
+        limit_choices(self, "programme", programmes)
+        limit_choices(self, "contact_person", staff)
         self.fields["start_date"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Ge plats")))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error(
@@ -156,7 +162,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        limit_choices(self, "programme", programmes)
         self.fields["date"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_class = "row g-2 align-items-end"

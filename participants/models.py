@@ -156,9 +156,7 @@ class Visit(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="visits")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="visits")
     date = models.DateField(_("datum"))
-    hours = models.DecimalField(
-        _("timmar"), max_digits=4, decimal_places=2, null=True, blank=True
-    )
+    hours = models.DecimalField(_("timmar"), max_digits=4, decimal_places=2, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

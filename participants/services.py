@@ -182,9 +182,7 @@ def _peak_load(
     def load(enrolment: Enrolment) -> Decimal:
         return Decimal(1) if people else (enrolment.hours_per_week or Decimal(0))
 
-    days = {new.start_date} | {
-        e.start_date for e in others if e.start_date > new.start_date
-    }
+    days = {new.start_date} | {e.start_date for e in others if e.start_date > new.start_date}
     best_day, best = new.start_date, Decimal(-1)
     for day in sorted(days):
         total = load(new) + sum((load(e) for e in others if e.is_active_on(day)), Decimal(0))

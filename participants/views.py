@@ -103,7 +103,9 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     form = VisitForm(request.POST, programmes=programmes_for(request))
     if form.is_valid():
-        _visit, created = visit_record(participant=participant, by=user_of(request), **form.cleaned_data)
+        _visit, created = visit_record(
+            participant=participant, by=user_of(request), **form.cleaned_data
+        )
         if created:
             messages.success(request, _("Besöket är registrerat."))
         else:
@@ -111,5 +113,5 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("participants:detail", pk=participant.pk)

@@ -15,7 +15,9 @@ from plans.models import FollowUp, Plan
 
 def _not_in_future(day: datetime.date) -> datetime.date:
     if day > timezone.localdate():
-        raise forms.ValidationError(_("Datumet ligger i framtiden. Välj dagens datum eller tidigare."))
+        raise forms.ValidationError(
+            _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+        )
     return day
 
 

@@ -63,7 +63,7 @@ class Plan(models.Model):
         return str(_("Plan för %(place)s") % {"place": self.enrolment})
 
     def due_after(self, day: datetime.date) -> datetime.date | None:
-        """R13: one programme interval after `day` (month ends clamp: 30 Nov + 3 months = 28/29 Feb)."""
+        """R13: one interval after `day`; month ends clamp (30 Nov + 3 months = 28 Feb)."""
         delta = self.enrolment.programme.follow_up_delta()
         return None if delta is None else day + delta
 

@@ -51,7 +51,9 @@ def overdue_digests_send(*, today: datetime.date) -> int:
     overdue = (
         Plan.objects.overdue(on=today)
         .filter(enrolment__contact_person__isnull=False, enrolment__contact_person__is_active=True)
-        .select_related("enrolment__participant", "enrolment__programme", "enrolment__contact_person")
+        .select_related(
+            "enrolment__participant", "enrolment__programme", "enrolment__contact_person"
+        )
         .order_by("follow_up_due")
     )
     by_person: dict[User, list[Plan]] = defaultdict(list)
@@ -73,7 +75,9 @@ def _send_digest(person: User, plans: list[Plan], today: datetime.date) -> bool:
         items = [_digest_item(plan, today) for plan in plans]
         with translation.override("sv"):
             send_templated(
-                "overdue_digest", {"person": person, "items": items, "today": today}, to=[person.email]
+                "overdue_digest",
+                {"person": person, "items": items, "today": today},
+                to=[person.email],
             )
         digest.item_count = len(items)
         digest.sent_at = timezone.now()

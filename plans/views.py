@@ -36,7 +36,9 @@ def plan_create_view(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     return render(request, "plans/form.html", {"form": form, "enrolment": enrolment})
 
 
-def _render_plan(request: HttpRequest, plan: Plan, form: FollowUpForm, status: int = 200) -> HttpResponse:
+def _render_plan(
+    request: HttpRequest, plan: Plan, form: FollowUpForm, status: int = 200
+) -> HttpResponse:
     context = {
         "plan": plan,
         "follow_ups": plan.follow_ups.select_related("created_by"),
@@ -60,9 +62,12 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             with transaction.atomic():
-                plan.record_follow_up(by=user_of(request), on=form.cleaned_data["date"],
-                                      progress=form.cleaned_data["progress"],
-                                      next_steps=form.cleaned_data["next_steps"])
+                plan.record_follow_up(
+                    by=user_of(request),
+                    on=form.cleaned_data["date"],
+                    progress=form.cleaned_data["progress"],
+                    next_steps=form.cleaned_data["next_steps"],
+                )
         except IntegrityError:
             messages.info(request, _("Uppföljningen var redan sparad."))
         else:

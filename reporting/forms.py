@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Unit
+from participants.forms import limit_choices
 
 
 class AnnualReportForm(forms.Form):
@@ -18,7 +19,7 @@ class AnnualReportForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["unit"].queryset = units
+        limit_choices(self, "unit", units)
         self.fields["year"] = forms.IntegerField(
             label=_("År"), min_value=2000, max_value=this_year, initial=this_year
         )

@@ -22,7 +22,9 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         raise Http404  # another unit's report: as if it did not exist
     if form.is_valid():
         figures = annual_figures(
-            unit=form.cleaned_data["unit"], year=form.cleaned_data["year"], today=timezone.localdate()
+            unit=form.cleaned_data["unit"],
+            year=form.cleaned_data["year"],
+            today=timezone.localdate(),
         )
         pdf = annual_report_pdf(figures, base_url=request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")

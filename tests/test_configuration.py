@@ -25,10 +25,16 @@ PRODUCTION = {
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -40,8 +46,12 @@ def test_check_deploy_reports_nothing_with_debug_off() -> None:
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("DATABASE_URL", "nosuchdb://x"), ("DAILY_CHECKS_HOUR", "25"),
-     ("SECURE_HSTS_SECONDS", "a year")],
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "nosuchdb://x"),
+        ("DAILY_CHECKS_HOUR", "25"),
+        ("SECURE_HSTS_SECONDS", "a year"),
+    ],
 )
 def test_bad_values_fail_at_start_up_naming_the_variable(variable: str, value: str) -> None:
     result = _manage("check", **{**PRODUCTION, variable: value})

@@ -66,7 +66,9 @@ def test_second_registration_of_the_same_person_links_to_the_record(client, anna
     assert reverse("participants:detail", args=[person.pk]) in response.content.decode()
 
 
-def test_duplicate_at_another_unit_does_not_reveal_the_record(client, henrik, anna, lotsen, hantverkshuset) -> None:
+def test_duplicate_at_another_unit_does_not_reveal_the_record(
+    client, henrik, anna, lotsen, hantverkshuset
+) -> None:
     person = make_participant(lotsen)
     client.force_login(henrik)
     response = client.post(
@@ -109,7 +111,9 @@ def test_l2_reading_a_record_is_logged(client, anna, lotsen) -> None:
 
 
 @pytest.mark.parametrize("name", ["participants:detail", "participants:enrol"])
-def test_l2_another_units_staff_get_404_and_anonymous_must_log_in(client, henrik, lotsen, name) -> None:
+def test_l2_another_units_staff_get_404_and_anonymous_must_log_in(
+    client, henrik, lotsen, name
+) -> None:
     person = make_participant(lotsen)
     url = reverse(name, args=[person.pk])
     response = client.get(url)
@@ -119,7 +123,9 @@ def test_l2_another_units_staff_get_404_and_anonymous_must_log_in(client, henrik
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
 
-def test_l2_the_list_shows_only_my_units_people(client, anna, henrik, lotsen, hantverkshuset) -> None:
+def test_l2_the_list_shows_only_my_units_people(
+    client, anna, henrik, lotsen, hantverkshuset
+) -> None:
     mine = make_participant(lotsen, last_name="Minsson")
     theirs = make_participant(hantverkshuset, last_name="Derassonsson")
     client.force_login(anna)
@@ -130,7 +136,9 @@ def test_l2_the_list_shows_only_my_units_people(client, anna, henrik, lotsen, ha
     assert client.get(reverse("participants:list")).status_code == 302
 
 
-def test_list_keeps_a_fixed_number_of_queries(client, anna, lotsen, django_assert_max_num_queries) -> None:
+def test_list_keeps_a_fixed_number_of_queries(
+    client, anna, lotsen, django_assert_max_num_queries
+) -> None:
     for _ in range(60):
         make_participant(lotsen)
     client.force_login(anna)
@@ -145,23 +153,33 @@ def test_enrol_in_training_through_the_page(client, anna, lotsen, training) -> N
     client.force_login(anna)
     response = client.post(
         reverse("participants:enrol", args=[person.pk]),
-        {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "12",
-         "contact_person": anna.pk},
+        {
+            "programme": training.pk,
+            "start_date": TODAY.isoformat(),
+            "hours_per_week": "12",
+            "contact_person": anna.pk,
+        },
     )
     assert response.status_code == 302
     place = Enrolment.objects.get()
     assert place.hours_per_week == Decimal(12) and place.contact_person == anna
 
 
-def test_r5_full_programme_message_on_the_page_keeps_the_input(client, anna, lotsen, training) -> None:
+def test_r5_full_programme_message_on_the_page_keeps_the_input(
+    client, anna, lotsen, training
+) -> None:
     for _ in range(3):
         make_place(make_participant(lotsen), training, hours=35, contact_person=anna)
     person = make_participant(lotsen)
     client.force_login(anna)
     response = client.post(
         reverse("participants:enrol", args=[person.pk]),
-        {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "8",
-         "contact_person": anna.pk},
+        {
+            "programme": training.pk,
+            "start_date": TODAY.isoformat(),
+            "hours_per_week": "8",
+            "contact_person": anna.pk,
+        },
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -173,8 +191,12 @@ def test_r5_full_programme_message_on_the_page_keeps_the_input(client, anna, lot
 def test_double_submitted_enrolment_creates_one_place(client, anna, lotsen, training) -> None:
     person = make_participant(lotsen)
     client.force_login(anna)
-    data = {"programme": training.pk, "start_date": TODAY.isoformat(), "hours_per_week": "10",
-            "contact_person": anna.pk}
+    data = {
+        "programme": training.pk,
+        "start_date": TODAY.isoformat(),
+        "hours_per_week": "10",
+        "contact_person": anna.pk,
+    }
     client.post(reverse("participants:enrol", args=[person.pk]), data)
     response = client.post(reverse("participants:enrol", args=[person.pk]), data)
     assert "redan en plats" in response.content.decode()

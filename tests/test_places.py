@@ -49,7 +49,13 @@ def test_r5_places_are_shared_up_to_exactly_105(training, lotsen, anna) -> None:
 
 def test_r5_a_future_start_counts_on_the_days_it_overlaps(training, lotsen, anna) -> None:
     _enrol(training, lotsen, anna, hours_per_week=Decimal(70))
-    _enrol(training, lotsen, anna, hours_per_week=Decimal(30), start_date=TODAY + datetime.timedelta(days=60))
+    _enrol(
+        training,
+        lotsen,
+        anna,
+        hours_per_week=Decimal(30),
+        start_date=TODAY + datetime.timedelta(days=60),
+    )
     # Fits today (70 + 30 = 100) but not from day 60, when the future place starts.
     with pytest.raises(ValidationError) as error:
         _enrol(training, lotsen, anna, hours_per_week=Decimal(10))
@@ -57,12 +63,30 @@ def test_r5_a_future_start_counts_on_the_days_it_overlaps(training, lotsen, anna
 
 
 def test_r5_a_place_that_ends_frees_its_hours(training, lotsen, anna) -> None:
-    _enrol(training, lotsen, anna, hours_per_week=Decimal(70), end_date=TODAY + datetime.timedelta(days=30))
+    _enrol(
+        training,
+        lotsen,
+        anna,
+        hours_per_week=Decimal(70),
+        end_date=TODAY + datetime.timedelta(days=30),
+    )
     _enrol(training, lotsen, anna, hours_per_week=Decimal(30))
     # Starting after the 70-hour place ends, 30 + 70 = 100 fits.
-    _enrol(training, lotsen, anna, hours_per_week=Decimal(70), start_date=TODAY + datetime.timedelta(days=31))
+    _enrol(
+        training,
+        lotsen,
+        anna,
+        hours_per_week=Decimal(70),
+        start_date=TODAY + datetime.timedelta(days=31),
+    )
     with pytest.raises(ValidationError):
-        _enrol(training, lotsen, anna, hours_per_week=Decimal(10), start_date=TODAY + datetime.timedelta(days=10))
+        _enrol(
+            training,
+            lotsen,
+            anna,
+            hours_per_week=Decimal(10),
+            start_date=TODAY + datetime.timedelta(days=10),
+        )
 
 
 def test_r5_capacity_comes_from_the_programme_not_code(training, lotsen, anna) -> None:
@@ -113,8 +137,12 @@ def test_r8_team_isa_is_for_ages_18_to_35(isa, lotsen, anna) -> None:
     older = make_participant(lotsen, young=False)  # born 1960-1990: over 35 in 2026
     with pytest.raises(ValidationError) as error:
         enrolment_create(
-            participant=older, programme=isa, start_date=TODAY,
-            hours_per_week=Decimal(10), contact_person=anna, by=anna,
+            participant=older,
+            programme=isa,
+            start_date=TODAY,
+            hours_per_week=Decimal(10),
+            contact_person=anna,
+            by=anna,
         )
     assert "18–35" in _errors(error)["start_date"][0]
 
@@ -125,18 +153,26 @@ def test_r9_a_training_place_needs_a_contact_person(training, lotsen, anna) -> N
     assert "kontaktman" in _errors(error)["contact_person"][0]
 
 
-def test_the_same_person_cannot_get_two_overlapping_places_in_one_programme(training, lotsen, anna) -> None:
+def test_the_same_person_cannot_get_two_overlapping_places_in_one_programme(
+    training, lotsen, anna
+) -> None:
     person = make_participant(lotsen)
     make_place(person, training, contact_person=anna)
     with pytest.raises(ValidationError) as error:
         enrolment_create(
-            participant=person, programme=training, start_date=TODAY,
-            hours_per_week=Decimal(10), contact_person=anna, by=anna,
+            participant=person,
+            programme=training,
+            start_date=TODAY,
+            hours_per_week=Decimal(10),
+            contact_person=anna,
+            by=anna,
         )
     assert "redan en plats" in _errors(error)["start_date"][0]
 
 
-def test_enrolling_adds_the_programmes_unit_to_the_person(drop_in, hantverkshuset, lotsen, anna) -> None:
+def test_enrolling_adds_the_programmes_unit_to_the_person(
+    drop_in, hantverkshuset, lotsen, anna
+) -> None:
     person = make_participant(hantverkshuset)
     enrolment_create(participant=person, programme=drop_in, start_date=TODAY, by=anna)
     assert lotsen in person.units.all()

@@ -23,7 +23,9 @@ D = datetime.date
         (D(2026, 8, 31), D(2026, 11, 30)),
     ],
 )
-def test_r13_forstegstraning_follows_up_three_months_later(training, lotsen, anna, established, due) -> None:
+def test_r13_forstegstraning_follows_up_three_months_later(
+    training, lotsen, anna, established, due
+) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna, start=established)
     assert make_plan(place, established_on=established, by=anna).follow_up_due == due
 
@@ -52,9 +54,16 @@ def test_r13_a_follow_up_moves_the_next_due_date(training, lotsen, anna) -> None
 
 
 def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, anna) -> None:
-    running = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
-    ended = make_place(make_participant(lotsen), training, contact_person=anna,
-                       start=D(2026, 1, 1), end=D(2026, 6, 30))
+    running = make_place(
+        make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1)
+    )
+    ended = make_place(
+        make_participant(lotsen),
+        training,
+        contact_person=anna,
+        start=D(2026, 1, 1),
+        end=D(2026, 6, 30),
+    )
     late = make_plan(running, established_on=D(2026, 1, 5), by=anna)
     make_plan(ended, established_on=D(2026, 1, 5), by=anna)
     assert list(Plan.objects.overdue(on=TODAY)) == [late]
@@ -63,12 +72,19 @@ def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, 
 
 
 def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:
-    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 1))
+    place = make_place(
+        make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 1)
+    )
     client.force_login(anna)
     response = client.post(
         reverse("plans:create", args=[place.pk]),
-        {"established_on": "2026-11-03", "goals": "Arbeta i caféet", "activities": "Kaffe",
-         "participation": "Egna ord", "summary": "Kort"},
+        {
+            "established_on": "2026-11-03",
+            "goals": "Arbeta i caféet",
+            "activities": "Kaffe",
+            "participation": "Egna ord",
+            "summary": "Kort",
+        },
     )
     plan = Plan.objects.get()
     assert response.status_code == 302
@@ -82,7 +98,9 @@ def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:
 def test_plan_missing_fields_are_explained(client, training, lotsen, anna) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna)
     client.force_login(anna)
-    response = client.post(reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03", "goals": "Mål"})
+    response = client.post(
+        reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03", "goals": "Mål"}
+    )
     assert response.status_code == 200
     assert "Detta fält måste fyllas i" in response.content.decode()
     assert "Mål" in response.content.decode()
@@ -104,7 +122,9 @@ def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> 
     assert FollowUp.objects.count() == 1
 
 
-def test_follow_up_before_the_plan_or_in_the_future_is_rejected(client, training, lotsen, anna) -> None:
+def test_follow_up_before_the_plan_or_in_the_future_is_rejected(
+    client, training, lotsen, anna
+) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
     plan = make_plan(place, established_on=D(2026, 6, 1), by=anna)
     client.force_login(anna)
@@ -117,7 +137,9 @@ def test_follow_up_before_the_plan_or_in_the_future_is_rejected(client, training
 
 
 @pytest.mark.parametrize("name", ["plans:detail", "plans:follow_up", "plans:create"])
-def test_l2_plans_are_404_for_another_unit_and_need_login(client, training, lotsen, anna, henrik, name) -> None:
+def test_l2_plans_are_404_for_another_unit_and_need_login(
+    client, training, lotsen, anna, henrik, name
+) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna)
     plan = make_plan(place, established_on=D(2026, 11, 1), by=anna)
     url = reverse(name, args=[place.pk if name == "plans:create" else plan.pk])

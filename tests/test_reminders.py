@@ -24,7 +24,9 @@ def _overdue_plan(programme, unit, contact, **participant_fields):  # type: igno
     return make_plan(place, established_on=LONG_AGO, by=contact)
 
 
-def test_r13_one_email_per_contact_person_listing_their_overdue_plans(training, isa, lotsen, anna, omar) -> None:
+def test_r13_one_email_per_contact_person_listing_their_overdue_plans(
+    training, isa, lotsen, anna, omar
+) -> None:
     a1 = _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
     a2 = _overdue_plan(isa, lotsen, anna, first_name="Bo", last_name="Ceder")
     _overdue_plan(training, lotsen, omar, first_name="Cissi", last_name="Dahl")
@@ -41,7 +43,9 @@ def test_r13_one_email_per_contact_person_listing_their_overdue_plans(training, 
     assert mimetype == "text/html" and f'href="http://127.0.0.1:8000/planer/{a1.pk}/"' in html
 
 
-def test_no_identity_numbers_or_names_in_the_mail_subject_and_no_numbers_in_the_body(training, lotsen, anna) -> None:
+def test_no_identity_numbers_or_names_in_the_mail_subject_and_no_numbers_in_the_body(
+    training, lotsen, anna
+) -> None:
     plan = _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
     overdue_digests_send(today=TODAY)
     message = mail.outbox[0]
@@ -53,7 +57,9 @@ def test_no_identity_numbers_or_names_in_the_mail_subject_and_no_numbers_in_the_
 
 
 def test_l4_protected_person_is_not_named_in_the_mail(training, lotsen, anna) -> None:
-    _overdue_plan(training, lotsen, anna, first_name="Hemlig", last_name="Person", protected_identity=True)
+    _overdue_plan(
+        training, lotsen, anna, first_name="Hemlig", last_name="Person", protected_identity=True
+    )
     overdue_digests_send(today=TODAY)
     body = mail.outbox[0].body
     assert "Hemlig" not in body and "Person." not in body
@@ -76,7 +82,9 @@ def test_nothing_is_sent_when_nothing_is_overdue(training, lotsen, anna) -> None
     assert mail.outbox == []
 
 
-def test_a_failed_send_is_not_marked_sent_and_goes_out_on_retry(training, lotsen, anna, settings) -> None:
+def test_a_failed_send_is_not_marked_sent_and_goes_out_on_retry(
+    training, lotsen, anna, settings
+) -> None:
     _overdue_plan(training, lotsen, anna)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2

@@ -20,8 +20,12 @@ D = datetime.date
 @pytest.fixture
 def year_2026(training, isa, drop_in, lotsen, hantverkshuset, anna):  # type: ignore[no-untyped-def]
     """Lotsen in 2026: 2 trainees (one overdue plan), 1 Team ISA, 1 visitor with 3 visits."""
-    t1 = make_place(make_participant(lotsen, has_housing_support=True), training,
-                    contact_person=anna, start=D(2026, 1, 1))
+    t1 = make_place(
+        make_participant(lotsen, has_housing_support=True),
+        training,
+        contact_person=anna,
+        start=D(2026, 1, 1),
+    )
     t2 = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 10, 1))
     make_plan(t1, established_on=D(2026, 1, 5), by=anna)  # due 2026-04-05: overdue
     make_plan(t2, established_on=D(2026, 10, 5), by=anna)  # due 2027-01-05: on time
@@ -31,8 +35,12 @@ def year_2026(training, isa, drop_in, lotsen, hantverkshuset, anna):  # type: ig
     for day in (D(2026, 2, 2), D(2026, 2, 3), D(2026, 5, 4), D(2025, 12, 30)):
         visit_record(participant=visitor, programme=drop_in, date=day, by=anna)
     # Someone else's unit and a place that ended before the year do not count.
-    make_place(make_participant(hantverkshuset), hantverkshuset.programmes.first(), start=D(2026, 2, 1))
-    make_place(make_participant(lotsen), drop_in, hours=None, start=D(2024, 1, 1), end=D(2025, 6, 30))
+    make_place(
+        make_participant(hantverkshuset), hantverkshuset.programmes.first(), start=D(2026, 2, 1)
+    )
+    make_place(
+        make_participant(lotsen), drop_in, hours=None, start=D(2024, 1, 1), end=D(2025, 6, 30)
+    )
 
 
 def test_r20_figures_come_from_the_records(year_2026, lotsen) -> None:
@@ -60,15 +68,21 @@ def test_r20_manager_downloads_the_pdf(client, year_2026, eva, lotsen, tmp_path)
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in pages
     assert "Verksamhetsberättelse Lotsen 2026" in text
-    lines = {" ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()}
+    lines = {
+        " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
+    }
     assert lines["Deltagare med plats under året"] == "4"
     assert lines["Personer i förstegsträning"] == "3"
     assert lines["Besök"] == "3"
-    assert any(k.startswith("Planer med försenad uppföljning") and v == "1" for k, v in lines.items())
+    assert any(
+        k.startswith("Planer med försenad uppföljning") and v == "1" for k, v in lines.items()
+    )
 
 
 def test_report_form_is_for_managers_only(client, anna, eva) -> None:
@@ -82,7 +96,10 @@ def test_report_form_is_for_managers_only(client, anna, eva) -> None:
 
 def test_l2_another_units_report_is_404(client, henrik, lotsen) -> None:
     client.force_login(henrik)
-    assert client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026}).status_code == 404
+    assert (
+        client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026}).status_code
+        == 404
+    )
 
 
 def test_a_future_year_gets_a_message(client, eva, lotsen) -> None:

@@ -26,7 +26,8 @@ def isolated_queue(tmp_path):  # type: ignore[no-untyped-def]
     app.conf.task_default_queue = f"lotsen-test-{uuid.uuid4().hex}"
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         app.conf.broker_transport_options = {
-            "data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path),
+            "data_folder_in": str(tmp_path),
+            "data_folder_out": str(tmp_path),
         }
     import celery.contrib.testing.tasks  # noqa: F401  (start_worker needs celery.ping)
 
@@ -35,7 +36,9 @@ def isolated_queue(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_r13_real_worker_sends_the_overdue_email(isolated_queue, training, lotsen, anna) -> None:
-    place = make_place(make_participant(lotsen), training, contact_person=anna, start=datetime.date(2026, 1, 1))
+    place = make_place(
+        make_participant(lotsen), training, contact_person=anna, start=datetime.date(2026, 1, 1)
+    )
     make_plan(place, established_on=datetime.date(2026, 1, 5), by=anna)
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         run_daily_checks.delay()

@@ -31,14 +31,58 @@ STAFF = [
     ("maria", "Maria", "Ek", Role.DRUG_THERAPIST, ["beroendemottagningen"]),
 ]
 FIRST_NAMES = [
-    "Alva", "Bo", "Cecilia", "David", "Elin", "Filip", "Greta", "Hampus", "Ida", "Johan",
-    "Karin", "Linus", "Maja", "Nils", "Olivia", "Per", "Rut", "Sami", "Tove", "Ulf",
-    "Vera", "William", "Yusuf", "Zara", "Amir", "Britt", "Conny", "Dalia", "Emil", "Fatima",
+    "Alva",
+    "Bo",
+    "Cecilia",
+    "David",
+    "Elin",
+    "Filip",
+    "Greta",
+    "Hampus",
+    "Ida",
+    "Johan",
+    "Karin",
+    "Linus",
+    "Maja",
+    "Nils",
+    "Olivia",
+    "Per",
+    "Rut",
+    "Sami",
+    "Tove",
+    "Ulf",
+    "Vera",
+    "William",
+    "Yusuf",
+    "Zara",
+    "Amir",
+    "Britt",
+    "Conny",
+    "Dalia",
+    "Emil",
+    "Fatima",
 ]
 LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
-    "Bengtsson", "Lindberg", "Axelsson", "Lundgren", "Mohammed", "Ali",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Axelsson",
+    "Lundgren",
+    "Mohammed",
+    "Ali",
 ]
 
 
@@ -53,7 +97,7 @@ def load_demo(*, today: datetime.date) -> bool:
     """Create the demo world once; return False if it was already there."""
     if User.objects.filter(username="anna").exists():
         return False
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 (reproducible demo data, not security)
     staff = _create_staff()
     lotsen = Unit.objects.get(slug="lotsen")
     young = iter(rng.sample(skatteverket_numbers(born_between=(1993, 2005)), 40))

@@ -8,83 +8,293 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='namn')),
-                ('slug', models.SlugField(unique=True, verbose_name='kortnamn')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adress')),
-                ('home_municipality', models.CharField(default='Linköping', help_text='Besökare ska vara folkbokförda här; undantag registreras (R3).', max_length=80, verbose_name='hemkommun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="namn")),
+                ("slug", models.SlugField(unique=True, verbose_name="kortnamn")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adress")),
+                (
+                    "home_municipality",
+                    models.CharField(
+                        default="Linköping",
+                        help_text="Besökare ska vara folkbokförda här; undantag registreras (R3).",
+                        max_length=80,
+                        verbose_name="hemkommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enhet',
-                'verbose_name_plural': 'enheter',
-                'ordering': ['name'],
+                "verbose_name": "enhet",
+                "verbose_name_plural": "enheter",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='namn')),
-                ('slug', models.SlugField(unique=True, verbose_name='kortnamn')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('capacity_kind', models.CharField(choices=[('none', 'ingen gräns'), ('hours_per_week', 'planerade timmar per vecka, delade'), ('people', 'personer samtidigt'), ('group_size', 'personer per grupp'), ('new_cases_per_year', 'nya ärenden per år')], default='none', max_length=24, verbose_name='typ av kapacitet')),
-                ('capacity', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='kapacitet')),
-                ('min_hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='minsta antal timmar per vecka')),
-                ('max_duration', models.PositiveIntegerField(blank=True, null=True, verbose_name='längsta tid')),
-                ('max_duration_unit', models.CharField(choices=[('weeks', 'veckor'), ('months', 'månader')], default='months', max_length=8, verbose_name='enhet för längsta tid')),
-                ('follow_up_interval', models.PositiveIntegerField(blank=True, null=True, verbose_name='intervall för uppföljning av plan')),
-                ('follow_up_interval_unit', models.CharField(choices=[('weeks', 'veckor'), ('months', 'månader')], default='months', max_length=8, verbose_name='enhet för uppföljningsintervall')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lägsta ålder')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='högsta ålder')),
-                ('group_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minsta grupp')),
-                ('group_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='största grupp')),
-                ('requires_contact_person', models.BooleanField(default=False, verbose_name='kontaktman krävs')),
-                ('is_work_training', models.BooleanField(default=False, help_text='Räknas som förstegsträning i rapporter (Lotsen och Team ISA).', verbose_name='förstegsträning')),
-                ('rules', models.CharField(blank=True, help_text='Regelnummer ur DOMAIN.md, t.ex. R5, R6.', max_length=120, verbose_name='regler')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='lotsen.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="namn")),
+                ("slug", models.SlugField(unique=True, verbose_name="kortnamn")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                (
+                    "capacity_kind",
+                    models.CharField(
+                        choices=[
+                            ("none", "ingen gräns"),
+                            ("hours_per_week", "planerade timmar per vecka, delade"),
+                            ("people", "personer samtidigt"),
+                            ("group_size", "personer per grupp"),
+                            ("new_cases_per_year", "nya ärenden per år"),
+                        ],
+                        default="none",
+                        max_length=24,
+                        verbose_name="typ av kapacitet",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="kapacitet",
+                    ),
+                ),
+                (
+                    "min_hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="minsta antal timmar per vecka",
+                    ),
+                ),
+                (
+                    "max_duration",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="längsta tid"),
+                ),
+                (
+                    "max_duration_unit",
+                    models.CharField(
+                        choices=[("weeks", "veckor"), ("months", "månader")],
+                        default="months",
+                        max_length=8,
+                        verbose_name="enhet för längsta tid",
+                    ),
+                ),
+                (
+                    "follow_up_interval",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="intervall för uppföljning av plan"
+                    ),
+                ),
+                (
+                    "follow_up_interval_unit",
+                    models.CharField(
+                        choices=[("weeks", "veckor"), ("months", "månader")],
+                        default="months",
+                        max_length=8,
+                        verbose_name="enhet för uppföljningsintervall",
+                    ),
+                ),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="lägsta ålder"
+                    ),
+                ),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="högsta ålder"
+                    ),
+                ),
+                (
+                    "group_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="minsta grupp"
+                    ),
+                ),
+                (
+                    "group_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="största grupp"
+                    ),
+                ),
+                (
+                    "requires_contact_person",
+                    models.BooleanField(default=False, verbose_name="kontaktman krävs"),
+                ),
+                (
+                    "is_work_training",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Räknas som förstegsträning i rapporter (Lotsen och Team ISA).",
+                        verbose_name="förstegsträning",
+                    ),
+                ),
+                (
+                    "rules",
+                    models.CharField(
+                        blank=True,
+                        help_text="Regelnummer ur DOMAIN.md, t.ex. R5, R6.",
+                        max_length=120,
+                        verbose_name="regler",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="lotsen.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program',
-                'verbose_name_plural': 'program',
-                'ordering': ['unit__name', 'name'],
+                "verbose_name": "program",
+                "verbose_name_plural": "program",
+                "ordering": ["unit__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('support', 'stödassistent/stödpedagog'), ('ot', 'arbetsterapeut'), ('drug_therapist', 'alkohol- och drogterapeut'), ('manager', 'enhetschef'), ('admin', 'administratör')], default='support', max_length=20, verbose_name='roll')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('units', models.ManyToManyField(blank=True, related_name='staff', to='lotsen.unit', verbose_name='enheter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("support", "stödassistent/stödpedagog"),
+                            ("ot", "arbetsterapeut"),
+                            ("drug_therapist", "alkohol- och drogterapeut"),
+                            ("manager", "enhetschef"),
+                            ("admin", "administratör"),
+                        ],
+                        default="support",
+                        max_length=20,
+                        verbose_name="roll",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True, related_name="staff", to="lotsen.unit", verbose_name="enheter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medarbetare',
-                'verbose_name_plural': 'personal',
+                "verbose_name": "medarbetare",
+                "verbose_name_plural": "personal",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

@@ -15,7 +15,12 @@ UNITS = [
 
 # slug, unit, name, fields
 PROGRAMMES = [
-    ("basverksamhet", "lotsen", "Basverksamhet (social samvaro)", {"min_age": 18, "rules": "R1, R2, R16"}),
+    (
+        "basverksamhet",
+        "lotsen",
+        "Basverksamhet (social samvaro)",
+        {"min_age": 18, "rules": "R1, R2, R16"},
+    ),
     (
         "yngre-lotsen",
         "lotsen",
@@ -89,13 +94,25 @@ PROGRAMMES = [
         "forlangd-behandling",
         "beroendemottagningen",
         "Förlängd behandling",
-        {"capacity_kind": "group_size", "group_min": 6, "group_max": 8, "min_age": 18, "rules": "R15"},
+        {
+            "capacity_kind": "group_size",
+            "group_min": 6,
+            "group_max": 8,
+            "min_age": 18,
+            "rules": "R15",
+        },
     ),
     (
         "aterfallsbehandling",
         "beroendemottagningen",
         "Återfallsbehandling",
-        {"capacity_kind": "group_size", "group_min": 6, "group_max": 8, "min_age": 18, "rules": "R15"},
+        {
+            "capacity_kind": "group_size",
+            "group_min": 6,
+            "group_max": 8,
+            "min_age": 18,
+            "rules": "R15",
+        },
     ),
     (
         "motivationsgrupp",

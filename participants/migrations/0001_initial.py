@@ -6,89 +6,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lotsen', '0001_initial'),
+        ("lotsen", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity_number', models.CharField(max_length=12, unique=True, verbose_name='personnummer eller samordningsnummer')),
-                ('identity_kind', models.CharField(choices=[('personnummer', 'personnummer'), ('samordningsnummer', 'samordningsnummer')], max_length=20, verbose_name='typ av identitet')),
-                ('birth_date', models.DateField(verbose_name='födelsedatum')),
-                ('first_name', models.CharField(max_length=80, verbose_name='förnamn')),
-                ('last_name', models.CharField(max_length=80, verbose_name='efternamn')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adress')),
-                ('municipality', models.CharField(max_length=80, verbose_name='folkbokförd i kommun')),
-                ('residency_exception_reason', models.TextField(blank=True, verbose_name='skäl till undantag')),
-                ('residency_exception_agreed_by', models.CharField(blank=True, max_length=120, verbose_name='undantaget godkänt av (förvaltningen)')),
-                ('residency_exception_date', models.DateField(blank=True, null=True, verbose_name='datum för undantaget')),
-                ('has_housing_support', models.BooleanField(default=False, verbose_name='har boendestöd')),
-                ('protected_identity', models.BooleanField(default=False, help_text='Sekretessmarkering, skyddad folkbokföring eller fingerade personuppgifter.', verbose_name='skyddade personuppgifter')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registrerad')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('units', models.ManyToManyField(related_name='participants', to='lotsen.unit', verbose_name='enheter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identity_number",
+                    models.CharField(
+                        max_length=12,
+                        unique=True,
+                        verbose_name="personnummer eller samordningsnummer",
+                    ),
+                ),
+                (
+                    "identity_kind",
+                    models.CharField(
+                        choices=[
+                            ("personnummer", "personnummer"),
+                            ("samordningsnummer", "samordningsnummer"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av identitet",
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="födelsedatum")),
+                ("first_name", models.CharField(max_length=80, verbose_name="förnamn")),
+                ("last_name", models.CharField(max_length=80, verbose_name="efternamn")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adress")),
+                (
+                    "municipality",
+                    models.CharField(max_length=80, verbose_name="folkbokförd i kommun"),
+                ),
+                (
+                    "residency_exception_reason",
+                    models.TextField(blank=True, verbose_name="skäl till undantag"),
+                ),
+                (
+                    "residency_exception_agreed_by",
+                    models.CharField(
+                        blank=True,
+                        max_length=120,
+                        verbose_name="undantaget godkänt av (förvaltningen)",
+                    ),
+                ),
+                (
+                    "residency_exception_date",
+                    models.DateField(blank=True, null=True, verbose_name="datum för undantaget"),
+                ),
+                (
+                    "has_housing_support",
+                    models.BooleanField(default=False, verbose_name="har boendestöd"),
+                ),
+                (
+                    "protected_identity",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Sekretessmarkering, skyddad folkbokföring eller fingerade personuppgifter.",
+                        verbose_name="skyddade personuppgifter",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="registrerad")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        related_name="participants", to="lotsen.unit", verbose_name="enheter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltagare',
-                'verbose_name_plural': 'deltagare',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "deltagare",
+                "verbose_name_plural": "deltagare",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='timmar per vecka')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contact_enrolments', to=settings.AUTH_USER_MODEL, verbose_name='kontaktman')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='lotsen.programme')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='participants.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="timmar per vecka",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="kontaktman",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="lotsen.programme",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="participants.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plats',
-                'verbose_name_plural': 'platser',
-                'ordering': ['-start_date'],
+                "verbose_name": "plats",
+                "verbose_name_plural": "platser",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('hours', models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True, verbose_name='timmar')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='participants.participant')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='lotsen.programme')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=4, null=True, verbose_name="timmar"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="lotsen.programme",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besök',
-                'verbose_name_plural': 'besök',
-                'ordering': ['-date'],
+                "verbose_name": "besök",
+                "verbose_name_plural": "besök",
+                "ordering": ["-date"],
             },
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['last_name', 'first_name'], name='participant_last_na_32f240_idx'),
+            model_name="participant",
+            index=models.Index(
+                fields=["last_name", "first_name"], name="participant_last_na_32f240_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='enrolment_ends_after_start'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="enrolment_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(fields=('participant', 'programme', 'date'), name='one_visit_per_day'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "programme", "date"), name="one_visit_per_day"
+            ),
         ),
     ]

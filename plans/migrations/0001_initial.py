@@ -6,71 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participants', '0001_initial'),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('established_on', models.DateField(verbose_name='upprättad')),
-                ('goals', models.TextField(verbose_name='övergripande mål')),
-                ('activities', models.TextField(help_text='Vad ska göras, vem ansvarar, när och hur.', verbose_name='aktiviteter')),
-                ('participation', models.TextField(blank=True, help_text='Hur personen deltog och personens egna ord.', verbose_name='personens delaktighet')),
-                ('summary', models.TextField(verbose_name='sammanfattning')),
-                ('follow_up_due', models.DateField(blank=True, null=True, verbose_name='nästa uppföljning')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='participants.enrolment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("established_on", models.DateField(verbose_name="upprättad")),
+                ("goals", models.TextField(verbose_name="övergripande mål")),
+                (
+                    "activities",
+                    models.TextField(
+                        help_text="Vad ska göras, vem ansvarar, när och hur.",
+                        verbose_name="aktiviteter",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Hur personen deltog och personens egna ord.",
+                        verbose_name="personens delaktighet",
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="sammanfattning")),
+                (
+                    "follow_up_due",
+                    models.DateField(blank=True, null=True, verbose_name="nästa uppföljning"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="participants.enrolment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'planer',
+                "verbose_name": "plan",
+                "verbose_name_plural": "planer",
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('progress', models.TextField(help_text='Utveckling mot varje mål.', verbose_name='hur det har gått')),
-                ('next_steps', models.TextField(blank=True, verbose_name='nästa steg')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "progress",
+                    models.TextField(
+                        help_text="Utveckling mot varje mål.", verbose_name="hur det har gått"
+                    ),
+                ),
+                ("next_steps", models.TextField(blank=True, verbose_name="nästa steg")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning',
-                'verbose_name_plural': 'uppföljningar',
-                'ordering': ['-date'],
+                "verbose_name": "uppföljning",
+                "verbose_name_plural": "uppföljningar",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderDigest',
+            name="ReminderDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('item_count', models.PositiveIntegerField(default=0)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminder_digests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("item_count", models.PositiveIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminder_digests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['follow_up_due'], name='plans_plan_follow__5b1f9e_idx'),
+            model_name="plan",
+            index=models.Index(fields=["follow_up_due"], name="plans_plan_follow__5b1f9e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.UniqueConstraint(fields=('plan', 'date'), name='one_follow_up_per_plan_and_day'),
+            model_name="followup",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "date"), name="one_follow_up_per_plan_and_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderdigest',
-            constraint=models.UniqueConstraint(fields=('recipient', 'date'), name='one_digest_per_day'),
+            model_name="reminderdigest",
+            constraint=models.UniqueConstraint(
+                fields=("recipient", "date"), name="one_digest_per_day"
+            ),
         ),
     ]
