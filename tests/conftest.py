@@ -3,34 +3,45 @@ manager, and staff of another unit who must see nothing."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from lotsen.models import Programme, Role, Unit, User
 from tests.factories import make_staff
 
+_seed_migration = importlib.import_module("lotsen.migrations.0002_seed_units_and_programmes")
+
 
 @pytest.fixture
-def lotsen(db: None) -> Unit:
+def domain(db: None) -> None:
+    """The seeded units and programmes; seeded again after a transactional test's flush."""
+    _seed_migration.seed(apps, None)
+
+
+@pytest.fixture
+def lotsen(domain: None) -> Unit:
     return Unit.objects.get(slug="lotsen")
 
 
 @pytest.fixture
-def hantverkshuset(db: None) -> Unit:
+def hantverkshuset(domain: None) -> Unit:
     return Unit.objects.get(slug="hantverkshuset")
 
 
 @pytest.fixture
-def training(db: None) -> Programme:
+def training(domain: None) -> Programme:
     return Programme.objects.get(slug="forstegstraning")
 
 
 @pytest.fixture
-def isa(db: None) -> Programme:
+def isa(domain: None) -> Programme:
     return Programme.objects.get(slug="team-isa")
 
 
 @pytest.fixture
-def drop_in(db: None) -> Programme:
+def drop_in(domain: None) -> Programme:
     return Programme.objects.get(slug="basverksamhet")
 
 

@@ -1,0 +1,62 @@
+"""WCAG 2.1 A/AA with axe-core in real Chromium, on every page a logged-in user reaches with
+the demo data: the crawler follows links, so new pages are checked without listing them."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from lotsen.demo import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import axe_violations, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
+PER_PAGE_KIND = 3  # pages of one kind (URL name) to check; more differ only in data
+
+
+def _crawl(page, base: str) -> dict[str, list[dict[str, object]]]:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    kinds: Counter[str] = Counter()
+    queue = deque(["/"])
+    failures: dict[str, list[dict[str, object]]] = {}
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            kind = resolve(urlparse(path).path).view_name
+        except Resolver404:
+            continue
+        if kinds[kind] >= PER_PAGE_KIND:
+            continue
+        response = page.goto(base + path)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        kinds[kind] += 1
+        assert response.status == 200, path
+        if violations := axe_violations(page):
+            failures[path] = violations
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            url = urlparse(urldefrag(href).url)
+            if url.netloc == urlparse(base).netloc and not url.path.startswith(SKIP_PREFIXES):
+                queue.append(url.path + (f"?{url.query}" if url.query else ""))
+    assert len(kinds) >= 4, kinds
+    return failures
+
+
+@pytest.mark.parametrize("username", ["anna", "eva", "maria"])
+def test_every_reachable_page_passes_axe(page, live_server, domain, username) -> None:
+    load_demo(today=timezone.localdate())
+    log_in(page, live_server.url, username, DEMO_PASSWORD)
+    assert _crawl(page, live_server.url) == {}
+
+
+def test_login_page_passes_axe(page, live_server, domain) -> None:
+    page.goto(f"{live_server.url}/logga-in/")
+    assert axe_violations(page) == []

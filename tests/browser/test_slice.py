@@ -1,0 +1,75 @@
+"""The thin slice in real Chromium: log in, register a participant, give a place, write a plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotsen.models import User
+from participants.models import Participant
+from plans.models import Plan
+from tests.browser.conftest import axe_violations, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "ett-långt-lösenord-2026"
+
+
+@pytest.fixture
+def staff(anna: User) -> User:
+    anna.set_password(PASSWORD)
+    anna.save()
+    return anna
+
+
+def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, training) -> None:
+    base = live_server.url
+    log_in(page, base, "anna", PASSWORD)
+    assert page.get_by_role("heading", name="Mina uppgifter").is_visible()
+
+    page.get_by_role("link", name="Registrera deltagare").first.click()
+    # A wrong check digit: a clear message, nothing typed is lost.
+    page.get_by_label("Personnummer eller samordningsnummer").fill("19850101-2383")
+    page.get_by_label("Förnamn").fill("Sara")
+    page.get_by_label("Efternamn").fill("Nordin")
+    page.get_by_role("button", name="Registrera").click()
+    assert page.get_by_text("Kontrollsiffran stämmer inte").is_visible()
+    assert page.get_by_label("Förnamn").input_value() == "Sara"
+    assert axe_violations(page) == []
+
+    page.get_by_label("Personnummer eller samordningsnummer").fill("19850101-2382")
+    page.get_by_role("button", name="Registrera").click()
+    page.wait_for_url("**/deltagare/*/")
+    assert page.get_by_role("heading", name="Sara Nordin").is_visible()
+
+    page.get_by_role("link", name="Ge plats").click()
+    page.get_by_label("Program").select_option(label="Förstegsträning på Lotsen")
+    page.get_by_label("Timmar per vecka").fill("3")
+    page.get_by_label("Kontaktman").select_option(label="Anna Lindqvist")
+    page.get_by_role("button", name="Ge plats").click()
+    assert page.get_by_text("minst 4 timmar per vecka (R6)").is_visible()
+    page.get_by_label("Timmar per vecka").fill("12")
+    page.get_by_role("button", name="Ge plats").click()
+    page.wait_for_url("**/deltagare/*/")
+    assert page.get_by_text("plan saknas").is_visible()
+
+    page.get_by_role("link", name="Skriv plan").click()
+    page.get_by_label("Övergripande mål").fill("Arbeta i caféet två dagar i veckan")
+    page.get_by_label("Aktiviteter").fill("Träning i caféet, Anna ansvarar, tisdagar och torsdagar")
+    page.get_by_label("Personens delaktighet").fill("”Jag vill börja med disken.”")
+    page.get_by_label("Sammanfattning").fill("Förstegsträning med fokus på rutiner.")
+    page.get_by_role("button", name="Spara plan").click()
+    page.wait_for_url("**/planer/*/")
+    assert page.get_by_text("Planen är sparad.").is_visible()
+
+    person = Participant.objects.get()
+    assert person.identity_number == "198501012382"
+    plan = Plan.objects.get()
+    assert plan.enrolment.participant == person and plan.created_by == staff
+    assert plan.follow_up_due is not None
+
+
+def test_skip_link_and_menu_work_by_keyboard(page, live_server, staff) -> None:
+    log_in(page, live_server.url, "anna", PASSWORD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
