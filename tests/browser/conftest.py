@@ -1,4 +1,4 @@
-"""Real Chromium through Playwright (Debian's chromium; Playwright cannot download browsers here)."""
+"""Real Chromium through Playwright (Debian's chromium: Playwright cannot download one here)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-# happen in the server thread, the test's own ORM calls here are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -43,7 +39,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser, monkeypatch):  # type: ignore[no-untyped-def]
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
+    # the test's own (synchronous, safe) ORM calls unless told otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # bypass_csp lets the test inject axe-core; the app's own pages stay under the CSP.
     context = browser.new_context(
         bypass_csp=True, locale="sv-SE", viewport={"width": 1280, "height": 900}
@@ -57,7 +56,8 @@ def page(browser):  # type: ignore[no-untyped-def]
 def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations",
         WCAG_21_AA,
     )
     return [
