@@ -14,7 +14,7 @@ AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):
@@ -22,6 +22,9 @@ def browser() -> Iterator[object]:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread while it is open,
+    # which makes Django refuse the tests' own (synchronous, safe) ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -36,13 +39,11 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
-def page(browser, monkeypatch):  # type: ignore[no-untyped-def]
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
-    # the test's own (synchronous, safe) ORM calls unless told otherwise.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):  # type: ignore[no-untyped-def]
     # bypass_csp lets the test inject axe-core; the app's own pages stay under the CSP.
     context = browser.new_context(
         bypass_csp=True, locale="sv-SE", viewport={"width": 1280, "height": 900}
