@@ -62,6 +62,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
     today = timezone.localdate()
+    visit_form = VisitForm(programmes=programmes_for(request))
+    current = next((e for e in enrolments if e.is_active_on(today)), None)
+    if current is not None:
+        visit_form.fields["programme"].initial = current.programme_id
     return render(
         request,
         "participants/detail.html",
@@ -70,7 +74,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "visits": visits,
             "today": today,
-            "visit_form": VisitForm(programmes=programmes_for(request)),
+            "visit_form": visit_form,
         },
     )
 

@@ -20,6 +20,7 @@ class AnnualReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         limit_choices(self, "unit", units)
+        self.fields["unit"].initial = units.first()
         self.fields["year"] = forms.IntegerField(
             label=_("År"), min_value=2000, max_value=this_year, initial=this_year
         )
