@@ -46,7 +46,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
-	$(BIN)/pytest bench --benchmark-only -p no:cacheprovider
+	$(BIN)/pytest bench --benchmark-only -p no:cacheprovider -o testpaths=bench
 
 ## Regenerate the English catalogue (source strings are Swedish) and compile it.
 messages: install-dev

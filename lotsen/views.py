@@ -13,6 +13,9 @@ from lotsen.celery import app as celery_app
 from plans.models import Plan
 
 
+HOME_LIST_LENGTH = 50
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What is mine to do today: the overdue plans where I am the contact person."""
@@ -24,7 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("enrolment__participant", "enrolment__programme")
         .order_by("follow_up_due")
     )
-    return render(request, "home.html", {"overdue": overdue, "today": today})
+    return render(
+        request,
+        "home.html",
+        {"overdue": overdue[:HOME_LIST_LENGTH], "overdue_count": overdue.count(), "today": today},
+    )
 
 
 @require_GET

@@ -1,0 +1,93 @@
+"""Benchmarks (`make bench`): the hot paths on a large register. BENCH_SIZE sets the size."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from lotsen.demo import skatteverket_numbers
+from participants.identity import parse_identity
+from participants.models import Enrolment, Participant
+from plans.models import Plan
+
+SIZE = int(os.environ.get("BENCH_SIZE", "20000"))
+TODAY = datetime.date(2026, 11, 23)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(lotsen, training, anna):  # type: ignore[no-untyped-def]
+    """SIZE participants at Lotsen, each with a training place and a plan, a third overdue."""
+    numbers = itertools.islice(
+        itertools.cycle(skatteverket_numbers(born_between=(1930, 2005))), SIZE
+    )
+    people = []
+    for i, number in enumerate(numbers):
+        identity = parse_identity(number, today=TODAY)
+        # The test list repeats after ~40,000 numbers; the suffix keeps them unique here only.
+        people.append(
+            Participant(
+                identity_number=identity.number if i < 40000 else f"{identity.number[:11]}{i % 10}",
+                identity_kind=identity.kind,
+                birth_date=identity.birth_date,
+                first_name=f"Förnamn{i}",
+                last_name=f"Efternamn{i}",
+                municipality="Linköping",
+            )
+        )
+    people = Participant.objects.bulk_create(people, batch_size=2000)
+    Participant.units.through.objects.bulk_create(
+        [Participant.units.through(participant_id=p.pk, unit_id=lotsen.pk) for p in people],
+        batch_size=5000,
+    )
+    places = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                participant=p,
+                programme=training,
+                start_date=datetime.date(2026, 1, 1),
+                hours_per_week=Decimal(4),
+                contact_person=anna,
+            )
+            for p in people
+        ],
+        batch_size=2000,
+    )
+    Plan.objects.bulk_create(
+        [
+            Plan(
+                enrolment=e,
+                established_on=datetime.date(2026, 1, 5),
+                goals="g",
+                activities="a",
+                summary="s",
+                created_by=anna,
+                follow_up_due=datetime.date(2026, 4, 5)
+                if i % 3 == 0
+                else datetime.date(2027, 1, 5),
+            )
+            for i, e in enumerate(places)
+        ],
+        batch_size=2000,
+    )
+
+
+def test_bench_participant_list_page(benchmark, client, register, anna) -> None:
+    client.force_login(anna)
+    response = benchmark(client.get, reverse("participants:list") + "?page=50")
+    assert response.status_code == 200
+
+
+def test_bench_overdue_plans_query(benchmark, register) -> None:
+    count = benchmark(lambda: len(Plan.objects.overdue(on=TODAY).values_list("pk", flat=True)))
+    assert count == (SIZE + 2) // 3
+
+
+def test_bench_home_page(benchmark, client, register, anna) -> None:
+    client.force_login(anna)
+    assert benchmark(client.get, reverse("home")).status_code == 200
