@@ -12,7 +12,6 @@ from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
 from plans.models import Plan
 
-
 HOME_LIST_LENGTH = 50
 
 
