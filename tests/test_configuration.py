@@ -108,3 +108,13 @@ def test_health_is_503_when_the_broker_is_down(client, monkeypatch) -> None:
         celery_app.conf.broker_url = saved
     assert response.status_code == 503
     assert response.json()["broker"] == "error"
+
+
+@pytest.mark.django_db
+def test_swedish_by_default_even_for_an_english_browser_and_english_on_request(client) -> None:
+    login = reverse("login")
+    assert "Logga in" in client.get(login, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": login})
+    assert response.status_code == 302
+    page = client.get(login).content.decode()
+    assert 'lang="en"' in page and "Log in" in page and "Logga in" not in page
