@@ -1,0 +1,77 @@
+"""L2 for every page: anonymous visitors are sent to log in; another unit's staff get 404.
+
+The URL patterns are read from the URLconf, so a new page is checked without being listed
+here; a new kind of URL argument must be added to OBJECTS, or this test fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import make_participant, make_place, make_plan
+
+pytestmark = pytest.mark.django_db
+PUBLIC = {"health", "login", "logout", "set_language"}
+OUR_NAMESPACES = {None, "participants", "plans", "reporting"}
+
+
+def _patterns() -> list[tuple[str, list[str]]]:
+    found = []
+
+    def walk(patterns, namespace):  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in OUR_NAMESPACES:
+                    walk(p.url_patterns, p.namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                found.append((name, list(p.pattern.regex.groupindex)))
+
+    walk(get_resolver().url_patterns, None)
+    return [(n, a) for n, a in found if n not in PUBLIC]
+
+
+PAGES = _patterns()
+
+
+@pytest.fixture
+def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
+    person = make_participant(lotsen)
+    place = make_place(person, training, contact_person=anna)
+    plan = make_plan(place, established_on=datetime.date(2026, 11, 1), by=anna)
+    return {
+        ("participants", "pk"): person.pk,
+        ("plans", "pk"): plan.pk,
+        ("plans", "enrolment_pk"): place.pk,
+    }
+
+
+def _url(name: str, args: list[str], objects: dict) -> str:  # type: ignore[type-arg]
+    namespace = name.split(":")[0]
+    return reverse(name, kwargs={arg: objects[(namespace, arg)] for arg in args})
+
+
+def test_the_pages_were_found() -> None:
+    names = {name for name, _ in PAGES}
+    assert {"home", "participants:detail", "plans:detail", "reporting:annual"} <= names
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES, ids=[n for n, _ in PAGES])
+def test_l2_anonymous_is_sent_to_log_in(client, lotsen_objects, name, args) -> None:
+    for method in (client.get, client.post):
+        response = method(_url(name, args, lotsen_objects))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "args"), [(n, a) for n, a in PAGES if a], ids=[n for n, a in PAGES if a]
+)
+def test_l2_another_units_staff_get_404(client, henrik, lotsen_objects, name, args) -> None:
+    client.force_login(henrik)
+    url = _url(name, args, lotsen_objects)
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, {}).status_code == 404
