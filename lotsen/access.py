@@ -42,7 +42,9 @@ def get_enrolment_for_user(request: HttpRequest, pk: int) -> Enrolment:
     queryset = Enrolment.objects.filter(programme__unit__in=units_of(request)).select_related(
         "participant", "programme__unit", "contact_person"
     )
-    return get_object_or_404(queryset, pk=pk)
+    enrolment = get_object_or_404(queryset, pk=pk)
+    accessed.send(sender=Participant, instance=enrolment.participant)
+    return enrolment
 
 
 def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:

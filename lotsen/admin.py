@@ -27,6 +27,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "is_work_training",
+                    "has_external_workplace",
                     "requires_contact_person",
                     "min_hours_per_week",
                     ("max_duration", "max_duration_unit"),

@@ -93,6 +93,13 @@ class Programme(models.Model):
     group_min = models.PositiveSmallIntegerField(_("minsta grupp"), null=True, blank=True)
     group_max = models.PositiveSmallIntegerField(_("största grupp"), null=True, blank=True)
     requires_contact_person = models.BooleanField(_("kontaktman krävs"), default=False)
+    has_external_workplace = models.BooleanField(
+        _("träningsplats utanför enheten"),
+        default=False,
+        help_text=_(
+            "Arbetsplatsen (arbetsgivare, handledare, anpassningar) registreras (Team ISA)."
+        ),
+    )
     is_work_training = models.BooleanField(
         _("förstegsträning"),
         default=False,

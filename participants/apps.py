@@ -11,8 +11,10 @@ class ParticipantsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from participants.models import Enrolment, Participant, Visit
+        from participants.models import Enrolment, HoursChange, Participant, Visit, Workplace
 
         auditlog.register(Participant, m2m_fields={"units"})
         auditlog.register(Enrolment)
         auditlog.register(Visit)
+        auditlog.register(HoursChange)
+        auditlog.register(Workplace)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit, User
 from participants.identity import parse_identity
-from participants.models import Enrolment, Participant
+from participants.models import Enrolment, Outcome, Participant, Workplace
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -173,3 +173,33 @@ class VisitForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Ett besök kan inte registreras i förväg."))
         return day
+
+
+class HoursChangeForm(forms.Form):
+    from_date = forms.DateField(label=_("Från och med"), widget=DateInput())
+    hours_per_week = forms.DecimalField(
+        label=_("Nya timmar per vecka"), min_value=0, max_digits=5, decimal_places=2
+    )
+
+
+class EndPlaceForm(forms.Form):
+    end_date = forms.DateField(label=_("Sista dag"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=_("Vad ledde platsen till? (R11)"), choices=[("", "---------"), *Outcome.choices]
+    )
+    outcome_note = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs om platsen avslutas i förtid: skriv varför."),
+    )
+
+
+class WorkplaceForm(forms.ModelForm):
+    class Meta:
+        model = Workplace
+        fields = ["employer", "address", "supervisor", "supervisor_contact", "tasks", "adaptations"]
+        widgets = {
+            "tasks": forms.Textarea(attrs={"rows": 2}),
+            "adaptations": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -105,6 +106,18 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         return float(self.aggregate(total=Sum("hours_per_week"))["total"] or 0)
 
 
+class Outcome(models.TextChoices):
+    """R11: where a place led; required when it ends."""
+
+    EMPLOYMENT = "employment", _("anställning")
+    STUDIES = "studies", _("studier")
+    INTERNSHIP = "internship", _("praktik")
+    LABOUR_MARKET = "labour_market", _("överlämnad till arbetsmarknadsförvaltningen (IAF)")
+    OTHER_SERVICE = "other_service", _("annan insats")
+    ENDED_EARLY = "ended_early", _("avslutad i förtid")
+    MOVED = "moved", _("flyttat")
+
+
 class Enrolment(models.Model):
     """A place: one participant in one programme from a start date."""
 
@@ -124,6 +137,11 @@ class Enrolment(models.Model):
         related_name="contact_enrolments",
         null=True,
         blank=True,
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("kommentar till utfallet"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -148,6 +166,65 @@ class Enrolment(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def is_ended(self) -> bool:
+        return bool(self.outcome)
+
+    def hours_on(self, day: datetime.date) -> Decimal:
+        """Planned hours per week on `day`: the latest change from that day or before (R5).
+
+        Uses prefetched `hours_changes` when present, so a list of places costs one query.
+        """
+        hours = self.hours_per_week or Decimal(0)
+        for change in sorted(self.hours_changes.all(), key=lambda c: c.from_date):
+            if change.from_date <= day:
+                hours = change.hours_per_week
+        return hours
+
+
+class HoursChange(models.Model):
+    """Planned hours from a date onwards; earlier hours stay in the history."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="hours_changes")
+    from_date = models.DateField(_("från och med"))
+    hours_per_week = models.DecimalField(_("timmar per vecka"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["from_date"]
+        verbose_name = _("ändring av timmar")
+        verbose_name_plural = _("ändringar av timmar")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "from_date"], name="one_change_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} {self.from_date}: {self.hours_per_week}"
+
+
+class Workplace(models.Model):
+    """Team ISA: the training place outside Lotsen that staff found and adapted (R8)."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="workplace")
+    employer = models.CharField(_("arbetsgivare"), max_length=200)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    supervisor = models.CharField(_("handledare"), max_length=120, blank=True)
+    supervisor_contact = models.CharField(
+        _("handledarens telefon eller e-post"), max_length=120, blank=True
+    )
+    tasks = models.TextField(_("arbetsuppgifter"), blank=True)
+    adaptations = models.TextField(_("anpassningar som gjorts"), blank=True)
+
+    class Meta:
+        verbose_name = _("arbetsplats")
+        verbose_name_plural = _("arbetsplatser")
+
+    def __str__(self) -> str:
+        return self.employer
 
 
 class Visit(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lotsen.models import Programme, Unit
 from participants.identity import age_on
-from participants.models import Enrolment, Participant, Visit
+from participants.models import Enrolment, HoursChange, Outcome, Participant, Visit
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -132,20 +132,25 @@ def _age_range(programme: Programme) -> str:
     return f"{programme.min_age or 0}–{programme.max_age}"
 
 
-def _check_capacity(enrolment: Enrolment, add: Any) -> None:
+def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None = None) -> None:
+    """R5/R8: the load on every day the place (or the hours change) covers fits the programme."""
     programme = enrolment.programme
     if not (programme.limits_hours or programme.limits_people):
         return
-    others = Enrolment.objects.filter(programme=programme).overlapping(
-        enrolment.start_date, enrolment.end_date
+    window_start = change.from_date if change else enrolment.start_date
+    others = list(
+        Enrolment.objects.filter(programme=programme)
+        .overlapping(window_start, enrolment.end_date)
+        .exclude(pk=enrolment.pk)
+        .prefetch_related("hours_changes")
     )
-    if enrolment.pk:
-        others = others.exclude(pk=enrolment.pk)
-    peak_day, peak = _peak_load(list(others), enrolment, people=programme.limits_people)
+    peak_day, peak = _peak_load(
+        others, enrolment, window_start, change=change, people=programme.limits_people
+    )
     if peak <= programme.capacity_value():
         return
     if programme.limits_hours:
-        used = peak - (enrolment.hours_per_week or 0)
+        used = peak - _own_hours(enrolment, peak_day, change)
         add(
             "hours_per_week",
             _(
@@ -170,25 +175,102 @@ def _check_capacity(enrolment: Enrolment, add: Any) -> None:
         )
 
 
-def _peak_load(
-    others: list[Enrolment], new: Enrolment, *, people: bool
-) -> tuple[datetime.date, Decimal]:
-    """The highest load on any day of the new place, with the day it happens.
+def _own_hours(enrolment: Enrolment, day: datetime.date, change: HoursChange | None) -> Decimal:
+    if change is None:
+        return enrolment.hours_on(day) if enrolment.pk else enrolment.hours_per_week or Decimal(0)
+    later = [c for c in enrolment.hours_changes.all() if change.from_date < c.from_date <= day]
+    return enrolment.hours_on(day) if later else change.hours_per_week
 
-    The load only rises when a place starts, so checking the new place's first day
-    and every later start inside it covers every day.
+
+def _peak_load(
+    others: list[Enrolment],
+    new: Enrolment,
+    window_start: datetime.date,
+    *,
+    change: HoursChange | None,
+    people: bool,
+) -> tuple[datetime.date, Decimal]:
+    """The highest load on any day from `window_start` while `new` runs, with its day.
+
+    The load only changes when a place starts or its hours change, so checking the
+    window's first day and every such day inside it covers every day.
     """
 
-    def load(enrolment: Enrolment) -> Decimal:
-        return Decimal(1) if people else (enrolment.hours_per_week or Decimal(0))
+    def in_window(day: datetime.date) -> bool:
+        return day > window_start and (new.end_date is None or day <= new.end_date)
 
-    days = {new.start_date} | {e.start_date for e in others if e.start_date > new.start_date}
-    best_day, best = new.start_date, Decimal(-1)
+    days = {window_start} | {e.start_date for e in others if in_window(e.start_date)}
+    days |= {c.from_date for e in others for c in e.hours_changes.all() if in_window(c.from_date)}
+    if new.pk:
+        days |= {c.from_date for c in new.hours_changes.all() if in_window(c.from_date)}
+    best_day, best = window_start, Decimal(-1)
     for day in sorted(days):
-        total = load(new) + sum((load(e) for e in others if e.is_active_on(day)), Decimal(0))
-        if total > best:
-            best_day, best = day, total
+        own = Decimal(1) if people else _own_hours(new, day, change)
+        load = own + sum(
+            (Decimal(1) if people else e.hours_on(day) for e in others if e.is_active_on(day)),
+            Decimal(0),
+        )
+        if load > best:
+            best_day, best = day, load
     return best_day, best
+
+
+def enrolment_change_hours(
+    *, enrolment: Enrolment, from_date: datetime.date, hours_per_week: Decimal, by: User
+) -> HoursChange:
+    """Plan new hours from a date onwards; checks R6 and R5 against every later day."""
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=enrolment.programme_id)
+        change = HoursChange(
+            enrolment=enrolment, from_date=from_date, hours_per_week=hours_per_week, created_by=by
+        )
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if not enrolment.is_active_on(from_date) or from_date <= enrolment.start_date:
+            add("from_date", _("Datumet måste ligga efter start och inom platsens period."))
+        minimum = enrolment.programme.min_hours_per_week
+        if minimum is not None and hours_per_week < minimum:
+            add(
+                "hours_per_week",
+                _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.")
+                % {"min": number_format(minimum, decimal_pos=0)},
+            )
+        if not errors:
+            _check_capacity(enrolment, add, change=change)
+        if errors:
+            raise ValidationError(errors)
+        change.save()
+    return change
+
+
+def enrolment_end(
+    *, enrolment: Enrolment, on: datetime.date, outcome: str, note: str, by: User
+) -> Enrolment:
+    """R11: end a place with its outcome; an early end needs a reason."""
+    errors: dict[str, list[str]] = {}
+    if enrolment.is_ended:
+        errors["outcome"] = [_("Platsen är redan avslutad.")]
+    if on < enrolment.start_date:
+        errors["end_date"] = [_("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")]
+    latest_end = enrolment.programme.latest_end(enrolment.start_date)
+    if latest_end and on > latest_end:
+        errors["end_date"] = [
+            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
+            % {"programme": enrolment.programme.name, "date": latest_end.isoformat()}
+        ]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Välj vad platsen ledde till (R11).")]
+    if outcome == Outcome.ENDED_EARLY and not note.strip():
+        errors["outcome_note"] = [_("Skriv varför platsen avslutades i förtid.")]
+    if errors:
+        raise ValidationError(errors)
+    enrolment.end_date, enrolment.outcome, enrolment.outcome_note = on, outcome, note
+    enrolment.ended_by = by
+    enrolment.save(update_fields=["end_date", "outcome", "outcome_note", "ended_by"])
+    return enrolment
 
 
 def visit_record(

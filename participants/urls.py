@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/plats/", views.enrolment_create_view, name="enrol"),
     path("<int:pk>/besok/", views.visit_create, name="visit"),
+    path("plats/<int:place_pk>/", views.place_detail, name="place"),
+    path("plats/<int:place_pk>/timmar/", views.place_change_hours, name="place_hours"),
+    path("plats/<int:place_pk>/avsluta/", views.place_end, name="place_end"),
+    path("plats/<int:place_pk>/arbetsplats/", views.place_workplace, name="place_workplace"),
 ]

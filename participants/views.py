@@ -4,22 +4,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import (
+    get_enrolment_for_user,
     get_participant_for_user,
     programmes_for,
     units_of,
     user_of,
 )
 from lotsen.models import User
-from participants.forms import EnrolmentForm, ParticipantForm, VisitForm
+from participants.forms import (
+    EndPlaceForm,
+    EnrolmentForm,
+    HoursChangeForm,
+    ParticipantForm,
+    VisitForm,
+    WorkplaceForm,
+)
 from participants.models import Enrolment, Participant
-from participants.services import enrolment_create, participant_register, visit_record
+from participants.services import (
+    enrolment_change_hours,
+    enrolment_create,
+    enrolment_end,
+    participant_register,
+    visit_record,
+)
 
 PAGE_SIZE = 50
 
@@ -119,3 +134,80 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
     return redirect("participants:detail", pk=participant.pk)
+
+
+def _render_place(
+    request: HttpRequest, place: Enrolment, status: int = 200, **forms: object
+) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "place": place,
+        "hours_changes": place.hours_changes.select_related("created_by"),
+        "latest_end": place.programme.latest_end(place.start_date),
+        "hours_form": forms.get("hours_form") or HoursChangeForm(initial={"from_date": today}),
+        "end_form": forms.get("end_form") or EndPlaceForm(initial={"end_date": today}),
+        "workplace_form": forms.get("workplace_form")
+        or WorkplaceForm(instance=getattr(place, "workplace", None)),
+        "today": today,
+    }
+    return render(request, "participants/place.html", context, status=status)
+
+
+@login_required
+def place_detail(request: HttpRequest, place_pk: int) -> HttpResponse:
+    return _render_place(request, get_enrolment_for_user(request, place_pk))
+
+
+@login_required
+@require_POST
+def place_change_hours(request: HttpRequest, place_pk: int) -> HttpResponse:
+    place = get_enrolment_for_user(request, place_pk)
+    form = HoursChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment_change_hours(enrolment=place, by=user_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            form.add_error("from_date", _("Det finns redan en ändring det datumet."))
+        else:
+            messages.success(request, _("De nya timmarna är sparade."))
+            return redirect("participants:place", place_pk=place.pk)
+    return _render_place(request, place, status=400, hours_form=form)
+
+
+@login_required
+@require_POST
+def place_end(request: HttpRequest, place_pk: int) -> HttpResponse:
+    place = get_enrolment_for_user(request, place_pk)
+    form = EndPlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment_end(
+                enrolment=place,
+                by=user_of(request),
+                on=form.cleaned_data["end_date"],
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["outcome_note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Platsen är avslutad."))
+            return redirect("participants:place", place_pk=place.pk)
+    return _render_place(request, place, status=400, end_form=form)
+
+
+@login_required
+@require_POST
+def place_workplace(request: HttpRequest, place_pk: int) -> HttpResponse:
+    place = get_enrolment_for_user(request, place_pk)
+    if not place.programme.has_external_workplace:
+        raise Http404
+    form = WorkplaceForm(request.POST, instance=getattr(place, "workplace", None))
+    if form.is_valid():
+        form.instance.enrolment = place
+        form.save()
+        messages.success(request, _("Arbetsplatsen är sparad."))
+        return redirect("participants:place", place_pk=place.pk)
+    return _render_place(request, place, status=400, workplace_form=form)

@@ -11,13 +11,19 @@ from django.apps import apps
 from lotsen.models import Programme, Role, Unit, User
 from tests.factories import make_staff
 
-_seed_migration = importlib.import_module("lotsen.migrations.0002_seed_units_and_programmes")
+_seeds = [
+    importlib.import_module("lotsen.migrations.0002_seed_units_and_programmes").seed,
+    importlib.import_module(
+        "lotsen.migrations.0003_programme_external_workplace"
+    )._team_isa_is_outside,
+]
 
 
 @pytest.fixture
 def domain(db: None) -> None:
     """The seeded units and programmes; seeded again after a transactional test's flush."""
-    _seed_migration.seed(apps, None)
+    for seed in _seeds:
+        seed(apps, None)
 
 
 @pytest.fixture

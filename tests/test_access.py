@@ -44,6 +44,7 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     plan = make_plan(place, established_on=datetime.date(2026, 11, 1), by=anna)
     return {
         ("participants", "pk"): person.pk,
+        ("participants", "place_pk"): place.pk,
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
     }

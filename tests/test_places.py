@@ -176,3 +176,89 @@ def test_enrolling_adds_the_programmes_unit_to_the_person(
     person = make_participant(hantverkshuset)
     enrolment_create(participant=person, programme=drop_in, start_date=TODAY, by=anna)
     assert lotsen in person.units.all()
+
+
+def test_r5_hours_change_from_a_date_keeps_history_and_checks_capacity(
+    training, lotsen, anna
+) -> None:
+    from participants.services import enrolment_change_hours
+
+    a = _enrol(training, lotsen, anna, hours_per_week=Decimal(35))
+    _enrol(training, lotsen, anna, hours_per_week=Decimal(35))
+    later = TODAY + datetime.timedelta(days=30)
+    _enrol(training, lotsen, anna, hours_per_week=Decimal(30), start_date=later)
+    # Raising a's hours to 45 fits until the third place starts, but not from then on.
+    with pytest.raises(ValidationError) as error:
+        enrolment_change_hours(
+            enrolment=a,
+            from_date=TODAY + datetime.timedelta(days=7),
+            hours_per_week=Decimal(45),
+            by=anna,
+        )
+    assert later.isoformat() in _errors(error)["hours_per_week"][0]
+    change = enrolment_change_hours(
+        enrolment=a,
+        from_date=TODAY + datetime.timedelta(days=7),
+        hours_per_week=Decimal(20),
+        by=anna,
+    )
+    a.refresh_from_db()
+    assert a.hours_on(TODAY) == 35 and a.hours_on(change.from_date) == 20
+    # The hours freed by a are now there for someone else from that day.
+    _enrol(training, lotsen, anna, hours_per_week=Decimal(15), start_date=later)
+
+
+def test_r6_hours_change_below_four_is_rejected(training, lotsen, anna) -> None:
+    from participants.services import enrolment_change_hours
+
+    place = _enrol(training, lotsen, anna)
+    with pytest.raises(ValidationError) as error:
+        enrolment_change_hours(
+            enrolment=place,
+            from_date=TODAY + datetime.timedelta(days=7),
+            hours_per_week=Decimal(2),
+            by=anna,
+        )
+    assert "(R6)" in _errors(error)["hours_per_week"][0]
+
+
+def test_r11_ending_a_place_requires_an_outcome_and_a_reason_when_early(
+    training, lotsen, anna
+) -> None:
+    from participants.models import Outcome
+    from participants.services import enrolment_end
+
+    place = _enrol(training, lotsen, anna)
+    end = TODAY + datetime.timedelta(days=100)
+    with pytest.raises(ValidationError) as error:
+        enrolment_end(enrolment=place, on=end, outcome="", note="", by=anna)
+    assert "(R11)" in _errors(error)["outcome"][0]
+    with pytest.raises(ValidationError) as error:
+        enrolment_end(enrolment=place, on=end, outcome=Outcome.ENDED_EARLY, note=" ", by=anna)
+    assert "outcome_note" in _errors(error)
+    enrolment_end(enrolment=place, on=end, outcome=Outcome.STUDIES, note="", by=anna)
+    place.refresh_from_db()
+    assert (place.end_date, place.outcome, place.ended_by) == (end, Outcome.STUDIES, anna)
+    with pytest.raises(ValidationError):
+        enrolment_end(enrolment=place, on=end, outcome=Outcome.STUDIES, note="", by=anna)
+
+
+def test_r5_an_ended_place_frees_its_hours_after_the_end(training, lotsen, anna) -> None:
+    from participants.models import Outcome
+    from participants.services import enrolment_end
+
+    places = [_enrol(training, lotsen, anna, hours_per_week=Decimal(35)) for _ in range(3)]
+    enrolment_end(
+        enrolment=places[0],
+        on=TODAY + datetime.timedelta(days=20),
+        outcome=Outcome.EMPLOYMENT,
+        note="",
+        by=anna,
+    )
+    _enrol(
+        training,
+        lotsen,
+        anna,
+        hours_per_week=Decimal(35),
+        start_date=TODAY + datetime.timedelta(days=21),
+    )
