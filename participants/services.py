@@ -287,3 +287,41 @@ def visit_record(
             )
     except IntegrityError:
         return Visit.objects.get(participant=participant, programme=programme, date=date), False
+
+
+def capacity_weeks(
+    programme: Programme, *, today: datetime.date, weeks: int = 13
+) -> list[dict[str, Any]]:
+    """For this week and the next ones: the highest load on any day of the week (R5, R8)."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    last_day = monday + datetime.timedelta(weeks=weeks, days=-1)
+    places = list(
+        Enrolment.objects.filter(programme=programme)
+        .overlapping(monday, last_day)
+        .prefetch_related("hours_changes")
+    )
+    people = programme.limits_people
+    result = []
+    for week in range(weeks):
+        start = monday + datetime.timedelta(weeks=week)
+        days = [start + datetime.timedelta(days=d) for d in range(7)]
+        loads = [
+            sum(
+                (Decimal(1) if people else p.hours_on(day) for p in places if p.is_active_on(day)),
+                Decimal(0),
+            )
+            for day in days
+        ]
+        peak = max(loads)
+        result.append(
+            {
+                "week_start": start,
+                "week_number": start.isocalendar().week,
+                "used": peak,
+                "free": programme.capacity_value() - peak,
+                "percent": int(peak * 100 / programme.capacity_value())
+                if programme.capacity_value()
+                else 0,
+            }
+        )
+    return result

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +29,7 @@ from participants.forms import (
 )
 from participants.models import Enrolment, Participant
 from participants.services import (
+    capacity_weeks,
     enrolment_change_hours,
     enrolment_create,
     enrolment_end,
@@ -211,3 +212,43 @@ def place_workplace(request: HttpRequest, place_pk: int) -> HttpResponse:
         messages.success(request, _("Arbetsplatsen är sparad."))
         return redirect("participants:place", place_pk=place.pk)
     return _render_place(request, place, status=400, workplace_form=form)
+
+
+@login_required
+def capacity_overview(request: HttpRequest) -> HttpResponse:
+    programmes = [p for p in programmes_for(request) if p.limits_hours or p.limits_people]
+    today = timezone.localdate()
+    rows = [(p, capacity_weeks(p, today=today, weeks=1)[0]) for p in programmes]
+    return render(request, "participants/capacity_list.html", {"rows": rows})
+
+
+@login_required
+def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    programme = get_object_or_404(programmes_for(request), pk=programme_pk)
+    today = timezone.localdate()
+    holders = (
+        Enrolment.objects.filter(programme=programme)
+        .active_on(today)
+        .select_related("participant", "contact_person")
+        .prefetch_related("hours_changes")
+        .order_by("participant__last_name")
+    )
+    freeing = (
+        Enrolment.objects.filter(programme=programme, end_date__gte=today)
+        .select_related("participant")
+        .order_by("end_date")
+    )
+    starting = (
+        Enrolment.objects.filter(programme=programme, start_date__gt=today)
+        .select_related("participant")
+        .order_by("start_date")
+    )
+    context = {
+        "programme": programme,
+        "weeks": capacity_weeks(programme, today=today),
+        "holders": [(e, e.hours_on(today)) for e in holders],
+        "freeing": freeing,
+        "starting": starting,
+        "today": today,
+    }
+    return render(request, "participants/capacity.html", context)

@@ -45,6 +45,7 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     return {
         ("participants", "pk"): person.pk,
         ("participants", "place_pk"): place.pk,
+        ("participants", "programme_pk"): training.pk,
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
     }
