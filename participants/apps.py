@@ -11,10 +11,18 @@ class ParticipantsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from participants.models import Enrolment, HoursChange, Participant, Visit, Workplace
+        from participants.models import (
+            Assessment,
+            Enrolment,
+            HoursChange,
+            Participant,
+            Visit,
+            Workplace,
+        )
 
         auditlog.register(Participant, m2m_fields={"units"})
         auditlog.register(Enrolment)
         auditlog.register(Visit)
         auditlog.register(HoursChange)
         auditlog.register(Workplace)
+        auditlog.register(Assessment)

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit, User
 from participants.identity import parse_identity
-from participants.models import Enrolment, Outcome, Participant, Workplace
+from participants.models import (
+    Assessment,
+    AssessmentInstrument,
+    Enrolment,
+    Outcome,
+    Participant,
+    Workplace,
+)
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -203,3 +210,28 @@ class WorkplaceForm(forms.ModelForm):
             "tasks": forms.Textarea(attrs={"rows": 2}),
             "adaptations": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["instrument", "date", "conclusions"]
+        widgets = {"date": DateInput(), "conclusions": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "instrument", AssessmentInstrument.objects.filter(active=True))
+        self.fields["unit"] = forms.ModelChoiceField(
+            label=_("Enhet"), queryset=units, initial=units.first()
+        )
+        self.fields["date"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara bedömning")))
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+            )
+        return day

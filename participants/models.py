@@ -251,3 +251,48 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.date}"
+
+
+class AssessmentInstrument(models.Model):
+    """Work-capacity instruments (AWP, DOA, WRI, WEIS, …); administrators add more."""
+
+    name = models.CharField(_("namn"), max_length=80, unique=True)
+    description = models.CharField(_("beskrivning"), max_length=200, blank=True)
+    active = models.BooleanField(_("används"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bedömningsinstrument")
+        verbose_name_plural = _("bedömningsinstrument")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """R10: an occupational therapist's assessment of work capacity (kartläggning)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="assessments"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(
+        AssessmentInstrument, verbose_name=_("instrument"), on_delete=models.PROTECT
+    )
+    date = models.DateField(_("datum"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bedömare"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    conclusions = models.TextField(_("slutsatser"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("bedömning av arbetsförmåga")
+        verbose_name_plural = _("bedömningar av arbetsförmåga")
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.date}"

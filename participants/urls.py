@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/plats/", views.enrolment_create_view, name="enrol"),
     path("<int:pk>/besok/", views.visit_create, name="visit"),
+    path("<int:pk>/bedomning/", views.assessment_create, name="assessment"),
     path("kapacitet/", views.capacity_overview, name="capacity_list"),
     path("kapacitet/<int:programme_pk>/", views.capacity_detail, name="capacity"),
     path("plats/<int:place_pk>/", views.place_detail, name="place"),

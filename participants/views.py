@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +18,9 @@ from lotsen.access import (
     units_of,
     user_of,
 )
-from lotsen.models import User
+from lotsen.models import Role, User
 from participants.forms import (
+    AssessmentForm,
     EndPlaceForm,
     EnrolmentForm,
     HoursChangeForm,
@@ -77,6 +78,9 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start_date")
     )
     visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
+    assessments = participant.assessments.filter(unit__in=units).select_related(
+        "instrument", "assessor"
+    )
     today = timezone.localdate()
     visit_form = VisitForm(programmes=programmes_for(request))
     current = next((e for e in enrolments if e.is_active_on(today)), None)
@@ -89,6 +93,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participant": participant,
             "enrolments": enrolments,
             "visits": visits,
+            "assessments": assessments,
+            "can_assess": user_of(request).role == Role.OCCUPATIONAL_THERAPIST,
             "today": today,
             "visit_form": visit_form,
         },
@@ -252,3 +258,23 @@ def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
         "today": today,
     }
     return render(request, "participants/capacity.html", context)
+
+
+@login_required
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """R10: only occupational therapists record assessments; everyone else reads them."""
+    participant = get_participant_for_user(request, pk)
+    user = user_of(request)
+    if user.role != Role.OCCUPATIONAL_THERAPIST:
+        raise PermissionDenied
+    form = AssessmentForm(request.POST or None, units=units_of(request))
+    if request.method == "POST" and form.is_valid():
+        form.instance.participant = participant
+        form.instance.assessor = user
+        form.instance.unit = form.cleaned_data["unit"]
+        form.save()
+        messages.success(request, _("Bedömningen är sparad."))
+        return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request, "participants/assessment_form.html", {"form": form, "participant": participant}
+    )

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from lotsen.models import Unit
-from participants.models import Enrolment, Visit
+from participants.models import Assessment, Enrolment, Visit
 from plans.models import Plan
 
 
@@ -34,6 +34,7 @@ class AnnualFigures:
     visits: int
     visitors: int
     plans_overdue: int
+    assessments: int
     programmes: list[ProgrammeRow] = field(default_factory=list)
 
 
@@ -60,6 +61,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         year=year,
         as_of=as_of,
         plans_overdue=_overdue_on(unit, as_of),
+        assessments=Assessment.objects.filter(unit=unit, date__range=(start, end)).count(),
         programmes=_programme_rows(unit, start, end),
         **totals,
         **visits,

@@ -16,6 +16,7 @@ _seeds = [
     importlib.import_module(
         "lotsen.migrations.0003_programme_external_workplace"
     )._team_isa_is_outside,
+    importlib.import_module("participants.migrations.0004_seed_instruments").seed,
 ]
 
 

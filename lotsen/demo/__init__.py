@@ -15,7 +15,7 @@ from django.db import transaction
 
 from lotsen.models import Programme, Role, Unit, User
 from participants.identity import parse_identity
-from participants.models import Participant
+from participants.models import Assessment, AssessmentInstrument, Participant
 from participants.services import enrolment_create, participant_register, visit_record
 from plans.services import plan_create
 
@@ -174,6 +174,15 @@ def _training(person, lotsen, anna, omar, today, young, adults) -> None:
         )
         if index != 0:  # the newest place still lacks a plan
             _plan(place, start + datetime.timedelta(days=7), anna)
+        if index % 3 == 1:
+            Assessment.objects.create(
+                participant=place.participant,
+                unit=lotsen,
+                instrument=AssessmentInstrument.objects.get(name="AWP" if index < 4 else "WRI"),
+                date=start + datetime.timedelta(days=14),
+                assessor=omar,
+                conclusions="Klarar enklare uppgifter i kök och servering 4 timmar per dag.",
+            )
     isa = Programme.objects.get(slug="team-isa")
     for index in range(5):
         start = today - datetime.timedelta(days=20 + index * 25)

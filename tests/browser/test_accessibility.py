@@ -50,7 +50,7 @@ def _crawl(page, base: str) -> dict[str, list[dict[str, object]]]:  # type: igno
     return failures
 
 
-@pytest.mark.parametrize("username", ["anna", "eva", "maria"])
+@pytest.mark.parametrize("username", ["anna", "omar", "eva", "maria"])
 def test_every_reachable_page_passes_axe(page, live_server, domain, username) -> None:
     load_demo(today=timezone.localdate())
     log_in(page, live_server.url, username, DEMO_PASSWORD)
