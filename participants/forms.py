@@ -5,7 +5,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,6 +17,7 @@ from participants.models import (
     Assessment,
     AssessmentInstrument,
     Enrolment,
+    IdentityKind,
     Outcome,
     Participant,
     Workplace,
@@ -41,8 +42,22 @@ class ParticipantForm(forms.ModelForm):
         label=_("Personnummer eller samordningsnummer"),
         help_text=_("12 siffror: ÅÅÅÅMMDD-NNNN. Samordningsnummer har dagen + 60."),
         max_length=20,
+        required=False,
+    )
+    reserve_identity = forms.BooleanField(
+        label=_("Personen saknar personnummer och samordningsnummer (reservidentitet)"),
+        required=False,
+    )
+    birth_date = forms.DateField(
+        label=_("Födelsedatum"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Krävs för reservidentitet; annars tas det från numret."),
     )
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    confirm_new_person = forms.BooleanField(
+        label=_("Jag har kontrollerat att det är en annan person"), required=False
+    )
 
     class Meta:
         model = Participant
@@ -51,6 +66,7 @@ class ParticipantForm(forms.ModelForm):
             "first_name",
             "last_name",
             "unit",
+            "gender",
             "phone",
             "email",
             "address",
@@ -76,9 +92,12 @@ class ParticipantForm(forms.ModelForm):
             self.fields["unit"].initial = first_unit.pk
             self.fields["municipality"].initial = first_unit.home_municipality
         self.fields["identity_number"].widget.attrs["autocomplete"] = "off"
+        identity = ["identity_number", "reserve_identity", "birth_date", "first_name", "last_name"]
+        if self.data.get("confirm_new_person"):
+            identity.append("confirm_new_person")
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(_("Identitet"), "identity_number", "first_name", "last_name", "unit"),
+            Fieldset(_("Identitet"), *identity, "unit", "gender"),
             Fieldset(_("Kontaktuppgifter"), "phone", "email", "address"),
             Fieldset(
                 _("Folkbokföring (R3)"),
@@ -91,9 +110,11 @@ class ParticipantForm(forms.ModelForm):
             Submit("save", _("Registrera")),
         )
 
-    def clean_identity_number(self) -> str:
-        identity = parse_identity(self.cleaned_data["identity_number"], today=timezone.localdate())
-        self.identity = identity
+    def clean_identity_number(self) -> str | None:
+        raw = self.cleaned_data["identity_number"].strip()
+        if not raw:
+            return None
+        identity = parse_identity(raw, today=timezone.localdate())
         existing = Participant.objects.filter(identity_number=identity.number).first()
         if existing is not None:
             if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
@@ -108,14 +129,47 @@ class ParticipantForm(forms.ModelForm):
                 )
             raise forms.ValidationError(
                 _(
-                    "Personen är redan registrerad vid en annan enhet. Kontakta din enhetschef "
-                    "för att få personen tillagd på din enhet."
+                    "Personen är redan registrerad, men du kan inte se uppgifterna. Kontakta "
+                    "din enhetschef för att få personen tillagd på din enhet."
                 )
             )
+        self.identity = identity
         return identity.number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_identity_kind(data)
+        self._clean_residency(data)
+        self._warn_similar(data)
+        return data
+
+    def _clean_identity_kind(self, data: dict[str, Any]) -> None:
+        """L6: a number, or a reserve identity with a recorded birth date; never both."""
+        if data.get("reserve_identity"):
+            if data.get("identity_number"):
+                self.add_error(
+                    "identity_number",
+                    _("Lämna numret tomt för en reservidentitet, eller avmarkera rutan."),
+                )
+            birth = data.get("birth_date")
+            if not birth:
+                self.add_error("birth_date", _("Ange födelsedatum för en reservidentitet."))
+            elif birth > timezone.localdate():
+                self.add_error(
+                    "birth_date", _("Födelsedatumet ligger i framtiden. Kontrollera årtalet.")
+                )
+            data["identity_kind"] = IdentityKind.RESERVE
+        elif "identity_number" not in self.errors:
+            if not data.get("identity_number"):
+                self.add_error(
+                    "identity_number",
+                    _("Skriv personnummer eller samordningsnummer, eller välj reservidentitet."),
+                )
+            else:
+                data["identity_kind"] = self.identity.kind
+                data["birth_date"] = self.identity.birth_date
+
+    def _clean_residency(self, data: dict[str, Any]) -> None:
         unit: Unit | None = data.get("unit")
         municipality = (data.get("municipality") or "").strip()
         if unit and municipality and municipality.casefold() != unit.home_municipality.casefold():
@@ -130,7 +184,35 @@ class ParticipantForm(forms.ModelForm):
             ):
                 if not data.get(field):
                     self.add_error(field, message)
-        return data
+
+    def _warn_similar(self, data: dict[str, Any]) -> None:
+        """The same birth date and first or last name: ask before registering a double."""
+        birth = data.get("birth_date")
+        if not birth or data.get("confirm_new_person") or self.errors:
+            return
+        similar = (
+            Participant.objects.visible_to(self.user)
+            .filter(birth_date=birth)
+            .filter(
+                Q(first_name__iexact=data.get("first_name", ""))
+                | Q(last_name__iexact=data.get("last_name", ""))
+            )
+            .first()
+        )
+        if similar is not None:
+            self.helper.layout[0].fields.insert(5, "confirm_new_person")
+            self.add_error(
+                "confirm_new_person",
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "En person med samma födelsedatum och liknande namn finns redan. "
+                        "Kontrollera att det inte är samma person och kryssa i rutan."
+                    ),
+                    reverse("participants:detail", args=[similar.pk]),
+                    similar.full_name,
+                ),
+            )
 
 
 class EnrolmentForm(forms.ModelForm):

@@ -21,22 +21,43 @@ if TYPE_CHECKING:
 class IdentityKind(models.TextChoices):
     PERSONNUMMER = PERSONNUMMER, _("personnummer")
     SAMORDNINGSNUMMER = SAMORDNINGSNUMMER, _("samordningsnummer")
+    RESERVE = "reserve", _("reservidentitet")
+
+
+class Gender(models.TextChoices):
+    """Self-reported, for statistics only; never derived from the identity number (L6)."""
+
+    WOMAN = "woman", _("kvinna")
+    MAN = "man", _("man")
+    OTHER = "other", _("annat")
+    UNDISCLOSED = "undisclosed", _("vill inte uppge")
 
 
 class ParticipantQuerySet(models.QuerySet["Participant"]):
     def visible_to(self, user: User) -> ParticipantQuerySet:
-        """Only people known at one of the user's units (L2: secrecy between units)."""
+        """People known at one of the user's units (L2: secrecy between units); a person with
+        protected identity only to staff who work with them (L4)."""
         if not user.is_authenticated:
             return self.none()
         known_here = Participant.units.through.objects.filter(
             participant_id=OuterRef("pk"), unit__staff=user
         )
-        return self.filter(Exists(known_here))
+        qs = self.filter(Exists(known_here))
+        if user.is_manager:
+            return qs
+        in_team = Participant.team.through.objects.filter(participant_id=OuterRef("pk"), user=user)
+        contact = Enrolment.objects.filter(participant_id=OuterRef("pk"), contact_person=user)
+        return qs.filter(Q(protected_identity=False) | Exists(in_team) | Exists(contact))
 
 
 class Participant(models.Model):
     identity_number = models.CharField(
-        _("personnummer eller samordningsnummer"), max_length=12, unique=True
+        _("personnummer eller samordningsnummer"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Tomt för en person med reservidentitet (L6)."),
     )
     identity_kind = models.CharField(
         _("typ av identitet"), max_length=20, choices=IdentityKind.choices
@@ -53,6 +74,9 @@ class Participant(models.Model):
         _("undantaget godkänt av (förvaltningen)"), max_length=120, blank=True
     )
     residency_exception_date = models.DateField(_("datum för undantaget"), null=True, blank=True)
+    gender = models.CharField(
+        _("kön (självuppgett)"), max_length=12, choices=Gender.choices, blank=True
+    )
     has_housing_support = models.BooleanField(_("har boendestöd"), default=False)
     protected_identity = models.BooleanField(
         _("skyddade personuppgifter"),
@@ -60,6 +84,12 @@ class Participant(models.Model):
         help_text=_("Sekretessmarkering, skyddad folkbokföring eller fingerade personuppgifter."),
     )
     units = models.ManyToManyField(Unit, verbose_name=_("enheter"), related_name="participants")
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal som arbetar med personen"),
+        related_name="team_participants",
+        blank=True,
+    )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -82,6 +112,8 @@ class Participant(models.Model):
 
     @property
     def formatted_identity(self) -> str:
+        if not self.identity_number:
+            return str(_("reservidentitet R-%(pk)s") % {"pk": self.pk})
         return f"{self.identity_number[:8]}-{self.identity_number[8:]}"
 
     @property
@@ -296,3 +328,65 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.date}"
+
+
+class Relative(models.Model):
+    """A relative or representative and what the person has agreed may be shared (R9)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="relatives")
+    name = models.CharField(_("namn"), max_length=120)
+    relation = models.CharField(_("relation"), max_length=80, help_text=_("T.ex. mamma, god man."))
+    is_representative = models.BooleanField(
+        _("företrädare (god man, förvaltare, ombud)"), default=False
+    )
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    consent = models.TextField(
+        _("samtycke"),
+        help_text=_("Vad personen har samtyckt till att vi delar med denna person."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("närstående eller företrädare")
+        verbose_name_plural = _("närstående och företrädare")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class HousingSupportOccasion(models.TextChoices):
+    START = "start", _("vid start")
+    FOLLOW_UP = "follow_up", _("vid uppföljning")
+    LEAVE = "leave", _("vid avslut")
+
+
+class HousingSupport(models.Model):
+    """Boendestöd recorded when the person starts and leaves, for the R19 indicator."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="housing_support"
+    )
+    recorded_on = models.DateField(_("datum"))
+    occasion = models.CharField(
+        _("tillfälle"), max_length=12, choices=HousingSupportOccasion.choices
+    )
+    provider = models.CharField(_("utförare av boendestöd"), max_length=120, blank=True)
+    hours_per_week = models.DecimalField(
+        _("timmar boendestöd per vecka"), max_digits=5, decimal_places=2
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["-recorded_on"]
+        verbose_name = _("boendestöd")
+        verbose_name_plural = _("boendestöd")
+
+    def __str__(self) -> str:
+        return f"{self.recorded_on} {self.hours_per_week}"

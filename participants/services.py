@@ -24,6 +24,7 @@ def participant_register(*, by: User, unit: Unit, **fields: Any) -> Participant:
     with transaction.atomic():
         participant = Participant.objects.create(created_by=by, **fields)
         participant.units.add(unit)
+        participant.team.add(by)
     return participant
 
 
@@ -56,6 +57,8 @@ def enrolment_create(
         check_place_rules(enrolment)
         enrolment.save()
         participant.units.add(locked.unit)
+        if contact_person is not None:
+            participant.team.add(contact_person)
     return enrolment
 
 

@@ -55,14 +55,9 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = ParticipantForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-        participant = participant_register(
-            by=user,
-            unit=form.cleaned_data["unit"],
-            identity_kind=form.identity.kind,
-            birth_date=form.identity.birth_date,
-            **data,
-        )
+        form_only = {"unit", "reserve_identity", "confirm_new_person"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form_only}
+        participant = participant_register(by=user, unit=form.cleaned_data["unit"], **data)
         messages.success(request, _("Personen är registrerad."))
         return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/form.html", {"form": form})

@@ -76,7 +76,7 @@ def test_duplicate_at_another_unit_does_not_reveal_the_record(
         _form(unit=str(hantverkshuset.pk), identity_number=person.identity_number),
     )
     content = response.content.decode()
-    assert "annan enhet" in content
+    assert "kan inte se uppgifterna" in content
     assert reverse("participants:detail", args=[person.pk]) not in content
     assert person.first_name not in content
 
@@ -224,3 +224,64 @@ def test_visit_double_submit_counts_once(client, anna, lotsen, drop_in) -> None:
 
 def test_check_digit_helper_matches_the_test_numbers() -> None:
     assert luhn_check_digit(NUMBER[2:11]) == int(NUMBER[-1])
+
+
+def test_l6_reserve_identity_needs_a_birth_date_and_no_number(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    url = reverse("participants:create")
+    data = _form(unit=str(lotsen.pk), identity_number="", reserve_identity="on")
+    response = client.post(url, data)
+    assert "Ange födelsedatum" in response.content.decode()
+    both = client.post(
+        url, {**data, "identity_number": "19850101-2382", "birth_date": "1985-01-01"}
+    )
+    assert "Lämna numret tomt" in both.content.decode()
+    assert client.post(url, {**data, "birth_date": "1985-01-01"}).status_code == 302
+    person = Participant.objects.get()
+    assert person.identity_number is None and person.identity_kind == "reserve"
+    assert person.formatted_identity == f"reservidentitet R-{person.pk}"
+
+
+def test_l6_a_number_or_a_reserve_identity_is_required(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:create"), _form(unit=str(lotsen.pk), identity_number="")
+    )
+    assert "eller välj reservidentitet" in response.content.decode()
+
+
+def test_similar_name_and_birth_date_warns_before_registering(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    url = reverse("participants:create")
+    first = _form(
+        unit=str(lotsen.pk), identity_number="", reserve_identity="on", birth_date="1985-01-01"
+    )
+    assert client.post(url, first).status_code == 302
+    again = _form(unit=str(lotsen.pk), first_name="SARA", last_name="Nordin-Ek")
+    response = client.post(url, again)
+    assert "samma födelsedatum och liknande namn" in response.content.decode()
+    assert Participant.objects.count() == 1
+    assert client.post(url, {**again, "confirm_new_person": "on"}).status_code == 302
+    assert Participant.objects.count() == 2
+
+
+def test_l4_protected_person_is_seen_only_by_staff_who_work_with_them(
+    client, anna, omar, eva, lotsen, training
+) -> None:
+    person = make_participant(
+        lotsen, protected_identity=True, last_name="Skyddadsson", address="Hemliga gatan 1"
+    )
+    url = reverse("participants:detail", args=[person.pk])
+    client.force_login(omar)
+    assert client.get(url).status_code == 404
+    assert "Skyddadsson" not in client.get(reverse("participants:list")).content.decode()
+    make_place(person, training, contact_person=omar)
+    assert client.get(url).status_code == 200
+    client.force_login(anna)
+    assert client.get(url).status_code == 404
+    person.team.add(anna)
+    assert client.get(url).status_code == 200
+    # Address and contact details never appear in a list.
+    assert "Hemliga gatan" not in client.get(reverse("participants:list")).content.decode()
+    client.force_login(eva)
+    assert client.get(url).status_code == 200
