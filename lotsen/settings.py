@@ -48,6 +48,9 @@ try:
     LOG_LEVEL = env.str(
         "LOG_LEVEL", default="INFO", validate=OneOf(["DEBUG", "INFO", "WARNING", "ERROR"])
     )
+    PLAN_DUE_SOON_DAYS = env.int("PLAN_DUE_SOON_DAYS", default=7, validate=Range(min=0))
+    PLAN_MISSING_AFTER_DAYS = env.int("PLAN_MISSING_AFTER_DAYS", default=14, validate=Range(min=0))
+    DURATION_WARNING_MONTHS = env.int("DURATION_WARNING_MONTHS", default=3, validate=Range(min=0))
     DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.

@@ -15,7 +15,9 @@ class ParticipantsConfig(AppConfig):
             Assessment,
             Enrolment,
             HoursChange,
+            HousingSupport,
             Participant,
+            Relative,
             Visit,
             Workplace,
         )
@@ -26,3 +28,5 @@ class ParticipantsConfig(AppConfig):
         auditlog.register(HoursChange)
         auditlog.register(Workplace)
         auditlog.register(Assessment)
+        auditlog.register(Relative)
+        auditlog.register(HousingSupport)

@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +18,11 @@ from participants.models import (
     Assessment,
     AssessmentInstrument,
     Enrolment,
+    HousingSupport,
     IdentityKind,
     Outcome,
     Participant,
+    Relative,
     Workplace,
 )
 
@@ -317,3 +320,30 @@ class AssessmentForm(forms.ModelForm):
                 _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
             )
         return day
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["name", "relation", "is_representative", "phone", "email", "consent"]
+        widgets = {"consent": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara")))
+
+
+class HousingSupportForm(forms.ModelForm):
+    class Meta:
+        model = HousingSupport
+        fields = ["recorded_on", "occasion", "provider", "hours_per_week"]
+        widgets = {"recorded_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].initial = timezone.localdate()
+        self.fields["hours_per_week"].min_value = 0
+        self.fields["hours_per_week"].validators.append(MinValueValidator(0))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara")))

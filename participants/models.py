@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -202,6 +203,29 @@ class Enrolment(models.Model):
     @property
     def is_ended(self) -> bool:
         return bool(self.outcome)
+
+    def plan_status(self, today: datetime.date) -> str:
+        """'overdue', 'due_soon', 'on_time', 'missing' (R13) or '' when no plan is needed."""
+        plan = getattr(self, "plan", None)
+        if plan is None:
+            needs_plan = self.programme.requires_plan and self.is_active_on(today)
+            grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
+            return "missing" if needs_plan and today > self.start_date + grace else ""
+        if plan.follow_up_due is None or not self.is_active_on(today):
+            return ""
+        if plan.follow_up_due < today:
+            return "overdue"
+        if plan.follow_up_due <= today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS):
+            return "due_soon"
+        return "on_time"
+
+    def duration_warning(self, today: datetime.date) -> datetime.date | None:
+        """R7: the latest end date when it is near (within DURATION_WARNING_MONTHS)."""
+        latest = self.programme.latest_end(self.start_date)
+        if latest is None or self.is_ended:
+            return None
+        near = today + relativedelta(months=settings.DURATION_WARNING_MONTHS)
+        return latest if latest <= near else None
 
     def hours_on(self, day: datetime.date) -> Decimal:
         """Planned hours per week on `day`: the latest change from that day or before (R5).

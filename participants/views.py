@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +25,9 @@ from participants.forms import (
     EndPlaceForm,
     EnrolmentForm,
     HoursChangeForm,
+    HousingSupportForm,
     ParticipantForm,
+    RelativeForm,
     VisitForm,
     WorkplaceForm,
 )
@@ -67,28 +70,36 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     units = units_of(request)
-    enrolments = (
+    enrolments = list(
         Enrolment.objects.filter(participant=participant, programme__unit__in=units)
         .select_related("programme", "contact_person", "plan")
+        .prefetch_related("hours_changes")
         .order_by("-start_date")
     )
     visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
     assessments = participant.assessments.filter(unit__in=units).select_related(
         "instrument", "assessor"
     )
+    # Relatives and housing support belong to the person, not to one unit: staff who may
+    # see the person see them.
     today = timezone.localdate()
+    current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
+    for e in current:
+        e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
     visit_form = VisitForm(programmes=programmes_for(request))
-    current = next((e for e in enrolments if e.is_active_on(today)), None)
-    if current is not None:
-        visit_form.fields["programme"].initial = current.programme_id
+    if current:
+        visit_form.fields["programme"].initial = current[0].programme_id
     return render(
         request,
         "participants/detail.html",
         {
             "participant": participant,
-            "enrolments": enrolments,
+            "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
+            "ended": [e for e in enrolments if e not in current],
             "visits": visits,
             "assessments": assessments,
+            "relatives": participant.relatives.all(),
+            "housing_support": participant.housing_support.all(),
             "can_assess": user_of(request).role == Role.OCCUPATIONAL_THERAPIST,
             "today": today,
             "visit_form": visit_form,
@@ -272,4 +283,35 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("participants:detail", pk=participant.pk)
     return render(
         request, "participants/assessment_form.html", {"form": form, "participant": participant}
+    )
+
+
+def _add_to_participant(
+    request: HttpRequest, pk: int, form_class: type[ModelForm], title: str, done: str
+) -> HttpResponse:
+    """A small record that belongs to a person (relative, housing support): form and save."""
+    participant = get_participant_for_user(request, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.participant = participant
+        form.instance.created_by = user_of(request)
+        form.save()
+        messages.success(request, done)
+        return redirect("participants:detail", pk=participant.pk)
+    context = {"form": form, "participant": participant, "title": title}
+    return render(request, "participants/small_form.html", context)
+
+
+@login_required
+def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add_to_participant(
+        request, pk, RelativeForm, _("Lägg till närstående eller företrädare"), _("Sparat.")
+    )
+
+
+@login_required
+def housing_support_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """R19: boendestöd recorded at start and at leaving, to follow how it changes."""
+    return _add_to_participant(
+        request, pk, HousingSupportForm, _("Registrera boendestöd"), _("Boendestödet är sparat.")
     )
