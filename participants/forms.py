@@ -343,7 +343,6 @@ class HousingSupportForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate()
-        self.fields["hours_per_week"].min_value = 0
         self.fields["hours_per_week"].validators.append(MinValueValidator(0))
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara")))
