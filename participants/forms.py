@@ -346,3 +346,56 @@ class HousingSupportForm(forms.ModelForm):
         self.fields["hours_per_week"].validators.append(MinValueValidator(0))
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara")))
+
+
+class RegistryFilterForm(forms.Form):
+    """Filters for the registry; they go in the URL, so none of them is personal data."""
+
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none(), required=False)
+    programme = forms.ModelChoiceField(
+        label=_("Program"), queryset=Programme.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla")), ("active", _("Har plats nu")), ("inactive", _("Ingen plats nu"))],
+    )
+    contact_person = forms.ModelChoiceField(
+        label=_("Kontaktman"), queryset=User.objects.none(), required=False
+    )
+    housing_support = forms.ChoiceField(
+        label=_("Boendestöd"),
+        required=False,
+        choices=[("", _("Alla")), ("yes", _("Har boendestöd")), ("no", _("Inget boendestöd"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sortera"),
+        required=False,
+        choices=[
+            ("name", _("Namn")),
+            ("birth", _("Födelsedatum")),
+            ("newest", _("Senast registrerad")),
+        ],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        programmes: QuerySet[Programme],
+        staff: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+        limit_choices(self, "programme", programmes)
+        limit_choices(self, "contact_person", staff)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Sök på namn eller personnummer"),
+        max_length=100,
+        required=False,
+        help_text=_("Hela eller delar av namnet eller numret. Sökningen syns inte i adressfältet."),
+    )

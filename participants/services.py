@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -328,3 +330,46 @@ def capacity_weeks(
             }
         )
     return result
+
+
+REGISTRY_SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "birth": ("birth_date", "pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+
+def registry_search(
+    participants: QuerySet[Participant],
+    *,
+    query: str,
+    filters: dict[str, Any],
+    today: datetime.date,
+) -> QuerySet[Participant]:
+    """The registry's search and filters as one query (whatever the register's size)."""
+    words = query.split()
+    digits = re.sub(r"[\\s+-]", "", query)
+    if digits.isdigit():
+        participants = participants.filter(identity_number__contains=digits)
+    for word in words if not digits.isdigit() else []:
+        participants = participants.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    if unit := filters.get("unit"):
+        participants = participants.filter(
+            Exists(
+                Participant.units.through.objects.filter(participant_id=OuterRef("pk"), unit=unit)
+            )
+        )
+    current = Enrolment.objects.filter(participant_id=OuterRef("pk"), outcome="").active_on(today)
+    if programme := filters.get("programme"):
+        current = current.filter(programme=programme)
+    if contact := filters.get("contact_person"):
+        current = current.filter(contact_person=contact)
+    if filters.get("status") == "inactive":
+        participants = participants.exclude(Exists(current))
+    elif programme or contact or filters.get("status") == "active":
+        participants = participants.filter(Exists(current))
+    if filters.get("housing_support"):
+        participants = participants.filter(has_housing_support=filters["housing_support"] == "yes")
+    return participants.order_by(*REGISTRY_SORTS[filters.get("sort") or "name"])

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,9 @@ from participants.forms import (
     HoursChangeForm,
     HousingSupportForm,
     ParticipantForm,
+    RegistryFilterForm,
     RelativeForm,
+    SearchForm,
     VisitForm,
     WorkplaceForm,
 )
@@ -38,19 +41,58 @@ from participants.services import (
     enrolment_create,
     enrolment_end,
     participant_register,
+    registry_search,
     visit_record,
 )
 
 PAGE_SIZE = 50
 
 
+SEARCH_SESSION_KEY = "participant_search"
+
+
 @login_required
 def participant_list(request: HttpRequest) -> HttpResponse:
-    participants = Participant.objects.visible_to(user_of(request)).only(
-        "first_name", "last_name", "birth_date", "protected_identity"
+    """The registry. The search text is kept in the session, never in the URL (privacy)."""
+    if request.method == "POST":
+        search = SearchForm(request.POST)
+        query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        if "clear" in request.POST or not query:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+        else:
+            request.session[SEARCH_SESSION_KEY] = query
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    units = units_of(request)
+    filters = RegistryFilterForm(
+        request.GET or None,
+        units=units,
+        programmes=programmes_for(request),
+        staff=User.objects.filter(units__in=units, is_active=True).distinct(),
+    )
+    query = request.session.get(SEARCH_SESSION_KEY, "")
+    today = timezone.localdate()
+    participants = registry_search(
+        Participant.objects.visible_to(user_of(request)),
+        query=query,
+        filters=filters.cleaned_data if filters.is_valid() else {},
+        today=today,
+    ).prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(programme__unit__in=units, outcome="")
+            .active_on(today)
+            .select_related("programme", "contact_person"),
+            to_attr="current_places",
+        )
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "participants/list.html", {"page": page})
+    context = {
+        "page": page,
+        "filters": filters,
+        "search": SearchForm(initial={"q": query}),
+        "query": query,
+    }
+    return render(request, "participants/list.html", context)
 
 
 @login_required

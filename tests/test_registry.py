@@ -1,0 +1,80 @@
+"""The registry: search by name or part of a personnummer (kept out of the URL), filters,
+sorting and pagination."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from participants.models import Outcome
+from tests.factories import make_participant, make_place
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.last_name for p in response.context["page"]]
+
+
+def test_search_by_name_or_number_stays_out_of_the_url(client, anna, lotsen) -> None:
+    alva = make_participant(lotsen, first_name="Alva", last_name="Ekström")
+    make_participant(lotsen, first_name="Bo", last_name="Ström")
+    client.force_login(anna)
+    url = reverse("participants:list")
+    response = client.post(url, {"q": "alva ek"})
+    assert response.status_code == 302 and "alva" not in response["Location"].lower()
+    assert _names(client.get(url)) == ["Ekström"]
+    client.post(url, {"q": alva.identity_number[2:8]})
+    assert _names(client.get(url)) == ["Ekström"]
+    client.post(url, {"q": f"{alva.identity_number[:8]}-{alva.identity_number[8:]}"})
+    assert _names(client.get(url)) == ["Ekström"]
+    client.post(url, {"q": "ström"})
+    assert sorted(_names(client.get(url))) == ["Ekström", "Ström"]
+    client.post(url, {"clear": "1"})
+    assert len(_names(client.get(url))) == 2
+
+
+def test_search_never_finds_another_units_people(client, anna, lotsen, hantverkshuset) -> None:
+    make_participant(hantverkshuset, first_name="Dold", last_name="Annanenhet")
+    client.force_login(anna)
+    client.post(reverse("participants:list"), {"q": "Annanenhet"})
+    assert _names(client.get(reverse("participants:list"))) == []
+
+
+def test_filters_programme_status_contact_person_and_housing_support(
+    client, anna, omar, lotsen, training, drop_in
+) -> None:
+    a = make_participant(lotsen, last_name="Aktiv", has_housing_support=True)
+    make_place(a, training, contact_person=anna)
+    b = make_participant(lotsen, last_name="Besök")
+    make_place(b, drop_in, hours=None)
+    c = make_participant(lotsen, last_name="Cslutad")
+    ended = make_place(
+        c,
+        training,
+        contact_person=omar,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 6, 1),
+    )
+    ended.outcome = Outcome.STUDIES
+    ended.save()
+    client.force_login(anna)
+    url = reverse("participants:list")
+    assert _names(client.get(url, {"programme": training.pk})) == ["Aktiv"]
+    assert _names(client.get(url, {"status": "inactive"})) == ["Cslutad"]
+    assert _names(client.get(url, {"contact_person": anna.pk})) == ["Aktiv"]
+    assert _names(client.get(url, {"contact_person": omar.pk})) == []
+    assert _names(client.get(url, {"housing_support": "yes"})) == ["Aktiv"]
+    assert _names(client.get(url, {"sort": "newest"}))[0] == "Cslutad"
+
+
+def test_pagination_keeps_the_filters(client, anna, lotsen, training) -> None:
+    for _ in range(55):
+        make_place(make_participant(lotsen), training, contact_person=anna)
+    client.force_login(anna)
+    response = client.get(reverse("participants:list"), {"programme": training.pk})
+    assert f"programme={training.pk}&amp;page=2" in response.content.decode()
+    page2 = client.get(reverse("participants:list"), {"programme": training.pk, "page": 2})
+    assert len(page2.context["page"]) == 5
