@@ -22,7 +22,7 @@ class ParticipantsConfig(AppConfig):
             Workplace,
         )
 
-        auditlog.register(Participant, m2m_fields={"units"})
+        auditlog.register(Participant, m2m_fields={"team"})
         auditlog.register(Enrolment)
         auditlog.register(Visit)
         auditlog.register(HoursChange)

@@ -117,31 +117,13 @@ class ParticipantForm(forms.ModelForm):
         raw = self.cleaned_data["identity_number"].strip()
         if not raw:
             return None
-        identity = parse_identity(raw, today=timezone.localdate())
-        existing = Participant.objects.filter(identity_number=identity.number).first()
-        if existing is not None:
-            if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
-                url = reverse("participants:detail", args=[existing.pk])
-                raise forms.ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("Personen är redan registrerad."),
-                        url,
-                        _("Öppna personens sida."),
-                    )
-                )
-            raise forms.ValidationError(
-                _(
-                    "Personen är redan registrerad, men du kan inte se uppgifterna. Kontakta "
-                    "din enhetschef för att få personen tillagd på din enhet."
-                )
-            )
-        self.identity = identity
-        return identity.number
+        self.identity = parse_identity(raw, today=timezone.localdate())
+        return self.identity.number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._clean_identity_kind(data)
+        self._clean_duplicate(data)
         self._clean_residency(data)
         self._warn_similar(data)
         return data
@@ -171,6 +153,31 @@ class ParticipantForm(forms.ModelForm):
             else:
                 data["identity_kind"] = self.identity.kind
                 data["birth_date"] = self.identity.birth_date
+
+    def _clean_duplicate(self, data: dict[str, Any]) -> None:
+        """A second record of the same person at the same unit is stopped with a link.
+
+        Other units' records are not looked at: units keep secrecy between them (L2).
+        """
+        number, unit = data.get("identity_number"), data.get("unit")
+        if not number or not unit:
+            return
+        existing = Participant.objects.filter(identity_number=number, unit=unit).first()
+        if existing is None:
+            return
+        if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                _("Personen är redan registrerad vid enheten."),
+                reverse("participants:detail", args=[existing.pk]),
+                _("Öppna personens sida."),
+            )
+        else:
+            message = _(
+                "Personen är redan registrerad vid enheten, men du kan inte se uppgifterna. "
+                "Kontakta din enhetschef."
+            )
+        self.add_error("identity_number", message)
 
     def _clean_residency(self, data: dict[str, Any]) -> None:
         unit: Unit | None = data.get("unit")
@@ -303,12 +310,9 @@ class AssessmentForm(forms.ModelForm):
         fields = ["instrument", "date", "conclusions"]
         widgets = {"date": DateInput(), "conclusions": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "instrument", AssessmentInstrument.objects.filter(active=True))
-        self.fields["unit"] = forms.ModelChoiceField(
-            label=_("Enhet"), queryset=units, initial=units.first()
-        )
         self.fields["date"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara bedömning")))

@@ -40,10 +40,7 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         protected identity only to staff who work with them (L4)."""
         if not user.is_authenticated:
             return self.none()
-        known_here = Participant.units.through.objects.filter(
-            participant_id=OuterRef("pk"), unit__staff=user
-        )
-        qs = self.filter(Exists(known_here))
+        qs = self.filter(unit__in=Unit.objects.filter(staff=user))
         if user.is_manager:
             return qs
         in_team = Participant.team.through.objects.filter(participant_id=OuterRef("pk"), user=user)
@@ -55,7 +52,6 @@ class Participant(models.Model):
     identity_number = models.CharField(
         _("personnummer eller samordningsnummer"),
         max_length=12,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Tomt för en person med reservidentitet (L6)."),
@@ -84,7 +80,11 @@ class Participant(models.Model):
         default=False,
         help_text=_("Sekretessmarkering, skyddad folkbokföring eller fingerade personuppgifter."),
     )
-    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), related_name="participants")
+    # Each unit keeps its own record of a person (L2: secrecy between units), so a
+    # person known at two units has two records that share nothing.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="participants"
+    )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("personal som arbetar med personen"),
@@ -103,6 +103,11 @@ class Participant(models.Model):
         verbose_name = _("deltagare")
         verbose_name_plural = _("deltagare")
         indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "identity_number"], name="one_record_per_person_and_unit"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -22,10 +22,9 @@ if TYPE_CHECKING:
 
 
 def participant_register(*, by: User, unit: Unit, **fields: Any) -> Participant:
-    """Register a person at one of the registering user's units."""
+    """Register a person at one of the registering user's units (their record there)."""
     with transaction.atomic():
-        participant = Participant.objects.create(created_by=by, **fields)
-        participant.units.add(unit)
+        participant = Participant.objects.create(created_by=by, unit=unit, **fields)
         participant.team.add(by)
     return participant
 
@@ -58,7 +57,6 @@ def enrolment_create(
         )
         check_place_rules(enrolment)
         enrolment.save()
-        participant.units.add(locked.unit)
         if contact_person is not None:
             participant.team.add(contact_person)
     return enrolment
@@ -80,6 +78,14 @@ def check_place_rules(enrolment: Enrolment) -> None:
             "end_date",
             _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
             % {"programme": programme.name, "date": latest_end.isoformat()},
+        )
+    if enrolment.participant.unit_id != programme.unit_id:
+        add("programme", _("Välj ett program vid personens enhet."))
+    contact = enrolment.contact_person
+    if contact is not None and not contact.units.filter(pk=programme.unit_id).exists():
+        add(
+            "contact_person",
+            _("Kontaktmannen måste arbeta vid %(unit)s.") % {"unit": programme.unit.name},
         )
     if _has_overlapping_place(enrolment):
         add(
@@ -356,11 +362,7 @@ def registry_search(
             Q(first_name__icontains=word) | Q(last_name__icontains=word)
         )
     if unit := filters.get("unit"):
-        participants = participants.filter(
-            Exists(
-                Participant.units.through.objects.filter(participant_id=OuterRef("pk"), unit=unit)
-            )
-        )
+        participants = participants.filter(unit=unit)
     current = Enrolment.objects.filter(participant_id=OuterRef("pk"), outcome="").active_on(today)
     if programme := filters.get("programme"):
         current = current.filter(programme=programme)

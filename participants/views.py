@@ -102,7 +102,12 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form_only = {"unit", "reserve_identity", "confirm_new_person"}
         data = {k: v for k, v in form.cleaned_data.items() if k not in form_only}
-        participant = participant_register(by=user, unit=form.cleaned_data["unit"], **data)
+        try:
+            participant = participant_register(by=user, unit=form.cleaned_data["unit"], **data)
+        except IntegrityError:
+            # Two registrations of the same person at once: the other one was saved first.
+            form.add_error("identity_number", _("Personen är redan registrerad vid enheten."))
+            return render(request, "participants/form.html", {"form": form})
         messages.success(request, _("Personen är registrerad."))
         return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/form.html", {"form": form})
@@ -128,7 +133,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
     for e in current:
         e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
-    visit_form = VisitForm(programmes=programmes_for(request))
+    visit_form = VisitForm(programmes=participant.unit.programmes.all())
     if current:
         visit_form.fields["programme"].initial = current[0].programme_id
     return render(
@@ -152,11 +157,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
-    units = units_of(request)
     form = EnrolmentForm(
         request.POST or None,
-        programmes=programmes_for(request),
-        staff=User.objects.filter(units__in=units, is_active=True).distinct(),
+        programmes=participant.unit.programmes.all(),
+        staff=participant.unit.staff.filter(is_active=True),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +179,7 @@ def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
-    form = VisitForm(request.POST, programmes=programmes_for(request))
+    form = VisitForm(request.POST, programmes=participant.unit.programmes.all())
     if form.is_valid():
         _visit, created = visit_record(
             participant=participant, by=user_of(request), **form.cleaned_data
@@ -315,11 +319,11 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     if user.role != Role.OCCUPATIONAL_THERAPIST:
         raise PermissionDenied
-    form = AssessmentForm(request.POST or None, units=units_of(request))
+    form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.participant = participant
         form.instance.assessor = user
-        form.instance.unit = form.cleaned_data["unit"]
+        form.instance.unit = participant.unit
         form.save()
         messages.success(request, _("Bedömningen är sparad."))
         return redirect("participants:detail", pk=participant.pk)

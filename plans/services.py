@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -50,7 +51,11 @@ def overdue_digests_send(*, today: datetime.date) -> int:
     """
     overdue = (
         Plan.objects.overdue(on=today)
-        .filter(enrolment__contact_person__isnull=False, enrolment__contact_person__is_active=True)
+        .filter(
+            enrolment__contact_person__is_active=True,
+            # Only while the contact person still works at the unit (L2).
+            enrolment__programme__unit__staff=F("enrolment__contact_person"),
+        )
         .select_related(
             "enrolment__participant", "enrolment__programme", "enrolment__contact_person"
         )

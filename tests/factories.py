@@ -31,15 +31,15 @@ def make_participant(unit: Unit, *, young: bool = False, **fields: object) -> Pa
     identity = parse_identity(next(_young if young else _adults), today=TODAY)
     n = next(_names)
     participant = Participant.objects.create(
-        identity_number=identity.number,
+        identity_number=fields.pop("identity_number", identity.number),
         identity_kind=identity.kind,
         birth_date=identity.birth_date,
         first_name=fields.pop("first_name", f"Test{n}"),
         last_name=fields.pop("last_name", f"Testsson{n}"),
         municipality=unit.home_municipality,
+        unit=unit,
         **fields,
     )
-    participant.units.add(unit)
     return participant
 
 

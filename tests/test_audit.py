@@ -23,16 +23,16 @@ def test_l2_a_change_records_who_and_before_and_after(lotsen, anna) -> None:
     assert entry.changes_dict["phone"] == ["013-111111", "013-222222"]
 
 
-def test_l2_places_and_unit_membership_are_audited(training, lotsen, hantverkshuset, anna) -> None:
+def test_l2_places_and_team_membership_are_audited(training, lotsen, anna, omar) -> None:
     person = make_participant(lotsen)
     with set_actor(anna):
         place = make_place(person, training, contact_person=anna)
-        person.units.add(hantverkshuset)
+        person.team.add(omar)
     assert LogEntry.objects.get_for_object(place).filter(action=LogEntry.Action.CREATE).exists()
-    unit_changes = [
-        e.changes_dict["units"]
+    team_changes = [
+        e.changes_dict["team"]
         for e in LogEntry.objects.get_for_object(person).filter(actor=anna)
-        if "units" in e.changes_dict
+        if "team" in e.changes_dict
     ]
-    assert unit_changes and unit_changes[0]["operation"] == "add"
-    assert unit_changes[0]["objects"] == [str(hantverkshuset)]
+    assert team_changes and team_changes[0]["operation"] == "add"
+    assert team_changes[0]["objects"] == [str(omar)]

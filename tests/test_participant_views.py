@@ -35,7 +35,7 @@ def test_register_a_participant(client, anna, lotsen) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("participants:detail", args=[person.pk])
     assert person.identity_number == NUMBER
-    assert list(person.units.all()) == [lotsen]
+    assert person.unit == lotsen
     assert person.created_by == anna
     # Every change to personal data is in the audit trail with who made it.
     entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.CREATE)
@@ -66,19 +66,29 @@ def test_second_registration_of_the_same_person_links_to_the_record(client, anna
     assert reverse("participants:detail", args=[person.pk]) in response.content.decode()
 
 
-def test_duplicate_at_another_unit_does_not_reveal_the_record(
-    client, henrik, anna, lotsen, hantverkshuset
+def test_l2_registering_at_another_unit_reveals_nothing(
+    client, henrik, lotsen, hantverkshuset
 ) -> None:
-    person = make_participant(lotsen)
+    """Units keep secrecy between them: the other unit gets a record of its own."""
+    person = make_participant(lotsen, phone="013-999999")
     client.force_login(henrik)
     response = client.post(
         reverse("participants:create"),
-        _form(unit=str(hantverkshuset.pk), identity_number=person.identity_number),
+        _form(unit=str(hantverkshuset.pk), identity_number=person.identity_number, phone=""),
     )
-    content = response.content.decode()
-    assert "kan inte se uppgifterna" in content
-    assert reverse("participants:detail", args=[person.pk]) not in content
-    assert person.first_name not in content
+    assert response.status_code == 302
+    theirs = Participant.objects.get(unit=hantverkshuset)
+    assert theirs.pk != person.pk and theirs.phone == ""
+    follow = client.get(response["Location"]).content.decode()
+    assert "013-999999" not in follow and person.first_name not in follow
+
+
+def test_concurrent_double_registration_is_caught_by_the_database(anna, lotsen) -> None:
+    from django.db import IntegrityError, transaction
+
+    person = make_participant(lotsen)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_participant(lotsen, identity_number=person.identity_number)
 
 
 def test_r3_not_resident_needs_a_recorded_exception(client, anna, lotsen) -> None:

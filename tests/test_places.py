@@ -170,12 +170,19 @@ def test_the_same_person_cannot_get_two_overlapping_places_in_one_programme(
     assert "redan en plats" in _errors(error)["start_date"][0]
 
 
-def test_enrolling_adds_the_programmes_unit_to_the_person(
-    drop_in, hantverkshuset, lotsen, anna
+def test_l2_a_place_is_only_at_the_unit_that_keeps_the_record(
+    drop_in, hantverkshuset, anna
 ) -> None:
     person = make_participant(hantverkshuset)
-    enrolment_create(participant=person, programme=drop_in, start_date=TODAY, by=anna)
-    assert lotsen in person.units.all()
+    with pytest.raises(ValidationError) as error:
+        enrolment_create(participant=person, programme=drop_in, start_date=TODAY, by=anna)
+    assert "personens enhet" in _errors(error)["programme"][0]
+
+
+def test_r9_the_contact_person_works_at_the_programmes_unit(training, lotsen, anna, henrik) -> None:
+    with pytest.raises(ValidationError) as error:
+        _enrol(training, lotsen, anna, contact_person=henrik)
+    assert "Lotsen" in _errors(error)["contact_person"][0]
 
 
 def test_r5_hours_change_from_a_date_keeps_history_and_checks_capacity(

@@ -101,3 +101,12 @@ def test_management_command_runs_the_same_job(training, lotsen, anna, capsys) ->
     call_command("run_daily_checks")
     assert len(mail.outbox) == 1
     assert "1" in capsys.readouterr().out
+
+
+def test_l2_no_mail_to_a_contact_person_who_no_longer_works_at_the_unit(
+    training, lotsen, hantverkshuset, anna
+) -> None:
+    _overdue_plan(training, lotsen, anna)
+    anna.units.set([hantverkshuset])
+    assert overdue_digests_send(today=TODAY) == 0
+    assert mail.outbox == []
