@@ -165,6 +165,7 @@ class ParticipantForm(forms.ModelForm):
         existing = Participant.objects.filter(identity_number=number, unit=unit).first()
         if existing is None:
             return
+        message: str
         if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
             message = format_html(
                 '{} <a href="{}">{}</a>',
@@ -173,9 +174,11 @@ class ParticipantForm(forms.ModelForm):
                 _("Öppna personens sida."),
             )
         else:
-            message = _(
-                "Personen är redan registrerad vid enheten, men du kan inte se uppgifterna. "
-                "Kontakta din enhetschef."
+            message = str(
+                _(
+                    "Personen är redan registrerad vid enheten, men du kan inte se uppgifterna. "
+                    "Kontakta din enhetschef."
+                )
             )
         self.add_error("identity_number", message)
 

@@ -49,7 +49,8 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
 
 
 class Participant(models.Model):
-    identity_number = models.CharField(
+    # NULL, not "", for a reserve identity, so the unique constraint ignores them.
+    identity_number = models.CharField(  # noqa: DJ001
         _("personnummer eller samordningsnummer"),
         max_length=12,
         null=True,
