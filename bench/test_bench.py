@@ -38,6 +38,7 @@ def register(lotsen, training, anna):  # type: ignore[no-untyped-def]
                 first_name=f"Förnamn{i}",
                 last_name=f"Efternamn{i}",
                 municipality="Linköping",
+                unit=lotsen,
             )
         )
     people = Participant.objects.bulk_create(people, batch_size=2000)
