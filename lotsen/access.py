@@ -52,6 +52,8 @@ def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
         "enrolment__participant", "enrolment__programme__unit", "enrolment__contact_person"
     )
     plan = get_object_or_404(queryset, pk=pk)
+    # Logged on the person too, so that "who read X's records" finds plan reads (L2).
+    accessed.send(sender=Participant, instance=plan.enrolment.participant)
     accessed.send(sender=Plan, instance=plan)
     return plan
 

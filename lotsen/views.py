@@ -10,27 +10,44 @@ from django.views.decorators.http import require_GET
 
 from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
-from plans.models import Plan
+from participants.models import Enrolment
 
 HOME_LIST_LENGTH = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What is mine to do today: the overdue plans where I am the contact person."""
+    """Mina uppgifter: what needs doing in the places where I am the contact person,
+    most urgent first (R13 follow-ups and missing plans, R7 places nearing their end)."""
     today = timezone.localdate()
-    overdue = (
-        Plan.objects.overdue(on=today)
-        .for_units(units_of(request))
-        .filter(enrolment__contact_person=user_of(request))
-        .select_related("enrolment__participant", "enrolment__programme")
-        .order_by("follow_up_due")
+    places = (
+        Enrolment.objects.filter(
+            contact_person=user_of(request), programme__unit__in=units_of(request), outcome=""
+        )
+        .active_on(today)
+        .select_related("participant", "programme", "plan")
     )
-    return render(
-        request,
-        "home.html",
-        {"overdue": overdue[:HOME_LIST_LENGTH], "overdue_count": overdue.count(), "today": today},
-    )
+    tasks: dict[str, list[Enrolment]] = {"overdue": [], "missing": [], "due_soon": []}
+    ending = []
+    for place in places:
+        status = place.plan_status(today)
+        if status in tasks:
+            tasks[status].append(place)
+        if place.duration_warning(today):
+            ending.append(place)
+    tasks["overdue"].sort(key=lambda p: p.plan.follow_up_due or today)
+    tasks["due_soon"].sort(key=lambda p: p.plan.follow_up_due or today)
+    tasks["missing"].sort(key=lambda p: p.start_date)
+    ending.sort(key=lambda p: p.duration_warning(today) or today)
+    context = {
+        "overdue": tasks["overdue"][:HOME_LIST_LENGTH],
+        "overdue_count": len(tasks["overdue"]),
+        "missing": tasks["missing"][:HOME_LIST_LENGTH],
+        "due_soon": tasks["due_soon"][:HOME_LIST_LENGTH],
+        "ending": [(p, p.duration_warning(today)) for p in ending[:HOME_LIST_LENGTH]],
+        "today": today,
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

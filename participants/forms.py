@@ -234,7 +234,9 @@ class EnrolmentForm(forms.ModelForm):
         fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         help_texts = {
-            "end_date": _("Lämna tomt om slutdatum inte är bestämt."),
+            "end_date": _(
+                "Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid (R7)."
+            ),
             "hours_per_week": _("Planerade timmar per vecka i träning."),
         }
 

@@ -50,7 +50,8 @@ def enrolment_create(
             participant=participant,
             programme=locked,
             start_date=start_date,
-            end_date=end_date,
+            # R7: with no end date given, the place ends at the longest duration.
+            end_date=end_date or locked.latest_end(start_date),
             hours_per_week=hours_per_week,
             contact_person=contact_person,
             created_by=by,
@@ -232,6 +233,7 @@ def enrolment_change_hours(
     """Plan new hours from a date onwards; checks R6 and R5 against every later day."""
     with transaction.atomic():
         Programme.objects.select_for_update().get(pk=enrolment.programme_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         change = HoursChange(
             enrolment=enrolment, from_date=from_date, hours_per_week=hours_per_week, created_by=by
         )
@@ -249,7 +251,8 @@ def enrolment_change_hours(
                 _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.")
                 % {"min": number_format(minimum, decimal_pos=0)},
             )
-        if not errors:
+        if not errors and enrolment.programme.limits_hours:
+            # Changing hours never changes how many people hold places (R8).
             _check_capacity(enrolment, add, change=change)
         if errors:
             raise ValidationError(errors)
@@ -260,7 +263,24 @@ def enrolment_change_hours(
 def enrolment_end(
     *, enrolment: Enrolment, on: datetime.date, outcome: str, note: str, by: User
 ) -> Enrolment:
-    """R11: end a place with its outcome; an early end needs a reason."""
+    """R11: end a place with its outcome; an early end needs a reason.
+
+    Locked so that two staff ending the same place at once cannot overwrite each other;
+    an end later than planned is checked against capacity (R5, R8) like a new place.
+    """
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=enrolment.programme_id)
+        enrolment = (
+            Enrolment.objects.select_for_update().select_related("programme").get(pk=enrolment.pk)
+        )
+        _check_end(enrolment, on=on, outcome=outcome, note=note)
+        enrolment.end_date, enrolment.outcome, enrolment.outcome_note = on, outcome, note
+        enrolment.ended_by = by
+        enrolment.save(update_fields=["end_date", "outcome", "outcome_note", "ended_by"])
+    return enrolment
+
+
+def _check_end(enrolment: Enrolment, *, on: datetime.date, outcome: str, note: str) -> None:
     errors: dict[str, list[str]] = {}
     if enrolment.is_ended:
         errors["outcome"] = [_("Platsen är redan avslutad.")]
@@ -276,12 +296,20 @@ def enrolment_end(
         errors["outcome"] = [_("Välj vad platsen ledde till (R11).")]
     if outcome == Outcome.ENDED_EARLY and not note.strip():
         errors["outcome_note"] = [_("Skriv varför platsen avslutades i förtid.")]
+    if not errors and (enrolment.end_date is None or on > enrolment.end_date):
+        extended = Enrolment(
+            pk=enrolment.pk,
+            participant=enrolment.participant,
+            programme=enrolment.programme,
+            start_date=enrolment.start_date,
+            end_date=on,
+            hours_per_week=enrolment.hours_per_week,
+        )
+        _check_capacity(
+            extended, lambda field, message: errors.setdefault("end_date", []).append(message)
+        )
     if errors:
         raise ValidationError(errors)
-    enrolment.end_date, enrolment.outcome, enrolment.outcome_note = on, outcome, note
-    enrolment.ended_by = by
-    enrolment.save(update_fields=["end_date", "outcome", "outcome_note", "ended_by"])
-    return enrolment
 
 
 def visit_record(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -203,6 +203,7 @@ def _render_place(
         "place": place,
         "hours_changes": place.hours_changes.select_related("created_by"),
         "latest_end": place.programme.latest_end(place.start_date),
+        "hours_now": place.hours_on(today),
         "hours_form": forms.get("hours_form") or HoursChangeForm(initial={"from_date": today}),
         "end_form": forms.get("end_form") or EndPlaceForm(initial={"end_date": today}),
         "workplace_form": forms.get("workplace_form")
@@ -266,7 +267,13 @@ def place_workplace(request: HttpRequest, place_pk: int) -> HttpResponse:
     form = WorkplaceForm(request.POST, instance=getattr(place, "workplace", None))
     if form.is_valid():
         form.instance.enrolment = place
-        form.save()
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            # Saved by someone else at the same moment: show theirs instead of losing it.
+            messages.warning(request, _("Arbetsplatsen sparades samtidigt av någon annan."))
+            return redirect("participants:place", place_pk=place.pk)
         messages.success(request, _("Arbetsplatsen är sparad."))
         return redirect("participants:place", place_pk=place.pk)
     return _render_place(request, place, status=400, workplace_form=form)

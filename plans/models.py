@@ -6,7 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -73,12 +73,15 @@ class Plan(models.Model):
     def record_follow_up(
         self, *, on: datetime.date, by: User, progress: str, next_steps: str = ""
     ) -> FollowUp:
-        follow_up = FollowUp.objects.create(
-            plan=self, date=on, progress=progress, next_steps=next_steps, created_by=by
-        )
-        latest = max(on, *(f.date for f in self.follow_ups.all()))
-        self.follow_up_due = self.due_after(latest)
-        self.save(update_fields=["follow_up_due"])
+        with transaction.atomic():
+            # Locked: two follow-ups saved at once must both count when the date moves.
+            Plan.objects.select_for_update().filter(pk=self.pk).first()
+            follow_up = FollowUp.objects.create(
+                plan=self, date=on, progress=progress, next_steps=next_steps, created_by=by
+            )
+            latest = max(on, *FollowUp.objects.filter(plan=self).values_list("date", flat=True))
+            self.follow_up_due = self.due_after(latest)
+            self.save(update_fields=["follow_up_due"])
         return follow_up
 
 

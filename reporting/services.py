@@ -39,13 +39,14 @@ class AnnualFigures:
 
 
 def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigures:
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    as_of = min(today, end)
-    places = Enrolment.objects.filter(programme__unit=unit).overlapping(start, end)
+    start = datetime.date(year, 1, 1)
+    # The period runs to today for the current year: planned starts and ends do not count.
+    as_of = min(today, datetime.date(year, 12, 31))
+    places = Enrolment.objects.filter(programme__unit=unit).overlapping(start, as_of)
     totals = places.aggregate(
         participants=Count("participant", distinct=True),
         new_places=Count("pk", filter=Q(start_date__gte=start)),
-        ended_places=Count("pk", filter=Q(end_date__lte=end)),
+        ended_places=Count("pk", filter=Q(end_date__lte=as_of) & ~Q(outcome="")),
         with_housing_support=Count(
             "participant", filter=Q(participant__has_housing_support=True), distinct=True
         ),
@@ -53,7 +54,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
             "participant", filter=Q(programme__is_work_training=True), distinct=True
         ),
     )
-    visits = Visit.objects.filter(programme__unit=unit, date__range=(start, end)).aggregate(
+    visits = Visit.objects.filter(programme__unit=unit, date__range=(start, as_of)).aggregate(
         visits=Count("pk"), visitors=Count("participant", distinct=True)
     )
     return AnnualFigures(
@@ -61,8 +62,8 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         year=year,
         as_of=as_of,
         plans_overdue=_overdue_on(unit, as_of),
-        assessments=Assessment.objects.filter(unit=unit, date__range=(start, end)).count(),
-        programmes=_programme_rows(unit, start, end),
+        assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
+        programmes=_programme_rows(unit, start, as_of),
         **totals,
         **visits,
     )

@@ -3,13 +3,33 @@ manager, and staff of another unit who must see nothing."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 
 from lotsen.models import Programme, Role, Unit, User
-from tests.factories import make_staff
+from tests.factories import TODAY, make_staff
+
+NOW = datetime.datetime.combine(TODAY, datetime.time(10, 0), tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Every test runs on TODAY (the clock ticks from 10:00), so dates never drift.
+
+    Browser and worker tests run on the real clock: other processes and threads'
+    timeouts must not see a jump in time.
+    """
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("worker"):
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
+
 
 _seeds = [
     importlib.import_module("lotsen.migrations.0002_seed_units_and_programmes").seed,

@@ -118,3 +118,11 @@ def test_swedish_by_default_even_for_an_english_browser_and_english_on_request(c
     assert response.status_code == 302
     page = client.get(login).content.decode()
     assert 'lang="en"' in page and "Log in" in page and "Logga in" not in page
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_with_debug_off(domain) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")

@@ -269,3 +269,52 @@ def test_r5_an_ended_place_frees_its_hours_after_the_end(training, lotsen, anna)
         hours_per_week=Decimal(35),
         start_date=TODAY + datetime.timedelta(days=21),
     )
+
+
+def test_r7_a_place_without_end_date_ends_at_the_longest_duration(
+    training, drop_in, lotsen, anna
+) -> None:
+    place = _enrol(training, lotsen, anna, start_date=datetime.date(2026, 3, 1))
+    assert place.end_date == datetime.date(2028, 2, 29)
+    assert _enrol(drop_in, lotsen, anna, hours_per_week=None).end_date is None
+
+
+def test_r5_ending_later_than_planned_is_checked_against_capacity(training, lotsen, anna) -> None:
+    from participants.models import Outcome
+    from participants.services import enrolment_end
+
+    soon = TODAY + datetime.timedelta(days=30)
+    place = _enrol(training, lotsen, anna, hours_per_week=Decimal(35), end_date=soon)
+    _enrol(
+        training,
+        lotsen,
+        anna,
+        hours_per_week=Decimal(70),
+        start_date=soon + datetime.timedelta(days=1),
+    )
+    _enrol(training, lotsen, anna, hours_per_week=Decimal(35))
+    with pytest.raises(ValidationError) as error:
+        enrolment_end(
+            enrolment=place,
+            on=soon + datetime.timedelta(days=10),
+            outcome=Outcome.STUDIES,
+            note="",
+            by=anna,
+        )
+    assert "105" in _errors(error)["end_date"][0]
+    enrolment_end(enrolment=place, on=soon, outcome=Outcome.STUDIES, note="", by=anna)
+
+
+def test_r8_changing_hours_in_a_full_team_isa_is_not_a_capacity_question(isa, lotsen, anna) -> None:
+    from participants.services import enrolment_change_hours
+
+    places = [_enrol(isa, lotsen, anna) for _ in range(6)]
+    isa.capacity = Decimal(5)  # an administrator lowered it; the six places stay
+    isa.save()
+    change = enrolment_change_hours(
+        enrolment=places[0],
+        from_date=TODAY + datetime.timedelta(days=7),
+        hours_per_week=Decimal(20),
+        by=anna,
+    )
+    assert change.pk is not None

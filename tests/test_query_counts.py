@@ -77,3 +77,30 @@ def test_r13_digest_queries_do_not_grow_with_plans(
     # One query for all overdue plans, then a fixed handful per recipient.
     with django_assert_max_num_queries(1 + 2 * 8):
         assert overdue_digests_send(today=D(2026, 11, 23)) == 2
+
+
+def test_home_lists_what_to_do_in_order(client, training, lotsen, anna) -> None:
+    late = make_place(
+        make_participant(lotsen, last_name="Sen"),
+        training,
+        contact_person=anna,
+        start=D(2026, 1, 1),
+    )
+    make_plan(late, established_on=D(2026, 1, 5), by=anna)
+    make_place(
+        make_participant(lotsen, last_name="Utanplan"),
+        training,
+        contact_person=anna,
+        start=D(2026, 10, 1),
+    )
+    ending = make_place(
+        make_participant(lotsen, last_name="Slutar"),
+        training,
+        contact_person=anna,
+        start=D(2025, 1, 10),
+    )
+    make_plan(ending, established_on=D(2026, 11, 1), by=anna)
+    client.force_login(anna)
+    page = client.get(reverse("home")).content.decode()
+    assert page.index("Sen") < page.index("Utanplan") < page.index("Slutar")
+    assert "2027-01-09" in page  # R7: two years from 2025-01-10

@@ -107,3 +107,29 @@ def test_a_future_year_gets_a_message(client, eva, lotsen) -> None:
     response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2999})
     assert response.status_code == 200
     assert "mindre än eller lika med" in response.content.decode()
+
+
+def test_r11_r20_only_places_really_ended_count_and_future_starts_do_not(
+    training, lotsen, anna
+) -> None:
+    from participants.models import Outcome
+
+    ended = make_place(
+        make_participant(lotsen),
+        training,
+        contact_person=anna,
+        start=D(2026, 1, 1),
+        end=D(2026, 6, 30),
+    )
+    ended.outcome = Outcome.EMPLOYMENT
+    ended.save()
+    make_place(
+        make_participant(lotsen),
+        training,
+        contact_person=anna,
+        start=D(2026, 2, 1),
+        end=D(2026, 12, 20),
+    )
+    make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 12, 1))
+    f = annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23))
+    assert (f.ended_places, f.participants, f.new_places) == (1, 2, 2)
