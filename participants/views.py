@@ -170,9 +170,11 @@ def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Platsen är registrerad."))
             return redirect("participants:detail", pk=participant.pk)
-    return render(
-        request, "participants/enrolment_form.html", {"form": form, "participant": participant}
-    )
+    today = timezone.localdate()
+    limited = [p for p in participant.unit.programmes.all() if p.limits_hours or p.limits_people]
+    capacity = [(p, capacity_weeks(p, today=today, weeks=1)[0]) for p in limited]
+    context = {"form": form, "participant": participant, "capacity": capacity}
+    return render(request, "participants/enrolment_form.html", context)
 
 
 @login_required

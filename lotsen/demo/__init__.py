@@ -159,7 +159,7 @@ def _create_staff() -> dict[str, User]:
 
 
 def _training(person, lotsen, anna, omar, today, young, adults) -> None:
-    """Förstegsträning nearly full (96 of 105 h) and Team ISA with 5 of 6 places taken."""
+    """Förstegsträning nearly full (96 of 105 h) and Team ISA full (6 of 6)."""
     training = Programme.objects.get(slug="forstegstraning")
     hours = [20, 20, 16, 12, 10, 8, 6, 4]
     for index, h in enumerate(hours):
@@ -184,7 +184,7 @@ def _training(person, lotsen, anna, omar, today, young, adults) -> None:
                 conclusions="Klarar enklare uppgifter i kök och servering 4 timmar per dag.",
             )
     isa = Programme.objects.get(slug="team-isa")
-    for index in range(5):
+    for index in range(6):
         start = today - datetime.timedelta(days=20 + index * 25)
         place = enrolment_create(
             participant=person(young, lotsen, omar),
