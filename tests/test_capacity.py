@@ -82,7 +82,9 @@ def test_capacity_page_shows_full_weeks_and_holders(client, training, lotsen, an
     )
 
 
-def test_a_full_programme_is_visible_before_anyone_tries_to_add_a_person(client, isa, lotsen, anna) -> None:
+def test_a_full_programme_is_visible_before_anyone_tries_to_add_a_person(
+    client, isa, lotsen, anna
+) -> None:
     for _ in range(6):
         make_place(make_participant(lotsen, young=True), isa, contact_person=anna, start=MONDAY)
     client.force_login(anna)

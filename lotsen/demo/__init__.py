@@ -15,7 +15,14 @@ from django.db import transaction
 
 from lotsen.models import Programme, Role, Unit, User
 from participants.identity import parse_identity
-from participants.models import Assessment, AssessmentInstrument, Participant
+from participants.models import (
+    Assessment,
+    AssessmentInstrument,
+    HousingSupport,
+    HousingSupportOccasion,
+    Participant,
+    Relative,
+)
 from participants.services import enrolment_create, participant_register, visit_record
 from plans.services import plan_create
 
@@ -109,7 +116,7 @@ def load_demo(*, today: datetime.date) -> bool:
     def person(numbers: object, unit: Unit, by: User) -> Participant:
         identity = parse_identity(next(numbers), today=today)  # type: ignore[call-overload]
         first, last = next(names)
-        return participant_register(
+        participant = participant_register(
             by=by,
             unit=unit,
             identity_number=identity.number,
@@ -121,6 +128,8 @@ def load_demo(*, today: datetime.date) -> bool:
             has_housing_support=rng.random() < 0.4,
             phone=f"013-{rng.randint(100000, 999999)}",
         )
+        _relations(participant, today, rng, by)
+        return participant
 
     anna, omar = staff["anna"], staff["omar"]
     _training(person, lotsen, anna, omar, today, young, adults)
@@ -136,6 +145,31 @@ def load_demo(*, today: datetime.date) -> bool:
                 by=staff[username],
             )
     return True
+
+
+def _relations(
+    participant: Participant, today: datetime.date, rng: random.Random, by: User
+) -> None:
+    """Housing support at start for those who have it; a relative for every third person."""
+    if participant.has_housing_support:
+        HousingSupport.objects.create(
+            participant=participant,
+            recorded_on=today - datetime.timedelta(days=rng.randint(30, 300)),
+            occasion=HousingSupportOccasion.START,
+            provider=rng.choice(["Boendestöd Öst", "Boendestöd Väst", "Ryd boendestöd"]),
+            hours_per_week=Decimal(rng.choice([3, 4, 6, 8, 10])),
+            created_by=by,
+        )
+    if rng.random() < 0.33:
+        Relative.objects.create(
+            participant=participant,
+            name=f"{rng.choice(FIRST_NAMES)} {participant.last_name}",
+            relation=rng.choice(["mamma", "pappa", "syster", "god man"]),
+            is_representative=rng.random() < 0.3,
+            phone=f"070-{rng.randint(1000000, 9999999)}",
+            consent="Får veta schema och närvaro, inte innehållet i planen.",
+            created_by=by,
+        )
 
 
 def _create_staff() -> dict[str, User]:
