@@ -23,16 +23,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(lotsen, training, anna):  # type: ignore[no-untyped-def]
     """SIZE participants at Lotsen, each with a training place and a plan, a third overdue."""
-    numbers = itertools.islice(
-        itertools.cycle(skatteverket_numbers(born_between=(1930, 2005))), SIZE
-    )
+    available = skatteverket_numbers(born_between=(1930, 2005))
+    numbers = itertools.islice(itertools.cycle(available), SIZE)
     people = []
     for i, number in enumerate(numbers):
         identity = parse_identity(number, today=TODAY)
-        # The test list has ~41,000 numbers; beyond that, reserve identities (no number).
+        # Past the end of the test numbers, reserve identities (no number).
         people.append(
             Participant(
-                identity_number=identity.number if i < 40000 else None,
+                identity_number=identity.number if i < len(available) else None,
                 identity_kind=identity.kind,
                 birth_date=identity.birth_date,
                 first_name=f"Förnamn{i}",

@@ -32,6 +32,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "min_hours_per_week",
                     ("max_duration", "max_duration_unit"),
                     ("follow_up_interval", "follow_up_interval_unit"),
+                    "plan_renewal_months",
                 ]
             },
         ),

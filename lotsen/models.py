@@ -88,6 +88,12 @@ class Programme(models.Model):
         choices=IntervalUnit.choices,
         default=IntervalUnit.MONTHS,
     )
+    plan_renewal_months = models.PositiveSmallIntegerField(
+        _("planen förnyas senast efter (månader)"),
+        null=True,
+        blank=True,
+        help_text=_("R14: minst en gång per år."),
+    )
     min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("högsta ålder"), null=True, blank=True)
     group_min = models.PositiveSmallIntegerField(_("minsta grupp"), null=True, blank=True)
@@ -132,6 +138,9 @@ class Programme(models.Model):
     @property
     def limits_people(self) -> bool:
         return self.capacity_kind == CapacityKind.PEOPLE and self.capacity is not None
+
+    def renewal_delta(self) -> relativedelta | None:
+        return interval(self.plan_renewal_months, IntervalUnit.MONTHS)
 
     def follow_up_delta(self) -> relativedelta | None:
         return interval(self.follow_up_interval, self.follow_up_interval_unit)

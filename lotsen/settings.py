@@ -51,6 +51,9 @@ try:
     PLAN_DUE_SOON_DAYS = env.int("PLAN_DUE_SOON_DAYS", default=7, validate=Range(min=0))
     PLAN_MISSING_AFTER_DAYS = env.int("PLAN_MISSING_AFTER_DAYS", default=14, validate=Range(min=0))
     DURATION_WARNING_MONTHS = env.int("DURATION_WARNING_MONTHS", default=3, validate=Range(min=0))
+    WEEKLY_SUMMARY_WEEKDAY = env.int(
+        "WEEKLY_SUMMARY_WEEKDAY", default=0, validate=Range(min=0, max=6)
+    )
     DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.

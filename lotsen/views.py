@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
-from participants.models import Enrolment
+from plans.reminders import KIND_LABELS, item_for, reminder_querysets
 
 HOME_LIST_LENGTH = 50
 
@@ -18,33 +18,22 @@ HOME_LIST_LENGTH = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Mina uppgifter: what needs doing in the places where I am the contact person,
-    most urgent first (R13 follow-ups and missing plans, R7 places nearing their end)."""
+    in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends)."""
     today = timezone.localdate()
-    places = (
-        Enrolment.objects.filter(
-            contact_person=user_of(request), programme__unit__in=units_of(request), outcome=""
+    mine = {"contact_person": user_of(request), "programme__unit__in": units_of(request)}
+    kinds = reminder_querysets(today=today)
+    sections = [
+        (
+            kind,
+            KIND_LABELS[kind],
+            [item_for(kind, p) for p in places.filter(**mine)[:HOME_LIST_LENGTH]],
         )
-        .active_on(today)
-        .select_related("participant", "programme", "plan")
-    )
-    tasks: dict[str, list[Enrolment]] = {"overdue": [], "missing": [], "due_soon": []}
-    ending = []
-    for place in places:
-        status = place.plan_status(today)
-        if status in tasks:
-            tasks[status].append(place)
-        if place.duration_warning(today):
-            ending.append(place)
-    tasks["overdue"].sort(key=lambda p: p.plan.follow_up_due or today)
-    tasks["due_soon"].sort(key=lambda p: p.plan.follow_up_due or today)
-    tasks["missing"].sort(key=lambda p: p.start_date)
-    ending.sort(key=lambda p: p.duration_warning(today) or today)
+        for kind, places in kinds.items()
+    ]
     context = {
-        "overdue": tasks["overdue"][:HOME_LIST_LENGTH],
-        "overdue_count": len(tasks["overdue"]),
-        "missing": tasks["missing"][:HOME_LIST_LENGTH],
-        "due_soon": tasks["due_soon"][:HOME_LIST_LENGTH],
-        "ending": [(p, p.duration_warning(today)) for p in ending[:HOME_LIST_LENGTH]],
+        "sections": [s for s in sections if s[2]],
+        "overdue_count": kinds["overdue"].filter(**mine).count(),
+        "list_length": HOME_LIST_LENGTH,
         "today": today,
     }
     return render(request, "home.html", context)

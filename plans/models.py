@@ -47,6 +47,7 @@ class Plan(models.Model):
     )
     summary = models.TextField(_("sammanfattning"))
     follow_up_due = models.DateField(_("nästa uppföljning"), null=True, blank=True)
+    renewal_due = models.DateField(_("förnyas senast"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -57,7 +58,10 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("planer")
-        indexes = [models.Index(fields=["follow_up_due"])]
+        indexes = [
+            models.Index(fields=["follow_up_due"]),
+            models.Index(fields=["renewal_due"]),
+        ]
 
     def __str__(self) -> str:
         return str(_("Plan för %(place)s") % {"place": self.enrolment})
@@ -107,19 +111,27 @@ class FollowUp(models.Model):
         return f"{self.plan} {self.date}"
 
 
+class DigestKind(models.TextChoices):
+    DAILY = "daily", _("daglig påminnelse")
+    WEEKLY = "weekly", _("veckosammanställning")
+
+
 class ReminderDigest(models.Model):
-    """One reminder e-mail per person and day; the row makes sending idempotent."""
+    """One reminder e-mail per person, day and kind; the row makes sending idempotent."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminder_digests"
     )
     date = models.DateField()
+    kind = models.CharField(max_length=10, choices=DigestKind.choices, default=DigestKind.DAILY)
     item_count = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "date"], name="one_digest_per_day")
+            models.UniqueConstraint(
+                fields=["recipient", "date", "kind"], name="one_digest_per_day_and_kind"
+            )
         ]
 
     def __str__(self) -> str:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
-from plans.models import Plan, ReminderDigest
+from lotsen.models import Role, User
+from plans.models import DigestKind, Plan, ReminderDigest
+from plans.reminders import Item, reminder_items, route
 
 if TYPE_CHECKING:
-    from lotsen.models import User
     from participants.models import Enrolment
 
 
@@ -39,70 +40,86 @@ def plan_create(
         created_by=by,
     )
     plan.follow_up_due = plan.due_after(established_on)
+    renewal = enrolment.programme.renewal_delta()
+    plan.renewal_due = established_on + renewal if renewal else None
     plan.save()
     return plan
 
 
-def overdue_digests_send(*, today: datetime.date) -> int:
-    """Send each contact person one e-mail listing their overdue plans; return how many sent.
+def reminder_digests_send(*, today: datetime.date) -> int:
+    """Send each person at most one reminder e-mail a day, most urgent first; return how many.
 
-    Safe to run again: a digest row per person and day is locked while its mail is
-    sent and marked sent after, so a second run the same day sends nothing new.
+    Safe to run again: a digest row per person, day and kind is locked while its mail is
+    sent and marked sent after, so a second run the same day sends nothing new, and a
+    failed send leaves nothing marked (the task retries it).
     """
-    overdue = (
-        Plan.objects.overdue(on=today)
-        .filter(
-            enrolment__contact_person__is_active=True,
-            # Only while the contact person still works at the unit (L2).
-            enrolment__programme__unit__staff=F("enrolment__contact_person"),
-        )
-        .select_related(
-            "enrolment__participant", "enrolment__programme", "enrolment__contact_person"
-        )
-        .order_by("follow_up_due")
+    routed = route(reminder_items(today=today))
+    return sum(
+        _send_once(person, DigestKind.DAILY, today, "reminder_digest", {"items": items})
+        for person, items in routed.items()
     )
-    by_person: dict[User, list[Plan]] = defaultdict(list)
-    for plan in overdue:
-        assert plan.enrolment.contact_person is not None
-        by_person[plan.enrolment.contact_person].append(plan)
-    return sum(_send_digest(person, plans, today) for person, plans in by_person.items())
 
 
-def _send_digest(person: User, plans: list[Plan], today: datetime.date) -> bool:
+def weekly_summaries_send(*, today: datetime.date) -> int:
+    """The unit manager's weekly summary: overdue items per contact person in their units."""
+    overdue = [i for i in reminder_items(today=today) if i.kind in ("overdue", "missing")]
+    managers = _managers_of_units({i.place.programme.unit_id for i in overdue})
+    sent = 0
+    for manager, unit_ids in managers.items():
+        by_contact: dict[str, list[Item]] = defaultdict(list)
+        for item in overdue:
+            if item.place.programme.unit_id in unit_ids:
+                contact = item.place.contact_person
+                by_contact[str(contact) if contact else str(_("Ingen kontaktman"))].append(item)
+        context = {
+            "groups": sorted(by_contact.items()),
+            "count": sum(map(len, by_contact.values())),
+        }
+        sent += _send_once(manager, DigestKind.WEEKLY, today, "weekly_summary", context)
+    return sent
+
+
+def _managers_of_units(unit_ids: set[int]) -> dict[User, set[int]]:
+    memberships = User.units.through.objects.filter(
+        unit_id__in=unit_ids, user__is_active=True, user__role=Role.MANAGER
+    ).select_related("user")
+    managers: dict[User, set[int]] = defaultdict(set)
+    for membership in memberships:
+        managers[membership.user].add(membership.unit_id)
+    return managers
+
+
+def _send_once(
+    person: User, kind: str, today: datetime.date, template: str, context: dict[str, Any]
+) -> bool:
     if not person.email:
         return False
     with transaction.atomic():
-        digest, _ = ReminderDigest.objects.select_for_update().get_or_create(
-            recipient=person, date=today
+        digest, _created = ReminderDigest.objects.select_for_update().get_or_create(
+            recipient=person, date=today, kind=kind
         )
         if digest.sent_at is not None:
             return False
-        items = [_digest_item(plan, today) for plan in plans]
+        lines = [item.as_email_line() for item in context.get("items", [])]
+        groups = [
+            (name, [item.as_email_line() for item in items])
+            for name, items in context.get("groups", [])
+        ]
         with translation.override("sv"):
             send_templated(
-                "overdue_digest",
-                {"person": person, "items": items, "today": today},
+                template,
+                {**context, "items": lines, "groups": groups, "person": person, "today": today},
                 to=[person.email],
             )
-        digest.item_count = len(items)
+        digest.item_count = len(lines) or context.get("count", 0)
         digest.sent_at = timezone.now()
         digest.save(update_fields=["item_count", "sent_at"])
     return True
 
 
-def _digest_item(plan: Plan, today: datetime.date) -> dict[str, object]:
-    participant = plan.enrolment.participant
-    assert plan.follow_up_due is not None
-    return {
-        # L4: a person with protected identity is never named in an e-mail.
-        "name": None if participant.protected_identity else participant.short_name,
-        "programme": plan.enrolment.programme.name,
-        "due": plan.follow_up_due,
-        "days_overdue": (today - plan.follow_up_due).days,
-        "path": reverse("plans:detail", args=[plan.pk]),
-    }
-
-
 def daily_checks_run(*, today: datetime.date) -> dict[str, int]:
     """Everything the daily schedule does; the Celery task and the command both call this."""
-    return {"overdue_digests": overdue_digests_send(today=today)}
+    result = {"reminder_digests": reminder_digests_send(today=today)}
+    if today.weekday() == settings.WEEKLY_SUMMARY_WEEKDAY:
+        result["weekly_summaries"] = weekly_summaries_send(today=today)
+    return result

@@ -37,6 +37,7 @@ _seeds = [
         "lotsen.migrations.0003_programme_external_workplace"
     )._team_isa_is_outside,
     importlib.import_module("participants.migrations.0004_seed_instruments").seed,
+    importlib.import_module("lotsen.migrations.0004_plan_renewal").renew_yearly,
 ]
 
 

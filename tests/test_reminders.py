@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from plans.models import ReminderDigest
-from plans.services import daily_checks_run, overdue_digests_send
+from plans.services import daily_checks_run, reminder_digests_send
 from tests.factories import TODAY, make_participant, make_place, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_r13_one_email_per_contact_person_listing_their_overdue_plans(
     on_time = make_place(make_participant(lotsen, first_name="Dan"), training, contact_person=anna)
     make_plan(on_time, established_on=TODAY, by=anna)
 
-    assert overdue_digests_send(today=TODAY) == 2
+    assert reminder_digests_send(today=TODAY) == 2
     to_anna = next(m for m in mail.outbox if m.to == [anna.email])
     assert "Alva B." in to_anna.body and "Bo C." in to_anna.body
     assert "Cissi" not in to_anna.body and "Dan" not in to_anna.body
@@ -47,7 +47,7 @@ def test_no_identity_numbers_or_names_in_the_mail_subject_and_no_numbers_in_the_
     training, lotsen, anna
 ) -> None:
     plan = _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
-    overdue_digests_send(today=TODAY)
+    reminder_digests_send(today=TODAY)
     message = mail.outbox[0]
     number = plan.enrolment.participant.identity_number
     for text in (message.subject, message.body, message.alternatives[0][0]):
@@ -60,25 +60,25 @@ def test_l4_protected_person_is_not_named_in_the_mail(training, lotsen, anna) ->
     _overdue_plan(
         training, lotsen, anna, first_name="Hemlig", last_name="Person", protected_identity=True
     )
-    overdue_digests_send(today=TODAY)
+    reminder_digests_send(today=TODAY)
     body = mail.outbox[0].body
     assert "Hemlig" not in body and "Person." not in body
-    assert "En av dina planer behöver uppmärksamhet" in body
+    assert "en av dina planer behöver uppmärksamhet" in body
 
 
 def test_running_twice_the_same_day_sends_nothing_new(training, lotsen, anna) -> None:
     _overdue_plan(training, lotsen, anna)
-    assert daily_checks_run(today=TODAY) == {"overdue_digests": 1}
-    assert daily_checks_run(today=TODAY) == {"overdue_digests": 0}
+    assert daily_checks_run(today=TODAY)["reminder_digests"] == 1
+    assert daily_checks_run(today=TODAY)["reminder_digests"] == 0
     assert len(mail.outbox) == 1
     # The next day is a new day.
-    assert overdue_digests_send(today=TODAY + datetime.timedelta(days=1)) == 1
+    assert reminder_digests_send(today=TODAY + datetime.timedelta(days=1)) == 1
 
 
 def test_nothing_is_sent_when_nothing_is_overdue(training, lotsen, anna) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna)
     make_plan(place, established_on=TODAY, by=anna)
-    assert overdue_digests_send(today=TODAY) == 0
+    assert reminder_digests_send(today=TODAY) == 0
     assert mail.outbox == []
 
 
@@ -89,10 +89,10 @@ def test_a_failed_send_is_not_marked_sent_and_goes_out_on_retry(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises(OSError):
-        overdue_digests_send(today=TODAY)
+        reminder_digests_send(today=TODAY)
     assert not ReminderDigest.objects.filter(sent_at__isnull=False).exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert overdue_digests_send(today=TODAY) == 1
+    assert reminder_digests_send(today=TODAY) == 1
     assert len(mail.outbox) == 1
 
 
@@ -103,10 +103,82 @@ def test_management_command_runs_the_same_job(training, lotsen, anna, capsys) ->
     assert "1" in capsys.readouterr().out
 
 
-def test_l2_no_mail_to_a_contact_person_who_no_longer_works_at_the_unit(
-    training, lotsen, hantverkshuset, anna
+def test_a_contact_person_who_has_left_has_their_items_routed_to_the_unit_manager(
+    training, lotsen, hantverkshuset, anna, eva, henrik
+) -> None:
+    _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
+    anna.units.set([hantverkshuset])  # moved to another unit: must not get Lotsen's people
+    assert reminder_digests_send(today=TODAY) == 1
+    assert [m.to for m in mail.outbox] == [[eva.email]]
+    assert "Alva B." in mail.outbox[0].body
+
+
+def test_r13_r14_r7_every_kind_in_one_digest_most_urgent_first(
+    training, lotsen, anna, settings
+) -> None:
+    settings.PLAN_MISSING_AFTER_DAYS = 14
+    _overdue_plan(training, lotsen, anna, first_name="Forsenad", last_name="A")
+    make_place(
+        make_participant(lotsen, first_name="Utanplan", last_name="B"),
+        training,
+        contact_person=anna,
+        start=TODAY - datetime.timedelta(days=20),
+    )
+    renewal = make_place(
+        make_participant(lotsen, first_name="Fornyas", last_name="C"),
+        training,
+        contact_person=anna,
+        start=D(2025, 11, 1),
+    )
+    plan = make_plan(renewal, established_on=D(2025, 11, 25), by=anna)
+    plan.record_follow_up(
+        on=D(2026, 10, 1), by=anna, progress="ok"
+    )  # follow-up fine, renewal due 2026-11-25
+    soon = make_place(
+        make_participant(lotsen, first_name="Snart", last_name="D"),
+        training,
+        contact_person=anna,
+        start=D(2026, 8, 1),
+    )
+    make_plan(soon, established_on=D(2026, 8, 27), by=anna)  # due 2026-11-27
+    ending = make_place(
+        make_participant(lotsen, first_name="Slutar", last_name="E"),
+        training,
+        contact_person=anna,
+        start=D(2025, 1, 10),
+        end=D(2027, 1, 9),
+    )
+    make_plan(ending, established_on=D(2026, 11, 1), by=anna)
+    assert reminder_digests_send(today=TODAY) == 1
+    body = mail.outbox[0].body
+    order = [body.index(name) for name in ("Forsenad", "Utanplan", "Fornyas", "Snart", "Slutar")]
+    assert order == sorted(order)
+    assert "Planen ska förnyas (R14) 2026-11-25" in body
+    assert "Platsen når längsta tid (R7) 2027-01-09" in body
+
+
+def test_weekly_summary_to_the_unit_manager_per_contact_person(
+    training, lotsen, anna, omar, eva
+) -> None:
+    from plans.services import weekly_summaries_send
+
+    _overdue_plan(training, lotsen, anna, first_name="Alva", last_name="Berg")
+    _overdue_plan(training, lotsen, omar, first_name="Bo", last_name="Ceder")
+    assert weekly_summaries_send(today=TODAY) == 1
+    summary = mail.outbox[0]
+    assert summary.to == [eva.email] and "Vecko" in summary.subject
+    assert (
+        "Anna Lindqvist (1)" in summary.body
+        and "Alva B." in summary.body
+        and "Bo C." in summary.body
+    )
+    assert weekly_summaries_send(today=TODAY) == 0
+
+
+def test_weekly_summary_goes_out_on_the_configured_weekday(
+    training, lotsen, anna, eva, settings
 ) -> None:
     _overdue_plan(training, lotsen, anna)
-    anna.units.set([hantverkshuset])
-    assert overdue_digests_send(today=TODAY) == 0
-    assert mail.outbox == []
+    settings.WEEKLY_SUMMARY_WEEKDAY = TODAY.weekday()
+    assert daily_checks_run(today=TODAY)["weekly_summaries"] == 1
+    assert "weekly_summaries" not in daily_checks_run(today=TODAY + datetime.timedelta(days=1))

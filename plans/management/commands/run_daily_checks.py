@@ -13,4 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = daily_checks_run(today=timezone.localdate())
-        self.stdout.write(f"Overdue-plan e-mails sent: {result['overdue_digests']}")
+        for name, count in result.items():
+            self.stdout.write(f"{name.replace('_', ' ')} sent: {count}")
