@@ -6,10 +6,12 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import DateInput
+from lotsen.models import Programme, User
+from participants.forms import DateInput, limit_choices
 from plans.models import FollowUp, Plan
 
 
@@ -70,3 +72,30 @@ class FollowUpForm(forms.ModelForm):
                 _("Det finns redan en uppföljning detta datum. Den sparades inte två gånger.")
             )
         return day
+
+
+class UnitPlansFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Program"), queryset=Programme.objects.none(), required=False
+    )
+    contact_person = forms.ModelChoiceField(
+        label=_("Kontaktman"), queryset=User.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alla")),
+            ("overdue", _("Försenad")),
+            ("due_soon", _("Snart")),
+            ("on_time", _("I tid")),
+            ("missing", _("Plan saknas")),
+        ],
+    )
+
+    def __init__(
+        self, *args: Any, programmes: QuerySet[Programme], staff: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "programme", programmes)
+        limit_choices(self, "contact_person", staff)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
-from lotsen.models import Role, User
+from lotsen.models import Role, Unit, User
+from participants.models import Enrolment
 from plans.models import DigestKind, Plan, ReminderDigest
 from plans.reminders import Item, reminder_items, route
-
-if TYPE_CHECKING:
-    from participants.models import Enrolment
 
 
 def plan_create(
@@ -123,3 +122,30 @@ def daily_checks_run(*, today: datetime.date) -> dict[str, int]:
     if today.weekday() == settings.WEEKLY_SUMMARY_WEEKDAY:
         result["weekly_summaries"] = weekly_summaries_send(today=today)
     return result
+
+
+def plan_places(
+    *, units: QuerySet[Unit], today: datetime.date, filters: dict[str, Any]
+) -> QuerySet[Enrolment]:
+    """Running places that need a plan (R13), with the status filter done in the database."""
+    soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
+    grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
+    status = {
+        "overdue": Q(plan__follow_up_due__lt=today),
+        "due_soon": Q(plan__follow_up_due__range=(today, soon)),
+        "on_time": Q(plan__follow_up_due__gt=soon),
+        "missing": Q(plan__isnull=True, start_date__lt=today - grace),
+    }
+    places = (
+        Enrolment.objects.active_on(today)
+        .filter(outcome="", programme__unit__in=units, programme__follow_up_interval__isnull=False)
+        .select_related("participant", "programme", "contact_person", "plan")
+        .order_by("plan__follow_up_due", "participant__last_name", "pk")
+    )
+    if filters.get("status") in status:
+        places = places.filter(status[filters["status"]])
+    if filters.get("programme"):
+        places = places.filter(programme=filters["programme"])
+    if filters.get("contact_person"):
+        places = places.filter(contact_person=filters["contact_person"])
+    return places

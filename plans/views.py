@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import get_enrolment_for_user, get_plan_for_user, user_of
-from plans.forms import FollowUpForm, PlanForm
+from lotsen.access import get_enrolment_for_user, get_plan_for_user, units_of, user_of
+from lotsen.models import Programme, User
+from plans.forms import FollowUpForm, PlanForm, UnitPlansFilterForm
 from plans.models import Plan
-from plans.services import plan_create
+from plans.services import plan_create, plan_places
 
 
 @login_required
@@ -74,3 +77,24 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Uppföljningen är sparad. Nästa uppföljning är flyttad."))
         return redirect("plans:detail", pk=plan.pk)
     return _render_plan(request, plan, form, status=400)
+
+
+@login_required
+def unit_plans(request: HttpRequest) -> HttpResponse:
+    """For the unit manager: every plan of the unit with its status (R13), filterable."""
+    if not user_of(request).is_manager:
+        raise PermissionDenied
+    units = units_of(request)
+    today = timezone.localdate()
+    form = UnitPlansFilterForm(
+        request.GET or None,
+        programmes=Programme.objects.filter(unit__in=units, follow_up_interval__isnull=False),
+        staff=User.objects.filter(units__in=units).distinct(),
+    )
+    places = plan_places(
+        units=units, today=today, filters=form.cleaned_data if form.is_valid() else {}
+    )
+    page = Paginator(places, 50).get_page(request.GET.get("page"))
+    rows = [(place, place.plan_status(today)) for place in page]
+    context = {"form": form, "page": page, "rows": rows, "today": today}
+    return render(request, "plans/unit_plans.html", context)
