@@ -9,5 +9,6 @@ urlpatterns = [
     path("ny/<int:enrolment_pk>/", views.plan_create_view, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("enheten/", views.unit_plans, name="unit"),
+    path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/uppfoljning/", views.follow_up_create, name="follow_up"),
 ]

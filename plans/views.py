@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import get_enrolment_for_user, get_plan_for_user, units_of, user_of
 from lotsen.models import Programme, User
+from lotsen.pdf import render_pdf
 from plans.forms import FollowUpForm, PlanForm, UnitPlansFilterForm
 from plans.models import Plan
 from plans.services import plan_create, plan_places
@@ -98,3 +100,18 @@ def unit_plans(request: HttpRequest) -> HttpResponse:
     rows = [(place, place.plan_status(today)) for place in page]
     context = {"form": form, "page": page, "rows": rows, "today": today}
     return render(request, "plans/unit_plans.html", context)
+
+
+@login_required
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a PDF to hand to the person (R14: summarised in writing)."""
+    plan = get_plan_for_user(request, pk)
+    html = render_to_string(
+        "plans/plan_pdf.html",
+        {"plan": plan, "follow_ups": plan.follow_ups.select_related("created_by")},
+    )
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name carries no personal data: it ends up in download folders and logs.
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.pdf"'
+    return response

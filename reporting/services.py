@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from lotsen.models import Unit
+from lotsen.pdf import render_pdf
 from participants.models import Assessment, Enrolment, Visit
 from plans.models import Plan
 
@@ -107,7 +108,5 @@ def _overdue_on(unit: Unit, day: datetime.date) -> int:
 
 def annual_report_pdf(figures: AnnualFigures, *, base_url: str) -> bytes:
     """Render the one-page report; pure function of the figures."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
-
     html = render_to_string("reporting/annual_report_pdf.html", {"f": figures})
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf(html, base_url=base_url)

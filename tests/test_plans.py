@@ -146,3 +146,29 @@ def test_l2_plans_are_404_for_another_unit_and_need_login(
     assert client.get(url).status_code == 302
     client.force_login(henrik)
     assert client.get(url).status_code in (404, 405) and client.post(url, {}).status_code == 404
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="needs pdftotext")
+def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
+    client, training, lotsen, anna, henrik, tmp_path
+) -> None:
+    import subprocess
+
+    person = make_participant(lotsen, first_name="Sara", last_name="Nordin")
+    place = make_place(person, training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    plan.record_follow_up(on=D(2026, 4, 1), by=anna, progress="Kommer tre dagar i veckan")
+    url = reverse("plans:pdf", args=[plan.pk])
+    client.force_login(anna)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Nordin" not in response["Content-Disposition"]
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Genomförandeplan" in text and "Sara Nordin" in text
+    assert "Kommer tre dagar i veckan" in text and person.identity_number not in text
+    client.force_login(henrik)
+    assert client.get(url).status_code == 404
