@@ -54,6 +54,10 @@ try:
     WEEKLY_SUMMARY_WEEKDAY = env.int(
         "WEEKLY_SUMMARY_WEEKDAY", default=0, validate=Range(min=0, max=6)
     )
+    REMINDER_RETRY_BASE_SECONDS = env.int(
+        "REMINDER_RETRY_BASE_SECONDS", default=60, validate=Range(min=1)
+    )
+    REMINDER_RETRY_MAX = env.int("REMINDER_RETRY_MAX", default=8, validate=Range(min=0))
     DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.

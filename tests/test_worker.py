@@ -4,6 +4,7 @@ overdue e-mail arrives."""
 from __future__ import annotations
 
 import datetime
+import socket
 import time
 import uuid
 
@@ -19,9 +20,13 @@ from tests.factories import make_participant, make_place, make_plan
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def isolated_queue(tmp_path):  # type: ignore[no-untyped-def]
-    """A queue of the test's own, so a worker of a running `make run` cannot take the task."""
+@pytest.fixture(scope="module")
+def isolated_queue(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A queue of these tests' own, so a worker of a running `make run` cannot take the task.
+
+    One per module: Celery builds its queue routing once, from the first name it sees.
+    """
+    tmp_path = tmp_path_factory.mktemp("queue")
     saved = {k: app.conf[k] for k in ("task_default_queue", "broker_transport_options")}
     app.conf.task_default_queue = f"lotsen-test-{uuid.uuid4().hex}"
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
@@ -48,3 +53,64 @@ def test_r13_real_worker_sends_the_overdue_email(isolated_queue, training, lotse
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [anna.email]
     assert str(place.plan.pk) in mail.outbox[0].body
+
+
+class FlakyMailServer:
+    """A real SMTP server on localhost that refuses the first message (451) and then accepts."""
+
+    def __init__(self) -> None:
+        self.refused = 0
+        self.accepted: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if not self.refused:
+            self.refused += 1
+            return "451 4.3.0 Try again later"
+        self.accepted.append(envelope.content.decode("utf-8", "replace"))
+        return "250 OK"
+
+
+@pytest.fixture
+def flaky_smtp(settings):  # type: ignore[no-untyped-def]
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = FlakyMailServer()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.REMINDER_RETRY_BASE_SECONDS = 1
+    yield handler
+    controller.stop()
+
+
+def test_r13_a_failing_mail_server_is_retried_and_nothing_is_lost_or_doubled(
+    isolated_queue, flaky_smtp, training, lotsen, anna, omar
+) -> None:
+    from plans.models import ReminderDigest
+
+    for person in (anna, omar):
+        place = make_place(
+            make_participant(lotsen),
+            training,
+            contact_person=person,
+            start=datetime.date(2026, 1, 1),
+        )
+        make_plan(place, established_on=datetime.date(2026, 1, 5), by=person)
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        run_daily_checks.delay()
+        deadline = time.monotonic() + 30
+        while len(flaky_smtp.accepted) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)  # a duplicate would arrive now
+    assert flaky_smtp.refused == 1
+    assert len(flaky_smtp.accepted) == 2
+    assert sorted(
+        ReminderDigest.objects.filter(sent_at__isnull=False).values_list(
+            "recipient__username", flat=True
+        )
+    ) == ["anna", "omar"]
