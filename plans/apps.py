@@ -11,7 +11,8 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from plans.models import FollowUp, Plan
+        from plans.models import FollowUp, Plan, PlanVersion
 
-        auditlog.register(Plan)
+        auditlog.register(Plan, m2m_fields={"methods"})
+        auditlog.register(PlanVersion)
         auditlog.register(FollowUp)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
-from plans.models import FollowUp, Plan
+from plans.models import FollowUp, Method, Plan
 
 
 def _not_in_future(day: datetime.date) -> datetime.date:
@@ -23,23 +23,62 @@ def _not_in_future(day: datetime.date) -> datetime.date:
     return day
 
 
+PLAN_TEXT_FIELDS = ["goals", "activities", "methods", "participation", "collaboration", "summary"]
+PLAN_WIDGETS = {
+    "established_on": DateInput(),
+    "goals": forms.Textarea(attrs={"rows": 3}),
+    "activities": forms.Textarea(attrs={"rows": 4}),
+    "methods": forms.CheckboxSelectMultiple(),
+    "participation": forms.Textarea(attrs={"rows": 3}),
+    "collaboration": forms.Textarea(attrs={"rows": 2}),
+    "summary": forms.Textarea(attrs={"rows": 3}),
+}
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["established_on", "goals", "activities", "participation", "summary"]
-        widgets = {
-            "established_on": DateInput(),
-            "goals": forms.Textarea(attrs={"rows": 3}),
-            "activities": forms.Textarea(attrs={"rows": 4}),
-            "participation": forms.Textarea(attrs={"rows": 3}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = ["established_on", *PLAN_TEXT_FIELDS]
+        widgets = PLAN_WIDGETS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["established_on"].initial = timezone.localdate()
+        limit_choices(self, "methods", Method.objects.filter(active=True))
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara plan")))
+
+
+class PlanEditForm(forms.ModelForm):
+    """Change the plan's text, or renew it (R14); `revision` catches concurrent saves."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput())
+    renew_on = forms.DateField(
+        label=_("Förnya planen från"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Fyll i vid förnyelse (R14): planen upprättas på nytt det datumet."),
+    )
+
+    class Meta:
+        model = Plan
+        fields = PLAN_TEXT_FIELDS
+        widgets = PLAN_WIDGETS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "methods", Method.objects.filter(active=True))
+        self.fields["revision"].initial = self.instance.revision
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara ny version")))
+
+    def clean_renew_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("renew_on")
+        if day is not None:
+            _not_in_future(day)
+            if day < self.instance.established_on:
+                raise forms.ValidationError(_("Förnyelsen kan inte vara före planens datum."))
+        return day
 
     def clean_established_on(self) -> datetime.date:
         return _not_in_future(self.cleaned_data["established_on"])

@@ -31,8 +31,27 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         return self.filter(enrolment__programme__unit__in=units)
 
 
+class Method(models.Model):
+    """Working methods (R12): ESL, Supported Employment, IPS, …; administrators add more."""
+
+    name = models.CharField(_("namn"), max_length=80, unique=True)
+    active = models.BooleanField(_("används"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("metod")
+        verbose_name_plural = _("metoder")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Plan(models.Model):
-    """The plan for one place, written together with the person (R12, R14)."""
+    """The plan for one place, written together with the person (R12, R14).
+
+    Every change keeps the earlier text as a PlanVersion; `revision` detects two staff
+    saving the same plan at once.
+    """
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="plan")
     established_on = models.DateField(_("upprättad"))
@@ -45,7 +64,18 @@ class Plan(models.Model):
         blank=True,
         help_text=_("Hur personen deltog och personens egna ord."),
     )
+    methods = models.ManyToManyField(Method, verbose_name=_("metoder"), blank=True)
+    collaboration = models.TextField(
+        _("samverkan"),
+        blank=True,
+        help_text=_("Hur vi arbetar med boendestöd, arbetsmarknadsförvaltningen och andra."),
+    )
     summary = models.TextField(_("sammanfattning"))
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     follow_up_due = models.DateField(_("nästa uppföljning"), null=True, blank=True)
     renewal_due = models.DateField(_("förnyas senast"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,6 +117,39 @@ class Plan(models.Model):
             self.follow_up_due = self.due_after(latest)
             self.save(update_fields=["follow_up_due"])
         return follow_up
+
+
+class PlanVersion(models.Model):
+    """An earlier text of a plan, kept unchanged when the plan was edited or renewed (L1)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    revision = models.PositiveIntegerField()
+    established_on = models.DateField(_("upprättad"))
+    goals = models.TextField(_("övergripande mål"))
+    activities = models.TextField(_("aktiviteter"))
+    participation = models.TextField(_("personens delaktighet"), blank=True)
+    methods = models.TextField(_("metoder"), blank=True)
+    collaboration = models.TextField(_("samverkan"), blank=True)
+    summary = models.TextField(_("sammanfattning"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    renewed = models.BooleanField(_("ersatt av en förnyad plan"), default=False)
+
+    class Meta:
+        ordering = ["-revision"]
+        verbose_name = _("tidigare version av plan")
+        verbose_name_plural = _("tidigare versioner av planer")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "revision"], name="one_version_per_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.revision}"
 
 
 class FollowUp(models.Model):

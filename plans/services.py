@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lotsen.mail import send_templated
 from lotsen.models import Role, Unit, User
 from participants.models import Enrolment
-from plans.models import DigestKind, Plan, ReminderDigest
+from plans.models import DigestKind, Plan, PlanVersion, ReminderDigest
 from plans.reminders import Item, reminder_items, route
 
 
@@ -28,6 +28,8 @@ def plan_create(
     participation: str,
     summary: str,
     by: User,
+    collaboration: str = "",
+    methods: Any = (),
 ) -> Plan:
     plan = Plan(
         enrolment=enrolment,
@@ -35,13 +37,16 @@ def plan_create(
         goals=goals,
         activities=activities,
         participation=participation,
+        collaboration=collaboration,
         summary=summary,
         created_by=by,
+        updated_by=by,
     )
     plan.follow_up_due = plan.due_after(established_on)
     renewal = enrolment.programme.renewal_delta()
     plan.renewal_due = established_on + renewal if renewal else None
     plan.save()
+    plan.methods.set(methods)
     return plan
 
 
@@ -149,3 +154,58 @@ def plan_places(
     if filters.get("contact_person"):
         places = places.filter(contact_person=filters["contact_person"])
     return places
+
+
+class PlanConflict(Exception):
+    """Someone else saved the plan after this user opened it."""
+
+    def __init__(self, current: Plan) -> None:
+        super().__init__("plan changed")
+        self.current = current
+
+
+def plan_update(
+    *,
+    plan: Plan,
+    expected_revision: int,
+    fields: dict[str, Any],
+    by: User,
+    renew_on: datetime.date | None = None,
+) -> Plan:
+    """Save a new text of the plan; the old text stays as a PlanVersion (L1, R14).
+
+    With `renew_on` the plan is renewed: established anew that day, with new follow-up
+    and renewal dates. Raises PlanConflict if the plan changed since `expected_revision`.
+    """
+    with transaction.atomic():
+        current = Plan.objects.select_for_update().get(pk=plan.pk)
+        if current.revision != expected_revision:
+            raise PlanConflict(current)
+        PlanVersion.objects.create(
+            plan=current,
+            revision=current.revision,
+            established_on=current.established_on,
+            goals=current.goals,
+            activities=current.activities,
+            participation=current.participation,
+            methods=", ".join(m.name for m in current.methods.all()),
+            collaboration=current.collaboration,
+            summary=current.summary,
+            written_by=current.updated_by or current.created_by,
+            replaced_by=by,
+            renewed=renew_on is not None,
+        )
+        methods = fields.pop("methods", None)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if renew_on is not None:
+            current.established_on = renew_on
+            current.follow_up_due = current.due_after(renew_on)
+            renewal = current.enrolment.programme.renewal_delta()
+            current.renewal_due = renew_on + renewal if renewal else None
+        current.revision += 1
+        current.updated_by = by
+        current.save()
+        if methods is not None:
+            current.methods.set(methods)
+    return current

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,15 @@ from django.views.decorators.http import require_POST
 from lotsen.access import get_enrolment_for_user, get_plan_for_user, units_of, user_of
 from lotsen.models import Programme, User
 from lotsen.pdf import render_pdf
-from plans.forms import FollowUpForm, PlanForm, UnitPlansFilterForm
-from plans.models import Plan
-from plans.services import plan_create, plan_places
+from plans.forms import (
+    PLAN_TEXT_FIELDS,
+    FollowUpForm,
+    PlanEditForm,
+    PlanForm,
+    UnitPlansFilterForm,
+)
+from plans.models import Plan, PlanVersion
+from plans.services import PlanConflict, plan_create, plan_places, plan_update
 
 
 @login_required
@@ -47,6 +53,8 @@ def _render_plan(
     context = {
         "plan": plan,
         "follow_ups": plan.follow_ups.select_related("created_by"),
+        "versions": plan.versions.select_related("replaced_by"),
+        "methods": plan.methods.all(),
         "form": form,
         "today": timezone.localdate(),
     }
@@ -115,3 +123,37 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     # The file name carries no personal data: it ends up in download folders and logs.
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.pdf"'
     return response
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of the plan (or its renewal); a concurrent save shows both versions."""
+    plan = get_plan_for_user(request, pk)
+    form = PlanEditForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PLAN_TEXT_FIELDS}
+        try:
+            plan_update(
+                plan=plan,
+                expected_revision=form.cleaned_data["revision"],
+                fields=data,
+                by=user_of(request),
+                renew_on=form.cleaned_data["renew_on"],
+            )
+        except PlanConflict as conflict:
+            # Nothing is lost: the other save stands, this text stays in the form to merge.
+            posted = request.POST.copy()
+            posted["revision"] = str(conflict.current.revision)
+            mine = PlanEditForm(posted, instance=conflict.current)
+            context = {"plan": conflict.current, "form": mine, "conflict": True}
+            return render(request, "plans/edit.html", context, status=409)
+        messages.success(request, _("Planen är sparad. Den tidigare versionen finns kvar."))
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/edit.html", {"plan": plan, "form": form, "conflict": False})
+
+
+@login_required
+def plan_version(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, revision=revision)
+    return render(request, "plans/version.html", {"plan": plan, "version": version})

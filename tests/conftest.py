@@ -38,6 +38,7 @@ _seeds = [
     )._team_isa_is_outside,
     importlib.import_module("participants.migrations.0004_seed_instruments").seed,
     importlib.import_module("lotsen.migrations.0004_plan_renewal").renew_yearly,
+    importlib.import_module("plans.migrations.0004_seed_methods").seed,
 ]
 
 

@@ -48,6 +48,7 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
         ("participants", "programme_pk"): training.pk,
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
+        ("plans", "revision"): 1,
     }
 
 

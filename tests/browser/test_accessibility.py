@@ -16,6 +16,7 @@ from tests.browser.conftest import axe_violations, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
+DOWNLOADS = ("/pdf/",)  # files, not pages (checked with pdftotext elsewhere)
 PER_PAGE_KIND = 3  # pages of one kind (URL name) to check; more differ only in data
 
 
@@ -44,7 +45,11 @@ def _crawl(page, base: str) -> dict[str, list[dict[str, object]]]:  # type: igno
             failures[path] = violations
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             url = urlparse(urldefrag(href).url)
-            if url.netloc == urlparse(base).netloc and not url.path.startswith(SKIP_PREFIXES):
+            if (
+                url.netloc == urlparse(base).netloc
+                and not url.path.startswith(SKIP_PREFIXES)
+                and not url.path.endswith(DOWNLOADS)
+            ):
                 queue.append(url.path + (f"?{url.query}" if url.query else ""))
     assert len(kinds) >= 4, kinds
     return failures
