@@ -87,3 +87,11 @@ def test_bench_overdue_plans_query(benchmark, register) -> None:
 def test_bench_home_page(benchmark, client, register, anna) -> None:
     client.force_login(anna)
     assert benchmark(client.get, reverse("home")).status_code == 200
+
+
+def test_bench_daily_reminder_items(benchmark, register) -> None:
+    """All reminder kinds for the whole register: one query per kind (R13, R14, R7)."""
+    from plans.reminders import reminder_items
+
+    items = benchmark.pedantic(lambda: reminder_items(today=TODAY), rounds=3, iterations=1)
+    assert len([i for i in items if i.kind == "overdue"]) == (SIZE + 2) // 3
