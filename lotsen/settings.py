@@ -221,6 +221,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Without this kombu writes its control files to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
     _queue_dir.mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE = {

@@ -33,6 +33,7 @@ def isolated_queue(tmp_path_factory):  # type: ignore[no-untyped-def]
         app.conf.broker_transport_options = {
             "data_folder_in": str(tmp_path),
             "data_folder_out": str(tmp_path),
+            "control_folder": str(tmp_path / "control"),
         }
     import celery.contrib.testing.tasks  # noqa: F401  (start_worker needs celery.ping)
 
