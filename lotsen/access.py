@@ -39,17 +39,23 @@ def get_participant_for_user(request: HttpRequest, pk: int) -> Participant:
 
 
 def get_enrolment_for_user(request: HttpRequest, pk: int) -> Enrolment:
-    queryset = Enrolment.objects.filter(programme__unit__in=units_of(request)).select_related(
-        "participant", "programme__unit", "contact_person"
-    )
+    visible = Participant.objects.visible_to(user_of(request))
+    queryset = Enrolment.objects.filter(
+        programme__unit__in=units_of(request), participant__in=visible
+    ).select_related("participant", "programme__unit", "contact_person")
     enrolment = get_object_or_404(queryset, pk=pk)
     accessed.send(sender=Participant, instance=enrolment.participant)
     return enrolment
 
 
 def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
-    queryset = Plan.objects.for_units(units_of(request)).select_related(
-        "enrolment__participant", "enrolment__programme__unit", "enrolment__contact_person"
+    visible = Participant.objects.visible_to(user_of(request))
+    queryset = (
+        Plan.objects.for_units(units_of(request))
+        .filter(enrolment__participant__in=visible)
+        .select_related(
+            "enrolment__participant", "enrolment__programme__unit", "enrolment__contact_person"
+        )
     )
     plan = get_object_or_404(queryset, pk=pk)
     # Logged on the person too, so that "who read X's records" finds plan reads (L2).

@@ -26,7 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
         (
             kind,
             KIND_LABELS[kind],
-            [item_for(kind, p) for p in places.filter(**mine)[:HOME_LIST_LENGTH]],
+            [
+                item_for(kind, p)
+                for p in places.filter(**mine)[:HOME_LIST_LENGTH]
+                if kind != "ending" or p.duration_warning(today)
+            ],
         )
         for kind, places in kinds.items()
     ]

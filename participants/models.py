@@ -355,6 +355,11 @@ class Assessment(models.Model):
         ordering = ["-date"]
         verbose_name = _("bedömning av arbetsförmåga")
         verbose_name_plural = _("bedömningar av arbetsförmåga")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "instrument", "date"], name="one_assessment_per_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.date}"
@@ -384,6 +389,9 @@ class Relative(models.Model):
         ordering = ["name"]
         verbose_name = _("närstående eller företrädare")
         verbose_name_plural = _("närstående och företrädare")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "name"], name="one_relative_per_name")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relation})"
@@ -417,6 +425,11 @@ class HousingSupport(models.Model):
         ordering = ["-recorded_on"]
         verbose_name = _("boendestöd")
         verbose_name_plural = _("boendestöd")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "recorded_on", "occasion"], name="one_housing_record"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.recorded_on} {self.hours_per_week}"

@@ -382,7 +382,7 @@ def registry_search(
 ) -> QuerySet[Participant]:
     """The registry's search and filters as one query (whatever the register's size)."""
     words = query.split()
-    digits = re.sub(r"[\\s+-]", "", query)
+    digits = re.sub(r"[\s+-]", "", query)
     if digits.isdigit():
         participants = participants.filter(identity_number__contains=digits)
     for word in words if not digits.isdigit() else []:

@@ -293,23 +293,24 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
 def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = get_object_or_404(programmes_for(request), pk=programme_pk)
     today = timezone.localdate()
-    holders = (
-        Enrolment.objects.filter(programme=programme)
-        .active_on(today)
-        .select_related("participant", "contact_person")
+    places = Enrolment.objects.filter(programme=programme).select_related("participant")
+    holders = list(
+        places.active_on(today)
+        .select_related("contact_person")
         .prefetch_related("hours_changes")
         .order_by("participant__last_name")
     )
-    freeing = (
-        Enrolment.objects.filter(programme=programme, end_date__gte=today)
-        .select_related("participant")
-        .order_by("end_date")
+    freeing = list(places.filter(end_date__gte=today).order_by("end_date"))
+    starting = list(places.filter(start_date__gt=today).order_by("start_date"))
+    # L4: a protected person's place counts, but only their team sees who it is.
+    everyone = {e.participant_id for e in [*holders, *freeing, *starting]}
+    visible = set(
+        Participant.objects.visible_to(user_of(request))
+        .filter(pk__in=everyone)
+        .values_list("pk", flat=True)
     )
-    starting = (
-        Enrolment.objects.filter(programme=programme, start_date__gt=today)
-        .select_related("participant")
-        .order_by("start_date")
-    )
+    for place in [*holders, *freeing, *starting]:
+        place.shown = place.participant_id in visible  # type: ignore[attr-defined]
     context = {
         "programme": programme,
         "weeks": capacity_weeks(programme, today=today),
@@ -333,12 +334,23 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.instance.participant = participant
         form.instance.assessor = user
         form.instance.unit = participant.unit
-        form.save()
-        messages.success(request, _("Bedömningen är sparad."))
+        if _save_once(request, form):
+            messages.success(request, _("Bedömningen är sparad."))
         return redirect("participants:detail", pk=participant.pk)
     return render(
         request, "participants/assessment_form.html", {"form": form, "participant": participant}
     )
+
+
+def _save_once(request: HttpRequest, form: ModelForm) -> bool:
+    """Save, or tell the user it was already saved (a double submit); never twice."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        messages.info(request, _("Det var redan sparat; inget sparades två gånger."))
+        return False
+    return True
 
 
 def _add_to_participant(
@@ -350,8 +362,8 @@ def _add_to_participant(
     if request.method == "POST" and form.is_valid():
         form.instance.participant = participant
         form.instance.created_by = user_of(request)
-        form.save()
-        messages.success(request, done)
+        if _save_once(request, form):
+            messages.success(request, done)
         return redirect("participants:detail", pk=participant.pk)
     context = {"form": form, "participant": participant, "title": title}
     return render(request, "participants/small_form.html", context)

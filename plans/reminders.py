@@ -93,6 +93,7 @@ def reminder_querysets(*, today: datetime.date) -> dict[str, QuerySet[Enrolment]
         "due_soon": places.filter(plan__follow_up_due__range=(today, soon)).order_by(
             "plan__follow_up_due"
         ),
+        # Candidates; only those ending at the longest duration count (Enrolment.duration_warning).
         "ending": places.filter(programme__max_duration__isnull=False, end_date__lte=near).order_by(
             "end_date"
         ),
@@ -118,6 +119,7 @@ def reminder_items(*, today: datetime.date) -> list[Item]:
         item_for(kind, place)
         for kind, places in reminder_querysets(today=today).items()
         for place in places
+        if kind != "ending" or place.duration_warning(today)
     ]
 
 
@@ -140,9 +142,12 @@ def route(items: list[Item]) -> dict[User, list[Item]]:
 
 
 def _memberships(items: list[Item]) -> dict[tuple[int, int], User]:
-    """(user id, unit id) of every active contact person who still works at the unit."""
+    """(user id, unit id) of every active contact person who still works at the unit and
+    can be reached by e-mail; anyone else's items go to the unit manager."""
     ids = {i.place.contact_person_id for i in items if i.place.contact_person_id}
-    through = User.units.through.objects.filter(user_id__in=ids, user__is_active=True)
+    through = User.units.through.objects.filter(user_id__in=ids, user__is_active=True).exclude(
+        user__email=""
+    )
     return {(m.user_id, m.unit_id): m.user for m in through.select_related("user")}
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +19,8 @@ from lotsen.models import Role, Unit, User
 from participants.models import Enrolment
 from plans.models import DigestKind, Plan, PlanVersion, ReminderDigest
 from plans.reminders import Item, reminder_items, route
+
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def plan_create(
@@ -58,8 +62,8 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     failed send leaves nothing marked (the task retries it).
     """
     routed = route(reminder_items(today=today))
-    return sum(
-        _send_once(person, DigestKind.DAILY, today, "reminder_digest", {"items": items})
+    return _send_each(
+        (person, DigestKind.DAILY, today, "reminder_digest", {"items": items})
         for person, items in routed.items()
     )
 
@@ -68,7 +72,7 @@ def weekly_summaries_send(*, today: datetime.date) -> int:
     """The unit manager's weekly summary: overdue items per contact person in their units."""
     overdue = [i for i in reminder_items(today=today) if i.kind in ("overdue", "missing")]
     managers = _managers_of_units({i.place.programme.unit_id for i in overdue})
-    sent = 0
+    summaries = []
     for manager, unit_ids in managers.items():
         by_contact: dict[str, list[Item]] = defaultdict(list)
         for item in overdue:
@@ -79,7 +83,24 @@ def weekly_summaries_send(*, today: datetime.date) -> int:
             "groups": sorted(by_contact.items()),
             "count": sum(map(len, by_contact.values())),
         }
-        sent += _send_once(manager, DigestKind.WEEKLY, today, "weekly_summary", context)
+        summaries.append((manager, DigestKind.WEEKLY, today, "weekly_summary", context))
+    return _send_each(summaries)
+
+
+def _send_each(mails: Iterable[tuple[User, str, datetime.date, str, dict[str, Any]]]) -> int:
+    """Send every mail that can be sent; one refused address must not stop the others.
+
+    The first failure is raised after the loop, so the task retries; what was sent is
+    marked sent and is not sent again.
+    """
+    sent, failure = 0, None
+    for mail in mails:
+        try:
+            sent += _send_once(*mail)
+        except MAIL_ERRORS as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
     return sent
 
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import smtplib
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from plans.services import daily_checks_run
-
-RETRYABLE = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+from plans.services import MAIL_ERRORS, daily_checks_run
 
 
 @shared_task(bind=True, max_retries=None)
@@ -21,7 +18,7 @@ def run_daily_checks(self: Any) -> dict[str, int]:
     """
     try:
         return daily_checks_run(today=timezone.localdate())
-    except RETRYABLE as error:
+    except MAIL_ERRORS as error:
         if self.request.retries >= settings.REMINDER_RETRY_MAX:
             raise
         delay = settings.REMINDER_RETRY_BASE_SECONDS * 2**self.request.retries

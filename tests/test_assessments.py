@@ -79,3 +79,16 @@ def test_r10_assessments_are_counted_in_the_annual_report(lotsen, omar) -> None:
     assert (
         annual_figures(unit=lotsen, year=2026, today=datetime.date(2026, 11, 23)).assessments == 2
     )
+
+
+def test_r10_a_double_submitted_assessment_is_saved_once(client, lotsen, omar) -> None:
+    person = make_participant(lotsen)
+    awp = AssessmentInstrument.objects.get(name="AWP")
+    client.force_login(omar)
+    data = {"instrument": awp.pk, "date": "2026-11-02", "conclusions": "Klarar 4 h/dag"}
+    for _ in range(2):
+        response = client.post(
+            reverse("participants:assessment", args=[person.pk]), data, follow=True
+        )
+    assert "redan sparat" in response.content.decode()
+    assert Assessment.objects.count() == 1

@@ -112,3 +112,17 @@ def test_r19_housing_support_is_recorded_at_start_and_leave(client, lotsen, anna
     )
     assert negative.status_code == 200
     assert sorted(HousingSupport.objects.values_list("hours_per_week", flat=True)) == [3, 8]
+
+
+def test_double_submits_of_relatives_and_housing_support_save_once(client, lotsen, anna) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    relative = {"name": "Kim", "relation": "bror", "consent": "Schema"}
+    housing = {"recorded_on": "2026-11-01", "occasion": "start", "hours_per_week": "5"}
+    for _ in range(2):
+        client.post(reverse("participants:relative", args=[person.pk]), relative)
+        response = client.post(
+            reverse("participants:housing_support", args=[person.pk]), housing, follow=True
+        )
+    assert "redan sparat" in response.content.decode()
+    assert Relative.objects.count() == 1 and HousingSupport.objects.count() == 1

@@ -308,3 +308,35 @@ def test_l4_protected_person_is_seen_only_by_staff_who_work_with_them(
     assert "Hemliga gatan" not in client.get(reverse("participants:list")).content.decode()
     client.force_login(eva)
     assert client.get(url).status_code == 200
+
+
+def test_l4_protected_persons_place_plan_and_capacity_entry_are_hidden_from_others(
+    client, anna, omar, lotsen, training
+) -> None:
+    import datetime as dt
+
+    from tests.factories import make_plan
+
+    person = make_participant(lotsen, protected_identity=True, last_name="Skyddadsson")
+    place = make_place(person, training, contact_person=omar, start=dt.date(2026, 11, 1))
+    plan = make_plan(place, established_on=dt.date(2026, 11, 2), by=omar)
+    client.force_login(anna)
+    for url in (
+        reverse("participants:place", kwargs={"place_pk": place.pk}),
+        reverse("plans:detail", args=[plan.pk]),
+        reverse("plans:edit", args=[plan.pk]),
+        reverse("plans:pdf", args=[plan.pk]),
+        reverse("plans:create", args=[place.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    capacity = client.get(
+        reverse("participants:capacity", kwargs={"programme_pk": training.pk})
+    ).content.decode()
+    assert "Skyddadsson" not in capacity and "skyddade personuppgifter" in capacity
+    client.force_login(omar)
+    assert (
+        "Skyddadsson"
+        in client.get(
+            reverse("participants:capacity", kwargs={"programme_pk": training.pk})
+        ).content.decode()
+    )

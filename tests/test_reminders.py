@@ -182,3 +182,77 @@ def test_weekly_summary_goes_out_on_the_configured_weekday(
     settings.WEEKLY_SUMMARY_WEEKDAY = TODAY.weekday()
     assert daily_checks_run(today=TODAY)["weekly_summaries"] == 1
     assert "weekly_summaries" not in daily_checks_run(today=TODAY + datetime.timedelta(days=1))
+
+
+def test_one_refused_address_does_not_stop_the_other_digests(
+    training, lotsen, anna, omar, settings
+) -> None:
+    import smtplib
+
+    from aiosmtpd.controller import Controller
+
+    class RefuseAnna:
+        async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+            if address.startswith("anna"):
+                return "550 No such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append(envelope.rcpt_tos[0])
+            return "250 OK"
+
+    received: list[str] = []
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(RefuseAnna(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        _overdue_plan(training, lotsen, anna)
+        _overdue_plan(training, lotsen, omar)
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            reminder_digests_send(today=TODAY)
+    finally:
+        controller.stop()
+    assert received == [omar.email]
+    assert ReminderDigest.objects.get(sent_at__isnull=False).recipient == omar
+
+
+def test_a_contact_person_without_an_address_has_their_items_routed_to_the_manager(
+    training, lotsen, anna, eva
+) -> None:
+    anna.email = ""
+    anna.save()
+    _overdue_plan(training, lotsen, anna)
+    assert reminder_digests_send(today=TODAY) == 1
+    assert mail.outbox[0].to == [eva.email]
+
+
+def test_r7_only_places_ending_at_the_longest_duration_get_the_r7_reminder(
+    training, lotsen, anna
+) -> None:
+    from plans.reminders import reminder_items
+
+    at_limit = make_place(
+        make_participant(lotsen),
+        training,
+        contact_person=anna,
+        start=D(2025, 1, 10),
+        end=D(2027, 1, 9),
+    )
+    make_plan(at_limit, established_on=D(2026, 11, 1), by=anna)
+    planned_early = make_place(
+        make_participant(lotsen),
+        training,
+        contact_person=anna,
+        start=D(2026, 1, 10),
+        end=D(2026, 12, 20),
+    )
+    make_plan(planned_early, established_on=D(2026, 11, 1), by=anna)
+    ending = [i.place for i in reminder_items(today=TODAY) if i.kind == "ending"]
+    assert ending == [at_limit]
