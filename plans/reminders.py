@@ -126,7 +126,7 @@ def reminder_items(*, today: datetime.date) -> list[Item]:
 def route(items: list[Item]) -> dict[User, list[Item]]:
     """To the contact person while they work at the unit; otherwise to the unit managers."""
     members = _memberships(items)
-    managers = _managers_by_unit(items)
+    managers = managers_by_unit(items)
     routed: dict[User, list[Item]] = defaultdict(list)
     for item in items:
         contact = item.place.contact_person_id
@@ -151,7 +151,7 @@ def _memberships(items: list[Item]) -> dict[tuple[int, int], User]:
     return {(m.user_id, m.unit_id): m.user for m in through.select_related("user")}
 
 
-def _managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
+def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
     units = {i.place.programme.unit_id for i in items}
     through = User.units.through.objects.filter(
         unit_id__in=units, user__is_active=True, user__role=Role.MANAGER

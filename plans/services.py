@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
-from lotsen.models import Role, Unit, User
+from lotsen.models import Unit, User
 from participants.models import Enrolment
 from plans.models import DigestKind, Plan, PlanVersion, ReminderDigest
-from plans.reminders import Item, reminder_items, route
+from plans.reminders import Item, managers_by_unit, reminder_items, route
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -71,7 +71,10 @@ def reminder_digests_send(*, today: datetime.date) -> int:
 def weekly_summaries_send(*, today: datetime.date) -> int:
     """The unit manager's weekly summary: overdue items per contact person in their units."""
     overdue = [i for i in reminder_items(today=today) if i.kind in ("overdue", "missing")]
-    managers = _managers_of_units({i.place.programme.unit_id for i in overdue})
+    managers: dict[User, set[int]] = defaultdict(set)
+    for unit_id, unit_managers in managers_by_unit(overdue).items():
+        for manager in unit_managers:
+            managers[manager].add(unit_id)
     summaries = []
     for manager, unit_ids in managers.items():
         by_contact: dict[str, list[Item]] = defaultdict(list)
@@ -102,16 +105,6 @@ def _send_each(mails: Iterable[tuple[User, str, datetime.date, str, dict[str, An
     if failure is not None:
         raise failure
     return sent
-
-
-def _managers_of_units(unit_ids: set[int]) -> dict[User, set[int]]:
-    memberships = User.units.through.objects.filter(
-        unit_id__in=unit_ids, user__is_active=True, user__role=Role.MANAGER
-    ).select_related("user")
-    managers: dict[User, set[int]] = defaultdict(set)
-    for membership in memberships:
-        managers[membership.user].add(membership.unit_id)
-    return managers
 
 
 def _send_once(
