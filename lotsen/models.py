@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,8 @@ class Programme(models.Model):
         _("planen förnyas senast efter (månader)"),
         null=True,
         blank=True,
+        # R14: at least once a year; a commission may ask for more often, never less.
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("R14: minst en gång per år."),
     )
     min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)

@@ -64,3 +64,13 @@ def test_staff_without_the_admin_flag_cannot_open_the_admin(client, anna) -> Non
     client.force_login(anna)
     response = client.get(reverse("admin:lotsen_programme_changelist"))
     assert response.status_code == 302
+
+
+def test_r14_renewal_cannot_be_set_rarer_than_yearly(training) -> None:
+    from django.core.exceptions import ValidationError
+
+    assert training.plan_renewal_months == 12
+    training.plan_renewal_months = 18
+    with pytest.raises(ValidationError) as error:
+        training.full_clean()
+    assert "plan_renewal_months" in error.value.message_dict
