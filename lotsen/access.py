@@ -64,9 +64,5 @@ def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
     return plan
 
 
-def get_unit_for_user(request: HttpRequest, pk: int) -> Unit:
-    return get_object_or_404(units_of(request), pk=pk)
-
-
 def programmes_for(request: HttpRequest) -> QuerySet[Programme]:
     return Programme.objects.filter(unit__in=units_of(request)).select_related("unit")

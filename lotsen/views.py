@@ -37,7 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": [s for s in sections if s[2]],
         "overdue_count": kinds["overdue"].filter(**mine).count(),
-        "list_length": HOME_LIST_LENGTH,
         "today": today,
     }
     return render(request, "home.html", context)

@@ -250,15 +250,6 @@ class EnrolmentForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Ge plats")))
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")
-            )
-        return data
-
 
 class VisitForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Program"), queryset=Programme.objects.none())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit
@@ -138,12 +138,6 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         return qs if end is None else qs.filter(start_date__lte=end)
 
-    def for_units(self, units: models.QuerySet[Unit]) -> EnrolmentQuerySet:
-        return self.filter(programme__unit__in=units)
-
-    def planned_hours(self) -> float:
-        return float(self.aggregate(total=Sum("hours_per_week"))["total"] or 0)
-
 
 class Outcome(models.TextChoices):
     """R11: where a place led; required when it ends."""
@@ -197,6 +191,9 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="enrolment_ends_after_start",
+                violation_error_message=_(
+                    "Slutdatumet ligger före startdatumet. Välj ett senare slutdatum."
+                ),
             )
         ]
 

@@ -71,15 +71,9 @@ def check_place_rules(enrolment: Enrolment) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if enrolment.end_date and enrolment.end_date < enrolment.start_date:
-        add("end_date", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum."))
-    latest_end = programme.latest_end(enrolment.start_date)
-    if latest_end and enrolment.end_date and enrolment.end_date > latest_end:
-        add(
-            "end_date",
-            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
-            % {"programme": programme.name, "date": latest_end.isoformat()},
-        )
+    if enrolment.end_date:
+        for message in _end_date_errors(programme, enrolment.start_date, enrolment.end_date):
+            add("end_date", message)
     if enrolment.participant.unit_id != programme.unit_id:
         add("programme", _("Välj ett program vid personens enhet."))
     contact = enrolment.contact_person
@@ -117,12 +111,31 @@ def _check_hours(enrolment: Enrolment, add: Any) -> None:
     hours = enrolment.hours_per_week
     if hours is None:
         add("hours_per_week", _("Ange planerade timmar per vecka."))
-    elif minimum is not None and hours < minimum:
-        add(
-            "hours_per_week",
-            _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.")
-            % {"min": number_format(minimum, decimal_pos=0)},
-        )
+    elif message := _too_few_hours(enrolment.programme, hours):
+        add("hours_per_week", message)
+
+
+def _too_few_hours(programme: Programme, hours: Decimal) -> str | None:
+    """R6: the programme's minimum hours per week, or None when `hours` is enough."""
+    minimum = programme.min_hours_per_week
+    if minimum is None or hours >= minimum:
+        return None
+    return _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.") % {
+        "min": number_format(minimum, decimal_pos=0)
+    }
+
+
+def _end_date_errors(programme: Programme, start: datetime.date, end: datetime.date) -> list[str]:
+    """An end before the start, or past the longest duration (R7)."""
+    if end < start:
+        return [_("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")]
+    latest_end = programme.latest_end(start)
+    if latest_end and end > latest_end:
+        return [
+            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
+            % {"programme": programme.name, "date": latest_end.isoformat()}
+        ]
+    return []
 
 
 def _check_age(enrolment: Enrolment, add: Any) -> None:
@@ -244,13 +257,8 @@ def enrolment_change_hours(
 
         if not enrolment.is_active_on(from_date) or from_date <= enrolment.start_date:
             add("from_date", _("Datumet måste ligga efter start och inom platsens period."))
-        minimum = enrolment.programme.min_hours_per_week
-        if minimum is not None and hours_per_week < minimum:
-            add(
-                "hours_per_week",
-                _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.")
-                % {"min": number_format(minimum, decimal_pos=0)},
-            )
+        if message := _too_few_hours(enrolment.programme, hours_per_week):
+            add("hours_per_week", message)
         if not errors and enrolment.programme.limits_hours:
             # Changing hours never changes how many people hold places (R8).
             _check_capacity(enrolment, add, change=change)
@@ -284,14 +292,8 @@ def _check_end(enrolment: Enrolment, *, on: datetime.date, outcome: str, note: s
     errors: dict[str, list[str]] = {}
     if enrolment.is_ended:
         errors["outcome"] = [_("Platsen är redan avslutad.")]
-    if on < enrolment.start_date:
-        errors["end_date"] = [_("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")]
-    latest_end = enrolment.programme.latest_end(enrolment.start_date)
-    if latest_end and on > latest_end:
-        errors["end_date"] = [
-            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
-            % {"programme": enrolment.programme.name, "date": latest_end.isoformat()}
-        ]
+    if end_errors := _end_date_errors(enrolment.programme, enrolment.start_date, on):
+        errors["end_date"] = end_errors
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Välj vad platsen ledde till (R11).")]
     if outcome == Outcome.ENDED_EARLY and not note.strip():

@@ -101,9 +101,6 @@ class Plan(models.Model):
         delta = self.enrolment.programme.follow_up_delta()
         return None if delta is None else day + delta
 
-    def is_overdue(self, on: datetime.date) -> bool:
-        return self.follow_up_due is not None and self.follow_up_due < on
-
     def record_follow_up(
         self, *, on: datetime.date, by: User, progress: str, next_steps: str = ""
     ) -> FollowUp:

@@ -340,3 +340,21 @@ def test_l4_protected_persons_place_plan_and_capacity_entry_are_hidden_from_othe
             reverse("participants:capacity", kwargs={"programme_pk": training.pk})
         ).content.decode()
     )
+
+
+def test_end_before_start_on_the_enrol_page_keeps_the_input(client, anna, lotsen, training) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    response = client.post(
+        reverse("participants:enrol", args=[person.pk]),
+        {
+            "programme": training.pk,
+            "start_date": "2026-11-23",
+            "end_date": "2026-11-01",
+            "hours_per_week": "10",
+            "contact_person": anna.pk,
+        },
+    )
+    content = response.content.decode()
+    assert "Slutdatumet ligger före startdatumet" in content and 'value="2026-11-01"' in content
+    assert not person.enrolments.exists()
