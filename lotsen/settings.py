@@ -59,9 +59,17 @@ try:
     )
     REMINDER_RETRY_MAX = env.int("REMINDER_RETRY_MAX", default=8, validate=Range(min=0))
     DAILY_CHECKS_HOUR = env.int("DAILY_CHECKS_HOUR", default=6, validate=Range(min=0, max=23))
+    CACHE_URL = env.str("CACHE_URL", default="locmem://")
+    PUBLIC_FORM_LIMIT_PER_HOUR = env.int(
+        "PUBLIC_FORM_LIMIT_PER_HOUR", default=5, validate=Range(min=1)
+    )
+    PUBLIC_FORM_MAX_BYTES = env.int("PUBLIC_FORM_MAX_BYTES", default=8192, validate=Range(min=1024))
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None
+
+if not CACHE_URL.startswith(("locmem://", "redis://", "rediss://")):
+    raise ImproperlyConfigured("Invalid environment: CACHE_URL must be locmem:// or redis://…")
 
 if not SECRET_KEY:
     if not DEBUG:
@@ -199,6 +207,16 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+
+# The public form's rate limit counts here. Local memory (one process) by default so that a
+# bare machine needs nothing; with several web processes set CACHE_URL to Redis.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if CACHE_URL.startswith("locmem://")
+        else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    )
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

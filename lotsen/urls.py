@@ -17,5 +17,7 @@ urlpatterns = [
     path("deltagare/", include("participants.urls")),
     path("planer/", include("plans.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("", include("referrals.urls")),
+    path("for-besokare/", include("referrals.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,8 +44,10 @@ from participants.services import (
     registry_search,
     visit_record,
 )
+from referrals.models import Referral
 
 PAGE_SIZE = 50
+NEXT_IN_LINE = 5
 
 
 SEARCH_SESSION_KEY = "participant_search"
@@ -313,6 +315,11 @@ def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
         place.shown = place.participant_id in visible  # type: ignore[attr-defined]
     context = {
         "programme": programme,
+        # When a place frees up, the staff who fill it see who is next in line (R22).
+        "next_in_line": Referral.objects.visible_to(user_of(request))
+        .waiting()
+        .filter(programme=programme)
+        .select_related("participant")[:NEXT_IN_LINE],
         "weeks": capacity_weeks(programme, today=today),
         "holders": [(e, e.hours_on(today)) for e in holders],
         "freeing": freeing,

@@ -1,0 +1,479 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsen.models import Programme, Unit, User
+from participants.forms import DateInput, limit_choices
+from participants.identity import parse_identity
+from participants.models import Participant
+from referrals.models import (
+    CollaborationAction,
+    CollaborationMeeting,
+    HousingSupportUnit,
+    IsaPresented,
+    OutreachActivity,
+    Referral,
+    Status,
+)
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ReferralForm(forms.ModelForm):
+    """Staff record a referral received by phone, letter or in person (R2)."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "unit",
+            "programme",
+            "initiator",
+            "referring_organisation",
+            "referrer_contact",
+            "housing_support_unit",
+            "outreach",
+            "received_on",
+            "first_name",
+            "last_name",
+            "identity_number",
+            "contact",
+            "interest",
+            "consent",
+            "prioritised",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "interest": forms.Textarea(attrs={"rows": 2}),
+            "consent": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+        limit_choices(self, "programme", Programme.objects.filter(unit__in=units))
+        limit_choices(
+            self, "housing_support_unit", HousingSupportUnit.objects.filter(unit__in=units)
+        )
+        limit_choices(
+            self,
+            "outreach",
+            OutreachActivity.objects.filter(unit__in=units).select_related("housing_support_unit"),
+        )
+        self.fields["unit"].initial = units.first()
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["submission_key"].initial = new_submission_key()
+        self.fields["identity_number"].help_text = _(
+            "Om det är känt. Finns personen redan vid enheten kopplas anmälan till hen."
+        )
+        self.fields["identity_number"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "submission_key",
+            Fieldset(
+                _("Anmälan"),
+                "unit",
+                "programme",
+                "received_on",
+                "initiator",
+                "referring_organisation",
+                "referrer_contact",
+                "housing_support_unit",
+                "outreach",
+            ),
+            Fieldset(
+                _("Personen"),
+                "first_name",
+                "last_name",
+                "identity_number",
+                "contact",
+                "interest",
+                "consent",
+                "prioritised",
+            ),
+            Submit("save", _("Registrera anmälan")),
+        )
+
+    def clean_identity_number(self) -> str:
+        raw = self.cleaned_data["identity_number"].strip()
+        if not raw:
+            return ""
+        return parse_identity(raw, today=timezone.localdate()).number
+
+    def clean_received_on(self) -> Any:
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit = data.get("unit")
+        for name in ("programme", "housing_support_unit", "outreach"):
+            chosen = data.get(name)
+            if unit and chosen and chosen.unit_id != unit.pk:
+                self.add_error(name, _("Välj ett alternativ vid anmälans enhet."))
+        return data
+
+
+class StepForm(forms.Form):
+    """One step on the path; the revision detects two staff acting at once."""
+
+    to = forms.ChoiceField(label=_("Nästa steg"))
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    programme = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=Programme.objects.none(),
+        required=False,
+        help_text=_("Det program personen väntar på (krävs för väntelistan)."),
+    )
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs när anmälan avböjs: skriv skälet."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = [t for t in referral.allowed_targets() if t != Status.ACCEPTED]
+        field = self.fields["to"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t, Status(t).label) for t in targets]
+        limit_choices(self, "programme", referral.unit.programmes.all())
+        self.fields["programme"].initial = referral.programme_id
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["revision"].initial = referral.revision
+
+
+class AcceptForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Program"), queryset=Programme.objects.none())
+    on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    start_date = forms.DateField(label=_("Startdatum"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("Slutdatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid (R7)."),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Timmar per vecka"), required=False, min_value=0, max_digits=5, decimal_places=2
+    )
+    contact_person = forms.ModelChoiceField(
+        label=_("Kontaktman"), queryset=User.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "programme", referral.unit.programmes.all())
+        limit_choices(self, "contact_person", referral.unit.staff.filter(is_active=True))
+        today = timezone.localdate()
+        self.fields["programme"].initial = referral.programme_id
+        self.fields["on"].initial = today
+        self.fields["start_date"].initial = today
+        self.fields["revision"].initial = referral.revision
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("accept", _("Anta och ge plats")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")
+            )
+        return data
+
+
+class LinkForm(forms.Form):
+    participant = forms.ModelChoiceField(
+        label=_("Registrerad person"), queryset=Participant.objects.none()
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, candidates: QuerySet[Participant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "participant", candidates)
+
+
+class HousingSupportUnitForm(forms.ModelForm):
+    class Meta:
+        model = HousingSupportUnit
+        fields = [
+            "unit",
+            "name",
+            "provider",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "active",
+        ]
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+        self.fields["unit"].initial = units.first()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara")))
+
+
+class OutreachForm(forms.ModelForm):
+    class Meta:
+        model = OutreachActivity
+        fields = [
+            "unit",
+            "date",
+            "housing_support_unit",
+            "kind",
+            "people_reached",
+            "participants",
+            "isa_presented",
+            "notes",
+        ]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        visible: QuerySet[Participant],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+        limit_choices(
+            self,
+            "housing_support_unit",
+            HousingSupportUnit.objects.filter(unit__in=units, active=True),
+        )
+        limit_choices(self, "participants", visible.filter(unit__in=units))
+        self.fields["unit"].initial = units.first()
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["participants"].help_text = _(
+            "Om några av dem som nåddes redan är registrerade hos oss. "
+            "Håll ned Ctrl för att välja flera."
+        )
+        self.fields["participants"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara aktiviteten")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, hsu = data.get("unit"), data.get("housing_support_unit")
+        if unit and hsu and hsu.unit_id != unit.pk:
+            self.add_error("housing_support_unit", _("Välj ett boendestöd i enhetens register."))
+        people = data.get("participants") or []
+        if data.get("people_reached") is not None and len(people) > data["people_reached"]:
+            self.add_error(
+                "people_reached",
+                _("Fler registrerade personer är valda än antalet som nåddes. Rätta antalet."),
+            )
+        if data.get("date") and data["date"] > timezone.localdate():
+            self.add_error("date", _("Registrera aktiviteten när den är genomförd."))
+        if unit and data.get("isa_presented") == IsaPresented.NOBODY_YOUNG:
+            self._check_nobody_young(unit, people, data["date"] if data.get("date") else None)
+        return data
+
+    def _check_nobody_young(self, unit: Unit, people: Any, day: Any) -> None:
+        """R8: someone registered in Team ISA's age span was there, so it applies."""
+        from participants.identity import age_on
+
+        isa = unit.programmes.filter(has_external_workplace=True, max_age__isnull=False).first()
+        if isa is None or day is None:
+            return
+        low = isa.min_age or 0
+        if any(low <= age_on(p.birth_date, day) <= (isa.max_age or 200) for p in people):
+            self.add_error(
+                "isa_presented",
+                _("En av de valda personerna är %(low)s–%(high)s år. Svara ja eller nej (R8).")
+                % {"low": low, "high": isa.max_age},
+            )
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = CollaborationMeeting
+        fields = [
+            "unit",
+            "housing_support_unit",
+            "planned_on",
+            "agenda",
+            "staff_attendees",
+            "other_attendees",
+        ]
+        widgets = {
+            "planned_on": DateInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "other_attendees": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+        limit_choices(
+            self, "housing_support_unit", HousingSupportUnit.objects.filter(unit__in=units)
+        )
+        limit_choices(
+            self, "staff_attendees", User.objects.filter(units__in=units, is_active=True).distinct()
+        )
+        self.fields["unit"].initial = units.first()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara mötet")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, hsu = data.get("unit"), data.get("housing_support_unit")
+        if unit and hsu and hsu.unit_id != unit.pk:
+            self.add_error("housing_support_unit", _("Välj ett boendestöd i enhetens register."))
+        return data
+
+
+class MeetingHeldForm(forms.Form):
+    held_on = forms.DateField(label=_("Genomfört datum"), widget=DateInput())
+    staff_attendees = forms.ModelMultipleChoiceField(
+        label=_("Deltagare från oss"), queryset=User.objects.none(), required=False
+    )
+    other_attendees = forms.CharField(
+        label=_("Deltagare från boendestödet och andra"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    minutes = forms.CharField(
+        label=_("Minnesanteckningar"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, meeting: CollaborationMeeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "staff_attendees", meeting.unit.staff.filter(is_active=True))
+        self.fields["held_on"].initial = timezone.localdate()
+        self.meeting = meeting
+
+    def clean_held_on(self) -> Any:
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Ett möte registreras som genomfört när det har hållits.")
+            )
+        return day
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = CollaborationAction
+        fields = ["description", "owner", "due_on"]
+        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActionFollowUpForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Klar datum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Lämna tomt om åtgärden inte är klar."),
+    )
+    note = forms.CharField(
+        label=_("Uppföljning"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_done_on(self) -> Any:
+        day = self.cleaned_data["done_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+            )
+        return day
+
+
+class YearForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none(), required=False)
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "unit", units)
+
+
+# --- The public interest form ---------------------------------------------------------
+
+
+class InterestForm(forms.Form):
+    """Asks for as little as possible: name, how to be reached, interest; no identity number."""
+
+    name = forms.CharField(label=_("Ditt namn"), max_length=120, strip=True)
+    contact = forms.CharField(
+        label=_("Telefon eller e-post"),
+        max_length=120,
+        help_text=_("Så att vi kan nå dig. Vi ringer eller skriver inom några arbetsdagar."),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Vad är du intresserad av?"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("Vet inte än, jag vill veta mer"),
+    )
+    interest = forms.CharField(
+        label=_("Vill du berätta något mer? (frivilligt)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        help_text=_("Högst 1000 tecken. Skriv inte personnummer eller uppgifter om hälsa här."),
+    )
+    consent = forms.BooleanField(
+        label=_("Jag vill bli kontaktad och godkänner att uppgifterna sparas för det."),
+        error_messages={
+            "required": _("Kryssa i rutan så att vi får spara uppgifterna och kontakta dig.")
+        },
+    )
+    # The honeypot: hidden from people (and screen readers); a bot fills it in.
+    website = forms.CharField(label=_("Lämna detta fält tomt"), required=False, max_length=200)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "programme", unit.programmes.all())
+        self.fields["submission_key"].initial = new_submission_key()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact"].widget.attrs["autocomplete"] = "tel"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if not any(c.isalpha() for c in name):
+            raise forms.ValidationError(_("Skriv ditt namn med bokstäver."))
+        return name
+
+    def clean_contact(self) -> str:
+        contact: str = self.cleaned_data["contact"].strip()
+        digits = sum(c.isdigit() for c in contact)
+        if "@" not in contact and digits < 6:
+            raise forms.ValidationError(
+                _("Skriv ett telefonnummer (minst 6 siffror) eller en e-postadress.")
+            )
+        return contact

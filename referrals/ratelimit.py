@@ -1,0 +1,41 @@
+"""A fixed-window rate limit per client address on Django's cache (decision 0008).
+
+The address is kept only as a keyed hash in the cache key, never in logs or the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or behind the TLS proxy the address that proxy appended last."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _key(scope: str, address: str, window: int) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return f"ratelimit:{scope}:{digest[:32]}:{window}"
+
+
+def hit(request: HttpRequest, scope: str, *, limit: int, period: int) -> bool:
+    """Count one attempt; False when this address has used up `limit` in this period."""
+    window = int(timezone.now().timestamp()) // period
+    key = _key(scope, client_address(request), window)
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count <= limit

@@ -1,0 +1,362 @@
+"""Workflows over referrals: intake from staff and the web, the path step by step, acceptance
+into a place with the participants' place rules, the waiting list and its times (R22)."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from lotsen.models import Programme, Unit
+from participants.models import Enrolment, Participant
+from participants.services import enrolment_create, participant_register
+from referrals.models import (
+    TRANSITIONS,
+    CollaborationAction,
+    CollaborationMeeting,
+    Initiator,
+    MeetingStatus,
+    OutreachActivity,
+    Referral,
+    ReferralStep,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+
+class ReferralConflict(Exception):
+    """Someone else changed the referral since the page was loaded."""
+
+
+def referral_create(
+    *, unit: Unit, by: User | None, submission_key: str | None = None, **fields: Any
+) -> tuple[Referral, bool]:
+    """Record a received referral with its first step; a double submit returns the first.
+
+    A referral for someone already registered at the unit is linked to them at once.
+    """
+    if by is not None and fields.get("identity_number") and not fields.get("participant"):
+        fields["participant"] = Participant.objects.filter(
+            unit=unit, identity_number=fields["identity_number"]
+        ).first()
+    if fields.get("participant") is not None and fields["participant"].has_housing_support:
+        fields["prioritised"] = True
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                unit=unit, created_by=by, submission_key=submission_key or None, **fields
+            )
+            ReferralStep.objects.create(
+                referral=referral, to_status=Status.RECEIVED, on=referral.received_on, by=by
+            )
+    except IntegrityError:
+        if not submission_key:
+            raise
+        return Referral.objects.get(submission_key=submission_key), False
+    return referral, True
+
+
+def referral_from_web(
+    *,
+    unit: Unit,
+    name: str,
+    contact: str,
+    programme: Programme | None,
+    interest: str,
+    submission_key: str,
+    today: datetime.date,
+) -> Referral:
+    """The public interest form: as little as possible, source 'self, web' (mission item 7)."""
+    first, _sep, last = name.strip().partition(" ")
+    referral, _created = referral_create(
+        unit=unit,
+        by=None,
+        submission_key=submission_key,
+        initiator=Initiator.SELF_WEB,
+        received_on=today,
+        first_name=first[:80],
+        last_name=last.strip()[:80],
+        contact=contact,
+        programme=programme,
+        interest=interest,
+        consent=_("Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."),
+    )
+    return referral
+
+
+def _locked(referral: Referral, revision: int | None) -> Referral:
+    """The referral under a row lock; a stale revision means two staff acted at once."""
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if revision is not None and current.revision != revision:
+        raise ReferralConflict
+    return current
+
+
+def _check_step(referral: Referral, to: str, on: datetime.date, today: datetime.date) -> None:
+    if to not in TRANSITIONS[referral.status]:
+        raise ValidationError(
+            _("Anmälan är %(now)s och kan inte gå till %(to)s. Välj ett av stegen som visas.")
+            % {"now": Status(referral.status).label, "to": Status(to).label}
+        )
+    last = referral.steps.order_by("-on").values_list("on", flat=True).first()
+    earliest = max(referral.received_on, last or referral.received_on)
+    if on < earliest:
+        raise ValidationError(
+            {
+                "on": _(
+                    "Datumet ligger före föregående steg (%(date)s). Välj %(date)s eller senare."
+                )
+                % {"date": earliest.isoformat()}
+            }
+        )
+    if on > today:
+        raise ValidationError(
+            {"on": _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")}
+        )
+
+
+def _record(
+    referral: Referral, to: str, *, on: datetime.date, note: str, by: User, fields: list[str]
+) -> Referral:
+    step_from = referral.status
+    referral.status = to
+    referral.revision += 1
+    referral.save(update_fields=["status", "revision", *fields])
+    ReferralStep.objects.create(
+        referral=referral, from_status=step_from, to_status=to, on=on, note=note, by=by
+    )
+    return referral
+
+
+def referral_move(
+    *,
+    referral: Referral,
+    to: str,
+    on: datetime.date,
+    note: str = "",
+    by: User,
+    revision: int | None,
+    today: datetime.date,
+    programme: Programme | None = None,
+) -> Referral:
+    """One step on the path (contact, intake, waiting list, declined, withdrawn)."""
+    if to == Status.ACCEPTED:
+        raise ValidationError(_("En anmälan antas genom att personen får en plats."))
+    with transaction.atomic():
+        current = _locked(referral, revision)
+        _check_step(current, to, on, today)
+        if to == Status.DECLINED and not note.strip():
+            raise ValidationError({"note": _("Skriv skälet till att anmälan avböjs.")})
+        if programme is not None:
+            if programme.unit_id != current.unit_id:
+                raise ValidationError({"programme": _("Välj ett program vid anmälans enhet.")})
+            current.programme = programme
+        if to == Status.WAITING and current.programme_id is None:
+            raise ValidationError({"programme": _("Välj vilket program personen väntar på.")})
+        if to == Status.DECLINED:
+            current.decline_reason = note
+        return _record(current, to, on=on, note=note, by=by, fields=["decline_reason", "programme"])
+
+
+def referral_accept(
+    *,
+    referral: Referral,
+    programme: Programme,
+    start_date: datetime.date,
+    on: datetime.date,
+    by: User,
+    revision: int | None,
+    today: datetime.date,
+    hours_per_week: Decimal | None = None,
+    end_date: datetime.date | None = None,
+    contact_person: User | None = None,
+    note: str = "",
+) -> Enrolment:
+    """Accept: open a place with every place rule of the participants issue (R5-R9).
+
+    One transaction: a full programme leaves the referral exactly as it was.
+    """
+    with transaction.atomic():
+        current = _locked(referral, revision)
+        _check_step(current, Status.ACCEPTED, on, today)
+        if current.participant is None:
+            raise ValidationError(
+                _("Koppla anmälan till en registrerad person, eller registrera personen först.")
+            )
+        enrolment = enrolment_create(
+            participant=current.participant,
+            programme=programme,
+            start_date=start_date,
+            end_date=end_date,
+            hours_per_week=hours_per_week,
+            contact_person=contact_person,
+            by=by,
+        )
+        current.enrolment, current.programme = enrolment, programme
+        _record(
+            current, Status.ACCEPTED, on=on, note=note, by=by, fields=["enrolment", "programme"]
+        )
+    return enrolment
+
+
+def referral_link_participant(
+    *, referral: Referral, participant: Participant, by: User, revision: int | None
+) -> Referral:
+    """Link the referral to the person's existing record at the same unit."""
+    with transaction.atomic():
+        current = _locked(referral, revision)
+        if participant.unit_id != current.unit_id:
+            raise ValidationError(_("Personen är inte registrerad vid anmälans enhet."))
+        if current.participant_id is not None:
+            raise ValidationError(_("Anmälan är redan kopplad till en person."))
+        current.participant = participant
+        current.prioritised = current.prioritised or participant.has_housing_support
+        current.revision += 1
+        current.save(update_fields=["participant", "prioritised", "revision"])
+    return current
+
+
+def referral_register_person(
+    *, referral: Referral, by: User, revision: int | None, **fields: Any
+) -> Participant:
+    """Register the referral's person at its unit and link them (nothing typed twice)."""
+    with transaction.atomic():
+        current = _locked(referral, revision)
+        if current.participant_id is not None:
+            raise ValidationError(_("Anmälan är redan kopplad till en person."))
+        participant = participant_register(by=by, unit=current.unit, **fields)
+        current.participant = participant
+        current.prioritised = current.prioritised or participant.has_housing_support
+        current.revision += 1
+        current.save(update_fields=["participant", "prioritised", "revision"])
+    return participant
+
+
+def matching_participants(referral: Referral, visible: QuerySet[Participant]) -> list[Participant]:
+    """Records at the referral's unit that may be the same person (number, or full name)."""
+    same_unit = visible.filter(unit_id=referral.unit_id)
+    if referral.identity_number:
+        by_number = list(same_unit.filter(identity_number=referral.identity_number))
+        if by_number:
+            return by_number
+    if not referral.last_name:
+        return list(same_unit.filter(first_name__iexact=referral.first_name)[:10])
+    return list(
+        same_unit.filter(
+            first_name__iexact=referral.first_name, last_name__iexact=referral.last_name
+        )[:10]
+    )
+
+
+def action_follow_up(
+    *, action: CollaborationAction, done_on: datetime.date | None, note: str, by: User
+) -> CollaborationAction:
+    """Record how an agreed action went; done or not, the note is kept."""
+    with transaction.atomic():
+        current = CollaborationAction.objects.select_for_update().get(pk=action.pk)
+        if done_on is not None and done_on < current.meeting.planned_on:
+            raise ValidationError(
+                {"done_on": _("Datumet ligger före mötet där åtgärden bestämdes.")}
+            )
+        current.done_on, current.follow_up, current.followed_up_by = done_on, note, by
+        current.save(update_fields=["done_on", "follow_up", "followed_up_by"])
+    return current
+
+
+# --- Waiting times (R22) -------------------------------------------------------------
+
+
+@dataclass
+class WaitingFigures:
+    count: int
+    median_days: float | None
+    longest_days: int | None
+
+
+def waiting_figures(days: list[int]) -> WaitingFigures:
+    if not days:
+        return WaitingFigures(0, None, None)
+    return WaitingFigures(len(days), statistics.median(days), max(days))
+
+
+def waiting_now(programme: Programme, *, today: datetime.date) -> WaitingFigures:
+    """R22: people on the list today, by days since the referral was received."""
+    received = Referral.objects.filter(programme=programme, status=Status.WAITING).values_list(
+        "received_on", flat=True
+    )
+    return waiting_figures([(today - day).days for day in received])
+
+
+def waits_ended(
+    programmes: QuerySet[Programme], *, start: datetime.date, end: datetime.date
+) -> list[tuple[Programme, int, int, WaitingFigures]]:
+    """R22 by month: for referrals accepted between `start` and `end`, the days from
+    received to accepted, per programme and month (decision 0008)."""
+    steps = ReferralStep.objects.filter(
+        to_status=Status.ACCEPTED,
+        on__range=(start, end),
+        referral__programme__in=programmes,
+    ).values_list("referral__programme_id", "on", "referral__received_on")
+    by_month: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for programme_id, on, received in steps:
+        by_month[(programme_id, on.year, on.month)].append((on - received).days)
+    names = {p.pk: p for p in programmes}
+    return [
+        (names[pid], year, month, waiting_figures(days))
+        for (pid, year, month), days in sorted(
+            by_month.items(), key=lambda item: (names[item[0][0]].name, item[0][1], item[0][2])
+        )
+    ]
+
+
+def referrals_by_initiator(
+    *, unit: Unit, start: datetime.date, end: datetime.date
+) -> list[tuple[str, int]]:
+    """R2: referrals received in the period, by who initiated them."""
+    counts: dict[str, int] = defaultdict(int)
+    for initiator in Referral.objects.filter(
+        unit=unit, received_on__range=(start, end)
+    ).values_list("initiator", flat=True):
+        counts[initiator] += 1
+    return [(str(label), counts[value]) for value, label in Initiator.choices if counts[value]]
+
+
+def outreach_record(
+    *, by: User, participants: QuerySet[Participant] | list[Participant], **fields: Any
+) -> OutreachActivity:
+    """R4: an outreach activity with the registered people it reached."""
+    with transaction.atomic():
+        activity = OutreachActivity.objects.create(created_by=by, **fields)
+        activity.participants.set(participants)
+    return activity
+
+
+def meeting_held(
+    *,
+    meeting: CollaborationMeeting,
+    held_on: datetime.date,
+    staff_attendees: QuerySet[User] | list[User],
+    other_attendees: str,
+    minutes: str,
+    by: User,
+) -> CollaborationMeeting:
+    """Record a planned collaboration meeting as held, with who attended."""
+    with transaction.atomic():
+        current = CollaborationMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.status == MeetingStatus.HELD:
+            raise ValidationError(_("Mötet är redan registrerat som genomfört."))
+        current.status, current.held_on = MeetingStatus.HELD, held_on
+        current.other_attendees, current.minutes = other_attendees, minutes
+        current.save(update_fields=["status", "held_on", "other_attendees", "minutes"])
+        current.staff_attendees.set(staff_attendees)
+    return current
