@@ -73,3 +73,42 @@ def make_plan(place: Enrolment, *, established_on: datetime.date, by: User) -> P
         summary="Sammanfattning",
         by=by,
     )
+
+
+def make_referral(unit: Unit, *, status: str = "received", **fields: object):  # type: ignore[no-untyped-def]
+    """A referral saved directly in a given state, with its first step."""
+    from referrals.models import Referral, ReferralStep
+
+    received = fields.pop("received_on", TODAY)
+    referral = Referral.objects.create(
+        unit=unit,
+        initiator=fields.pop("initiator", "self"),
+        received_on=received,
+        first_name=fields.pop("first_name", f"Anmäld{next(_names)}"),
+        last_name=fields.pop("last_name", "Person"),
+        contact=fields.pop("contact", "013-123456"),
+        consent=fields.pop("consent", "Får kontaktas."),
+        status=status,
+        **fields,
+    )
+    ReferralStep.objects.create(referral=referral, to_status="received", on=received)
+    return referral
+
+
+def make_housing_unit(unit: Unit, name: str = "Boendestöd Öst"):  # type: ignore[no-untyped-def]
+    from referrals.models import HousingSupportUnit
+
+    return HousingSupportUnit.objects.create(unit=unit, name=name, provider="Kommunen")
+
+
+def make_public_info(unit: Unit):  # type: ignore[no-untyped-def]
+    from referrals.models import PublicUnitInfo
+
+    return PublicUnitInfo.objects.create(
+        unit=unit,
+        introduction=f"{unit.name} är en mötesplats.",
+        visiting_address="Storgatan 1, Linköping",
+        phone="013-12 34 56",
+        email=f"{unit.slug}@example.se",
+        opening_hours="Måndag–fredag 9–16",
+    )

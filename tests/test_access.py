@@ -11,11 +11,20 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_participant, make_place, make_plan
+from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
+from tests.factories import (
+    make_housing_unit,
+    make_participant,
+    make_place,
+    make_plan,
+    make_referral,
+)
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
-OUR_NAMESPACES = {None, "participants", "plans", "reporting"}
+# The pages for visitors need no login by design; tests/test_public_pages.py covers them.
+PUBLIC_NAMESPACES = {"public"}
+OUR_NAMESPACES = {None, "participants", "plans", "reporting", "referrals"}
 
 
 def _patterns() -> list[tuple[str, list[str]]]:
@@ -24,6 +33,9 @@ def _patterns() -> list[tuple[str, list[str]]]:
     def walk(patterns, namespace):  # type: ignore[no-untyped-def]
         for p in patterns:
             if isinstance(p, URLResolver):
+                assert p.namespace in OUR_NAMESPACES | PUBLIC_NAMESPACES | {"admin", None}, (
+                    f"{p.namespace}: add it to OUR_NAMESPACES or PUBLIC_NAMESPACES"
+                )
                 if p.namespace in OUR_NAMESPACES:
                     walk(p.url_patterns, p.namespace)
             elif isinstance(p, URLPattern) and p.name:
@@ -42,7 +54,37 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     person = make_participant(lotsen)
     place = make_place(person, training, contact_person=anna)
     plan = make_plan(place, established_on=datetime.date(2026, 11, 1), by=anna)
+    referral = make_referral(lotsen, programme=training, status="intake")
+    housing = make_housing_unit(lotsen)
+    outreach = OutreachActivity.objects.create(
+        unit=lotsen,
+        date=datetime.date(2026, 11, 2),
+        housing_support_unit=housing,
+        kind="home_visit",
+        people_reached=1,
+        isa_presented="no",
+        created_by=anna,
+    )
+    meeting = CollaborationMeeting.objects.create(
+        unit=lotsen,
+        housing_support_unit=housing,
+        planned_on=datetime.date(2026, 12, 1),
+        created_by=anna,
+    )
+    action = CollaborationAction.objects.create(
+        meeting=meeting,
+        description="Ring",
+        owner="Anna",
+        due_on=datetime.date(2026, 12, 5),
+        created_by=anna,
+    )
     return {
+        ("referrals", "pk"): referral.pk,
+        ("referrals", "programme_pk"): training.pk,
+        ("referrals", "housing_pk"): housing.pk,
+        ("referrals", "outreach_pk"): outreach.pk,
+        ("referrals", "meeting_pk"): meeting.pk,
+        ("referrals", "action_pk"): action.pk,
         ("participants", "pk"): person.pk,
         ("participants", "place_pk"): place.pk,
         ("participants", "programme_pk"): training.pk,
@@ -60,6 +102,8 @@ def _url(name: str, args: list[str], objects: dict) -> str:  # type: ignore[type
 def test_the_pages_were_found() -> None:
     names = {name for name, _ in PAGES}
     assert {"home", "participants:detail", "plans:detail", "reporting:annual"} <= names
+    assert {"referrals:detail", "referrals:waiting", "referrals:meeting"} <= names
+    assert not any(name.startswith("public:") for name in names)
 
 
 @pytest.mark.parametrize(("name", "args"), PAGES, ids=[n for n, _ in PAGES])

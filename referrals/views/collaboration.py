@@ -68,22 +68,22 @@ def housing_unit_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Boendestödet är registrerat."))
-        return redirect("referrals:housing_unit", pk=form.instance.pk)
+        return redirect("referrals:housing_unit", housing_pk=form.instance.pk)
     return render(
         request, "referrals/simple_form.html", {"form": form, "title": _("Nytt boendestöd")}
     )
 
 
 @login_required
-def housing_unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    housing_unit = get_housing_support_unit_for_user(request, pk)
+def housing_unit_detail(request: HttpRequest, housing_pk: int) -> HttpResponse:
+    housing_unit = get_housing_support_unit_for_user(request, housing_pk)
     form = HousingSupportUnitForm(
         request.POST or None, instance=housing_unit, units=units_of(request)
     )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Sparat."))
-        return redirect("referrals:housing_unit", pk=housing_unit.pk)
+        return redirect("referrals:housing_unit", housing_pk=housing_unit.pk)
     context = {
         "housing_unit": housing_unit,
         "form": form,
@@ -106,7 +106,7 @@ def outreach_create(request: HttpRequest) -> HttpResponse:
             **form.cleaned_data,
         )
         messages.success(request, _("Aktiviteten är registrerad."))
-        return redirect("referrals:outreach", pk=activity.pk)
+        return redirect("referrals:outreach", outreach_pk=activity.pk)
     return render(
         request,
         "referrals/simple_form.html",
@@ -115,8 +115,8 @@ def outreach_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def outreach_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_outreach_for_user(request, pk)
+def outreach_detail(request: HttpRequest, outreach_pk: int) -> HttpResponse:
+    activity = get_outreach_for_user(request, outreach_pk)
     visible = Participant.objects.visible_to(user_of(request))
     people = activity.participants.all()
     context = {
@@ -135,7 +135,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         form.instance.created_by = user_of(request)
         meeting = form.save()
         messages.success(request, _("Mötet är planerat."))
-        return redirect("referrals:meeting", pk=meeting.pk)
+        return redirect("referrals:meeting", meeting_pk=meeting.pk)
     return render(
         request, "referrals/simple_form.html", {"form": form, "title": _("Planera samverkansmöte")}
     )
@@ -164,14 +164,14 @@ def _render_meeting(
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_meeting(request, get_meeting_for_user(request, pk))
+def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    return _render_meeting(request, get_meeting_for_user(request, meeting_pk))
 
 
 @login_required
 @require_POST
-def meeting_record_held(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request, pk)
+def meeting_record_held(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, meeting_pk)
     form = MeetingHeldForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
@@ -180,28 +180,28 @@ def meeting_record_held(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Mötet är registrerat som genomfört."))
-            return redirect("referrals:meeting", pk=meeting.pk)
+            return redirect("referrals:meeting", meeting_pk=meeting.pk)
     return _render_meeting(request, meeting, status=400, held_form=form)
 
 
 @login_required
 @require_POST
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request, pk)
+def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, meeting_pk)
     form = ActionForm(request.POST)
     if form.is_valid():
         form.instance.meeting = meeting
         form.instance.created_by = user_of(request)
         form.save()
         messages.success(request, _("Åtgärden är sparad."))
-        return redirect("referrals:meeting", pk=meeting.pk)
+        return redirect("referrals:meeting", meeting_pk=meeting.pk)
     return _render_meeting(request, meeting, status=400, action_form=form)
 
 
 @login_required
 @require_POST
-def action_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk)
+def action_follow_up_view(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = get_action_for_user(request, action_pk)
     form = ActionFollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -220,7 +220,7 @@ def action_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         for field_errors in form.errors.values():
             for text in field_errors:
                 messages.error(request, str(text))
-    return redirect("referrals:meeting", pk=action.meeting_id)
+    return redirect("referrals:meeting", meeting_pk=action.meeting_id)
 
 
 @login_required
