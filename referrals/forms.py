@@ -440,6 +440,11 @@ class InterestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
         help_text=_("Högst 1000 tecken. Skriv inte personnummer eller uppgifter om hälsa här."),
+        error_messages={
+            "max_length": _(
+                "Texten är för lång: skriv högst %(limit_value)d tecken (nu %(show_value)d)."
+            )
+        },
     )
     consent = forms.BooleanField(
         label=_("Jag vill bli kontaktad och godkänner att uppgifterna sparas för det."),

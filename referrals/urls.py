@@ -18,7 +18,11 @@ urlpatterns = [
     path("samverkan/", collaboration.overview, name="collaboration"),
     path("samverkan/siffror/", collaboration.figures, name="figures"),
     path("samverkan/boendestod/ny/", collaboration.housing_unit_create, name="housing_unit_create"),
-    path("samverkan/boendestod/<int:housing_pk>/", collaboration.housing_unit_detail, name="housing_unit"),
+    path(
+        "samverkan/boendestod/<int:housing_pk>/",
+        collaboration.housing_unit_detail,
+        name="housing_unit",
+    ),
     path("samverkan/uppsokande/ny/", collaboration.outreach_create, name="outreach_create"),
     path("samverkan/uppsokande/<int:outreach_pk>/", collaboration.outreach_detail, name="outreach"),
     path("samverkan/moten/nytt/", collaboration.meeting_create, name="meeting_create"),
@@ -28,8 +32,14 @@ urlpatterns = [
         collaboration.meeting_record_held,
         name="meeting_held",
     ),
-    path("samverkan/moten/<int:meeting_pk>/atgard/", collaboration.action_create, name="action_create"),
     path(
-        "samverkan/atgard/<int:action_pk>/", collaboration.action_follow_up_view, name="action_follow_up"
+        "samverkan/moten/<int:meeting_pk>/atgard/",
+        collaboration.action_create,
+        name="action_create",
+    ),
+    path(
+        "samverkan/atgard/<int:action_pk>/",
+        collaboration.action_follow_up_view,
+        name="action_follow_up",
     ),
 ]

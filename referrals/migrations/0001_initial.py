@@ -6,177 +6,565 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lotsen', '0005_renewal_at_least_yearly'),
-        ('participants', '0009_end_date_message'),
+        ("lotsen", "0005_renewal_at_least_yearly"),
+        ("participants", "0009_end_date_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CollaborationMeeting',
+            name="CollaborationMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('planned_on', models.DateField(verbose_name='planerat datum')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='genomfört datum')),
-                ('status', models.CharField(choices=[('planned', 'planerat'), ('held', 'genomfört'), ('cancelled', 'inställt')], default='planned', max_length=10, verbose_name='status')),
-                ('agenda', models.TextField(blank=True, verbose_name='dagordning')),
-                ('other_attendees', models.TextField(blank=True, verbose_name='deltagare från boendestödet och andra')),
-                ('minutes', models.TextField(blank=True, verbose_name='minnesanteckningar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_attendees', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deltagare från oss')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='lotsen.unit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("planned_on", models.DateField(verbose_name="planerat datum")),
+                (
+                    "held_on",
+                    models.DateField(blank=True, null=True, verbose_name="genomfört datum"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planerat"),
+                            ("held", "genomfört"),
+                            ("cancelled", "inställt"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("agenda", models.TextField(blank=True, verbose_name="dagordning")),
+                (
+                    "other_attendees",
+                    models.TextField(
+                        blank=True, verbose_name="deltagare från boendestödet och andra"
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minnesanteckningar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_attendees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deltagare från oss",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="lotsen.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samverkansmöte',
-                'verbose_name_plural': 'samverkansmöten',
-                'ordering': ['-planned_on', '-pk'],
+                "verbose_name": "samverkansmöte",
+                "verbose_name_plural": "samverkansmöten",
+                "ordering": ["-planned_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CollaborationAction',
+            name="CollaborationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='åtgärd')),
-                ('owner', models.CharField(max_length=120, verbose_name='ansvarig')),
-                ('due_on', models.DateField(verbose_name='klart senast')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='klar')),
-                ('follow_up', models.TextField(blank=True, verbose_name='uppföljning')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('followed_up_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='referrals.collaborationmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="åtgärd")),
+                ("owner", models.CharField(max_length=120, verbose_name="ansvarig")),
+                ("due_on", models.DateField(verbose_name="klart senast")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="klar")),
+                ("follow_up", models.TextField(blank=True, verbose_name="uppföljning")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "followed_up_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="referrals.collaborationmeeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'överenskommen åtgärd',
-                'verbose_name_plural': 'överenskomna åtgärder',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "överenskommen åtgärd",
+                "verbose_name_plural": "överenskomna åtgärder",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HousingSupportUnit',
+            name="HousingSupportUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='namn på enhet eller team')),
-                ('provider', models.CharField(blank=True, max_length=120, verbose_name='utförare')),
-                ('contact_name', models.CharField(blank=True, max_length=120, verbose_name='kontaktperson')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lotsen.unit', verbose_name='vår enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="namn på enhet eller team")),
+                ("provider", models.CharField(blank=True, max_length=120, verbose_name="utförare")),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="kontaktperson"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="telefon"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-post"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="lotsen.unit",
+                        verbose_name="vår enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boendestödsenhet',
-                'verbose_name_plural': 'boendestödsenheter',
-                'ordering': ['name'],
+                "verbose_name": "boendestödsenhet",
+                "verbose_name_plural": "boendestödsenheter",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='collaborationmeeting',
-            name='housing_support_unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='referrals.housingsupportunit', verbose_name='boendestöd'),
+            model_name="collaborationmeeting",
+            name="housing_support_unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="referrals.housingsupportunit",
+                verbose_name="boendestöd",
+            ),
         ),
         migrations.CreateModel(
-            name='OutreachActivity',
+            name="OutreachActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('kind', models.CharField(choices=[('information_meeting', 'informationsmöte'), ('study_visit', 'studiebesök'), ('home_visit', 'hembesök'), ('collaboration_meeting', 'samverkansmöte')], max_length=24, verbose_name='typ')),
-                ('people_reached', models.PositiveIntegerField(verbose_name='antal personer som nåddes')),
-                ('isa_presented', models.CharField(choices=[('yes', 'ja'), ('no', 'nej'), ('nobody_young', 'ingen i åldern för Team ISA var med')], max_length=16, verbose_name='presenterades Team ISA för personer 18–35 år? (R8)')),
-                ('notes', models.TextField(blank=True, verbose_name='anteckningar')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('housing_support_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outreach', to='referrals.housingsupportunit', verbose_name='boendestöd')),
-                ('participants', models.ManyToManyField(blank=True, related_name='outreach_activities', to='participants.participant', verbose_name='registrerade personer')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='lotsen.unit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("information_meeting", "informationsmöte"),
+                            ("study_visit", "studiebesök"),
+                            ("home_visit", "hembesök"),
+                            ("collaboration_meeting", "samverkansmöte"),
+                        ],
+                        max_length=24,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "people_reached",
+                    models.PositiveIntegerField(verbose_name="antal personer som nåddes"),
+                ),
+                (
+                    "isa_presented",
+                    models.CharField(
+                        choices=[
+                            ("yes", "ja"),
+                            ("no", "nej"),
+                            ("nobody_young", "ingen i åldern för Team ISA var med"),
+                        ],
+                        max_length=16,
+                        verbose_name="presenterades Team ISA för personer 18–35 år? (R8)",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="anteckningar")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "housing_support_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outreach",
+                        to="referrals.housingsupportunit",
+                        verbose_name="boendestöd",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="outreach_activities",
+                        to="participants.participant",
+                        verbose_name="registrerade personer",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="lotsen.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppsökande aktivitet',
-                'verbose_name_plural': 'uppsökande aktiviteter',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "uppsökande aktivitet",
+                "verbose_name_plural": "uppsökande aktiviteter",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PublicUnitInfo',
+            name="PublicUnitInfo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published', models.BooleanField(default=True, verbose_name='visas på de publika sidorna')),
-                ('introduction', models.TextField(verbose_name='kort presentation')),
-                ('visiting_address', models.CharField(max_length=200, verbose_name='besöksadress')),
-                ('phone', models.CharField(max_length=40, verbose_name='telefon')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-post')),
-                ('opening_hours', models.TextField(help_text='Visas när öppetkalendern saknar kommande dagar. En rad per dag.', verbose_name='öppettider')),
-                ('how_to_get_there', models.TextField(blank=True, verbose_name='hitta hit')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='public_info', to='lotsen.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(default=True, verbose_name="visas på de publika sidorna"),
+                ),
+                ("introduction", models.TextField(verbose_name="kort presentation")),
+                ("visiting_address", models.CharField(max_length=200, verbose_name="besöksadress")),
+                ("phone", models.CharField(max_length=40, verbose_name="telefon")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-post")),
+                (
+                    "opening_hours",
+                    models.TextField(
+                        help_text="Visas när öppetkalendern saknar kommande dagar. En rad per dag.",
+                        verbose_name="öppettider",
+                    ),
+                ),
+                ("how_to_get_there", models.TextField(blank=True, verbose_name="hitta hit")),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="public_info",
+                        to="lotsen.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publik information om enhet',
-                'verbose_name_plural': 'publik information om enheter',
-                'ordering': ['unit__name'],
+                "verbose_name": "publik information om enhet",
+                "verbose_name_plural": "publik information om enheter",
+                "ordering": ["unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('initiator', models.CharField(choices=[('self', 'personen själv'), ('self_web', 'personen själv, via webben'), ('relative', 'närstående eller företrädare'), ('psychiatry', 'psykiatrisk klinik'), ('primary_care', 'primärvården'), ('social_services', 'utförare inom socialtjänsten'), ('housing_support', 'boendestöd'), ('employment_service', 'Arbetsförmedlingen'), ('social_insurance', 'Försäkringskassan'), ('other', 'annan')], max_length=20, verbose_name='vem tog initiativet (R2)')),
-                ('referring_organisation', models.CharField(blank=True, max_length=160, verbose_name='anmälande organisation')),
-                ('referrer_contact', models.CharField(blank=True, help_text='Namn och telefon eller e-post.', max_length=160, verbose_name='kontaktperson hos anmälaren')),
-                ('received_on', models.DateField(verbose_name='mottagen')),
-                ('first_name', models.CharField(max_length=80, verbose_name='förnamn')),
-                ('last_name', models.CharField(blank=True, max_length=80, verbose_name='efternamn')),
-                ('identity_number', models.CharField(blank=True, max_length=12, verbose_name='personnummer eller samordningsnummer')),
-                ('contact', models.CharField(help_text='Telefon eller e-post.', max_length=160, verbose_name='hur personen nås')),
-                ('interest', models.TextField(blank=True, max_length=2000, verbose_name='vad personen är intresserad av')),
-                ('consent', models.TextField(help_text='T.ex. att vi kontaktar personen, talar med anmälaren och sparar uppgifterna.', verbose_name='vad personen har samtyckt till')),
-                ('prioritised', models.BooleanField(default=False, verbose_name='prioriterad grupp (har boendestöd, R4)')),
-                ('status', models.CharField(choices=[('received', 'mottagen'), ('contacted', 'kontakt tagen'), ('intake', 'informationsmöte/inskrivningssamtal'), ('waiting', 'på väntelistan'), ('accepted', 'antagen'), ('declined', 'avböjd'), ('withdrawn', 'återtagen')], default='received', max_length=12, verbose_name='status')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='skäl')),
-                ('revision', models.PositiveIntegerField(default=1)),
-                ('submission_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referral', to='participants.enrolment')),
-                ('housing_support_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.housingsupportunit', verbose_name='boendestöd som anmälde eller som personen har')),
-                ('outreach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.outreachactivity', verbose_name='kom genom uppsökande aktivitet (R4)')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='participants.participant', verbose_name='deltagare')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='lotsen.programme', verbose_name='program som efterfrågas')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='lotsen.unit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "initiator",
+                    models.CharField(
+                        choices=[
+                            ("self", "personen själv"),
+                            ("self_web", "personen själv, via webben"),
+                            ("relative", "närstående eller företrädare"),
+                            ("psychiatry", "psykiatrisk klinik"),
+                            ("primary_care", "primärvården"),
+                            ("social_services", "utförare inom socialtjänsten"),
+                            ("housing_support", "boendestöd"),
+                            ("employment_service", "Arbetsförmedlingen"),
+                            ("social_insurance", "Försäkringskassan"),
+                            ("other", "annan"),
+                        ],
+                        max_length=20,
+                        verbose_name="vem tog initiativet (R2)",
+                    ),
+                ),
+                (
+                    "referring_organisation",
+                    models.CharField(
+                        blank=True, max_length=160, verbose_name="anmälande organisation"
+                    ),
+                ),
+                (
+                    "referrer_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Namn och telefon eller e-post.",
+                        max_length=160,
+                        verbose_name="kontaktperson hos anmälaren",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="mottagen")),
+                ("first_name", models.CharField(max_length=80, verbose_name="förnamn")),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="efternamn"),
+                ),
+                (
+                    "identity_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        verbose_name="personnummer eller samordningsnummer",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        help_text="Telefon eller e-post.",
+                        max_length=160,
+                        verbose_name="hur personen nås",
+                    ),
+                ),
+                (
+                    "interest",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="vad personen är intresserad av"
+                    ),
+                ),
+                (
+                    "consent",
+                    models.TextField(
+                        help_text="T.ex. att vi kontaktar personen, talar med anmälaren och sparar uppgifterna.",
+                        verbose_name="vad personen har samtyckt till",
+                    ),
+                ),
+                (
+                    "prioritised",
+                    models.BooleanField(
+                        default=False, verbose_name="prioriterad grupp (har boendestöd, R4)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "mottagen"),
+                            ("contacted", "kontakt tagen"),
+                            ("intake", "informationsmöte/inskrivningssamtal"),
+                            ("waiting", "på väntelistan"),
+                            ("accepted", "antagen"),
+                            ("declined", "avböjd"),
+                            ("withdrawn", "återtagen"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="skäl")),
+                ("revision", models.PositiveIntegerField(default=1)),
+                (
+                    "submission_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referral",
+                        to="participants.enrolment",
+                    ),
+                ),
+                (
+                    "housing_support_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="referrals.housingsupportunit",
+                        verbose_name="boendestöd som anmälde eller som personen har",
+                    ),
+                ),
+                (
+                    "outreach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="referrals.outreachactivity",
+                        verbose_name="kom genom uppsökande aktivitet (R4)",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="participants.participant",
+                        verbose_name="deltagare",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="lotsen.programme",
+                        verbose_name="program som efterfrågas",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="lotsen.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'anmälan',
-                'verbose_name_plural': 'anmälningar',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name": "anmälan",
+                "verbose_name_plural": "anmälningar",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferralStep',
+            name="ReferralStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('received', 'mottagen'), ('contacted', 'kontakt tagen'), ('intake', 'informationsmöte/inskrivningssamtal'), ('waiting', 'på väntelistan'), ('accepted', 'antagen'), ('declined', 'avböjd'), ('withdrawn', 'återtagen')], max_length=12)),
-                ('to_status', models.CharField(choices=[('received', 'mottagen'), ('contacted', 'kontakt tagen'), ('intake', 'informationsmöte/inskrivningssamtal'), ('waiting', 'på väntelistan'), ('accepted', 'antagen'), ('declined', 'avböjd'), ('withdrawn', 'återtagen')], max_length=12)),
-                ('on', models.DateField(verbose_name='datum')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='referrals.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("received", "mottagen"),
+                            ("contacted", "kontakt tagen"),
+                            ("intake", "informationsmöte/inskrivningssamtal"),
+                            ("waiting", "på väntelistan"),
+                            ("accepted", "antagen"),
+                            ("declined", "avböjd"),
+                            ("withdrawn", "återtagen"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("received", "mottagen"),
+                            ("contacted", "kontakt tagen"),
+                            ("intake", "informationsmöte/inskrivningssamtal"),
+                            ("waiting", "på väntelistan"),
+                            ("accepted", "antagen"),
+                            ("declined", "avböjd"),
+                            ("withdrawn", "återtagen"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="datum")),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'steg i anmälan',
-                'verbose_name_plural': 'steg i anmälningar',
-                'ordering': ['on', 'at', 'pk'],
+                "verbose_name": "steg i anmälan",
+                "verbose_name_plural": "steg i anmälningar",
+                "ordering": ["on", "at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='housingsupportunit',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='one_housing_unit_per_name'),
+            model_name="housingsupportunit",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "name"), name="one_housing_unit_per_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['unit', 'status', 'received_on'], name='referrals_r_unit_id_35756e_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["unit", "status", "received_on"], name="referrals_r_unit_id_35756e_idx"
+            ),
         ),
     ]
