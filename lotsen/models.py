@@ -22,6 +22,17 @@ class Unit(models.Model):
         default="Linköping",
         help_text=_("Besökare ska vara folkbokförda här; undantag registreras (R3)."),
     )
+    commissioned_open_days = models.PositiveSmallIntegerField(
+        _("beställda öppetdagar per år"),
+        null=True,
+        blank=True,
+        help_text=_("R16: dagverksamheten är öppen 230 dagar om året."),
+    )
+    evening_from = models.TimeField(
+        _("kvällsöppet från"),
+        default=datetime.time(17, 0),
+        help_text=_("Öppettider som pågår efter denna tid räknas som kvällsöppet (R16)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +63,14 @@ class CapacityKind(models.TextChoices):
     PEOPLE = "people", _("personer samtidigt")
     GROUP_SIZE = "group_size", _("personer per grupp")
     NEW_CASES_PER_YEAR = "new_cases_per_year", _("nya ärenden per år")
+
+
+class VisitRecording(models.TextChoices):
+    """L7: some open services are documented without identifying the person."""
+
+    NAMED = "named", _("besök registreras med namn")
+    NAMED_AND_COUNT = "named_and_count", _("med namn, och anonyma besökare räknas")
+    COUNT_ONLY = "count_only", _("besökare räknas bara, utan namn")
 
 
 class Programme(models.Model):
@@ -102,6 +121,20 @@ class Programme(models.Model):
     group_min = models.PositiveSmallIntegerField(_("minsta grupp"), null=True, blank=True)
     group_max = models.PositiveSmallIntegerField(_("största grupp"), null=True, blank=True)
     requires_contact_person = models.BooleanField(_("kontaktman krävs"), default=False)
+    visit_recording = models.CharField(
+        _("hur besök dokumenteras"),
+        max_length=16,
+        choices=VisitRecording.choices,
+        default=VisitRecording.NAMED,
+        help_text=_("L7: en öppen insats kan dokumenteras utan att personen identifieras."),
+    )
+    low_attendance_weeks = models.PositiveSmallIntegerField(
+        _("veckor i rad under minsta tid innan kontaktmannen varnas"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("R6: tom = ingen varning."),
+    )
     has_external_workplace = models.BooleanField(
         _("träningsplats utanför enheten"),
         default=False,
@@ -133,6 +166,14 @@ class Programme(models.Model):
     def requires_plan(self) -> bool:
         """R13: a programme with a follow-up interval needs a plan for every place."""
         return self.follow_up_interval is not None
+
+    @property
+    def records_names(self) -> bool:
+        return self.visit_recording != VisitRecording.COUNT_ONLY
+
+    @property
+    def counts_anonymous(self) -> bool:
+        return self.visit_recording != VisitRecording.NAMED
 
     @property
     def limits_hours(self) -> bool:

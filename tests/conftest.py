@@ -39,6 +39,8 @@ _seeds = [
     importlib.import_module("participants.migrations.0004_seed_instruments").seed,
     importlib.import_module("lotsen.migrations.0004_plan_renewal").renew_yearly,
     importlib.import_module("plans.migrations.0004_seed_methods").seed,
+    importlib.import_module("lotsen.migrations.0007_seed_visit_recording_and_open_days").seed,
+    importlib.import_module("participants.migrations.0011_seed_opening_hours").seed,
 ]
 
 
@@ -72,6 +74,27 @@ def isa(domain: None) -> Programme:
 @pytest.fixture
 def drop_in(domain: None) -> Programme:
     return Programme.objects.get(slug="basverksamhet")
+
+
+@pytest.fixture
+def beroende(domain: None) -> Unit:
+    return Unit.objects.get(slug="beroendemottagningen")
+
+
+@pytest.fixture
+def young_adults(domain: None) -> Programme:
+    return Programme.objects.get(slug="yngre-lotsen")
+
+
+@pytest.fixture
+def twelve_step(domain: None) -> Programme:
+    return Programme.objects.get(slug="12-steg-primar")
+
+
+@pytest.fixture
+def maria(beroende: Unit) -> User:
+    """Alcohol and drug therapist at Beroendemottagningen."""
+    return make_staff("maria", beroende, Role.DRUG_THERAPIST, first_name="Maria")
 
 
 @pytest.fixture
