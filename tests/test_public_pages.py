@@ -3,17 +3,23 @@ protection against abuse and leaks; L5 is checked in the browser (tests/browser)
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from participants.activities import activity_create
+from participants.models import ActivityKind, OpeningHours
 from referrals.models import Initiator, Referral, Status
 from tests.factories import make_participant, make_public_info
 
 pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture(autouse=True)
@@ -64,10 +70,46 @@ def test_public_pages_need_no_login(client, info) -> None:
         assert reverse("public:accessibility") in response.content.decode(), url
 
 
-def test_unit_page_shows_opening_hours_and_how_to_get_in_touch(client, info) -> None:
+def test_unit_page_shows_opening_hours_from_the_calendar_and_contact(client, info) -> None:
     page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
-    assert "Måndag–fredag 9–16" in page and "013-12 34 56" in page
-    assert "lotsen@example.se" in page
+    # 2026-11-23 is a Monday; Lotsen is open 9-16 and Wednesday evenings (seeded, R16).
+    assert "måndag 23 november" in page and "09:00–16:00" in page
+    assert "onsdag 25 november</span>: 09:00–16:00, 17:00–20:00" in page
+    assert "lördag 28 november</span>: stängt" in page
+    assert "013-12 34 56" in page and "lotsen@example.se" in page
+
+
+def test_l8_a_holiday_is_shown_closed(client, info) -> None:
+    with time_machine.travel(datetime.datetime(2026, 12, 21, 10, tzinfo=STOCKHOLM), tick=False):
+        page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
+    assert "torsdag 24 december</span>: stängt (Julafton)" in page
+
+
+def test_without_calendar_hours_the_units_own_text_is_shown(client, info) -> None:
+    OpeningHours.objects.filter(unit=info.unit).delete()
+    page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
+    assert "Måndag–fredag 9–16" in page
+
+
+def test_r18_only_public_activities_are_shown(client, info, anna) -> None:
+    for title, public in (("Informationsmöte", True), ("Samtalsgrupp", False)):
+        activity_create(
+            unit=info.unit,
+            leaders=[anna],
+            weekdays=[1],
+            by=anna,
+            kind=ActivityKind.values[0],
+            title=title,
+            place="Lotsen",
+            first_date=datetime.date(2026, 11, 24),
+            last_date=datetime.date(2026, 12, 31),
+            starts_at=datetime.time(13, 0),
+            ends_at=datetime.time(14, 0),
+            is_public=public,
+        )
+    page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
+    assert "tisdag 24 november</span> 13:00–14:00: Informationsmöte" in page
+    assert "Samtalsgrupp" not in page
 
 
 def test_an_unpublished_unit_is_not_shown(client, info) -> None:

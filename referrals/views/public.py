@@ -43,8 +43,8 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "info": info,
         "programmes": info.unit.programmes.all(),
-        "days": opening.opening_days(info.unit, today=today),
-        "activities": opening.upcoming_activities(info.unit, today=today),
+        "days": opening.coming_days(info.unit, today=today),
+        "activities": opening.coming_activities(info.unit, today=today),
     }
     return render(request, "public/unit_detail.html", context)
 
