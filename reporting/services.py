@@ -12,6 +12,12 @@ from lotsen.models import Unit
 from lotsen.pdf import render_pdf
 from participants.models import Assessment, Enrolment, Visit
 from plans.models import Plan
+from referrals.statistics import (
+    CollaborationFigures,
+    ReferralFigures,
+    collaboration_figures,
+    referral_figures,
+)
 
 
 @dataclass
@@ -37,6 +43,8 @@ class AnnualFigures:
     plans_overdue: int
     assessments: int
     programmes: list[ProgrammeRow] = field(default_factory=list)
+    referrals: ReferralFigures | None = None  # R2, R22
+    collaboration: CollaborationFigures | None = None  # R4, R19
 
 
 def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigures:
@@ -65,6 +73,8 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         plans_overdue=_overdue_on(unit, as_of),
         assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
         programmes=_programme_rows(unit, start, as_of),
+        referrals=referral_figures(unit=unit, year=year, today=today),
+        collaboration=collaboration_figures(unit=unit, year=year, today=today),
         **totals,
         **visits,
     )

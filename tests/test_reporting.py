@@ -133,3 +133,76 @@ def test_r11_r20_only_places_really_ended_count_and_future_starts_do_not(
     make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 12, 1))
     f = annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23))
     assert (f.ended_places, f.participants, f.new_places) == (1, 2, 2)
+
+
+@pytest.fixture
+def intake_2026(lotsen, training, anna):  # type: ignore[no-untyped-def]
+    """Referrals in 2026: two from psychiatry (one accepted after 30 days), one from the web
+    waiting since 2026-11-03; one outreach study visit to Boendestöd Öst."""
+    from referrals.models import IsaPresented, ReferralStep
+    from referrals.services import outreach_record
+    from tests.factories import make_housing_unit, make_referral
+
+    east = make_housing_unit(lotsen)
+    activity = outreach_record(
+        by=anna,
+        participants=[],
+        unit=lotsen,
+        date=D(2026, 2, 1),
+        housing_support_unit=east,
+        kind="study_visit",
+        people_reached=7,
+        isa_presented=IsaPresented.YES,
+    )
+    accepted = make_referral(
+        lotsen,
+        programme=training,
+        initiator="psychiatry",
+        status="accepted",
+        received_on=D(2026, 3, 1),
+        outreach=activity,
+        housing_support_unit=east,
+    )
+    ReferralStep.objects.create(
+        referral=accepted, from_status="intake", to_status="accepted", on=D(2026, 3, 31)
+    )
+    make_referral(lotsen, initiator="psychiatry", received_on=D(2026, 5, 1))
+    make_referral(
+        lotsen,
+        programme=training,
+        initiator="self_web",
+        status="waiting",
+        received_on=D(2026, 11, 3),
+    )
+    make_referral(lotsen, initiator="relative", received_on=D(2025, 5, 1))  # last year
+
+
+def test_r2_r22_r4_the_report_has_referrals_waiting_times_and_outreach(intake_2026, lotsen) -> None:
+    f = annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23))
+    assert (f.referrals.received, f.referrals.accepted) == (3, 1)
+    assert f.referrals.by_initiator == [
+        ("personen själv, via webben", 1),
+        ("psykiatrisk klinik", 2),
+    ]
+    assert f.referrals.waited_in_year.longest_days == 30
+    assert (f.referrals.waiting_now.count, f.referrals.waiting_now.longest_days) == (1, 20)
+    assert (f.collaboration.outreach_activities, f.collaboration.people_reached) == (1, 7)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_r20_the_pdf_shows_referrals_and_outreach_on_one_page(
+    client, year_2026, intake_2026, eva, lotsen, tmp_path
+) -> None:
+    client.force_login(eva)
+    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in pages
+    flat = " ".join(text.split())
+    assert "Mottagna anmälningar 3" in flat
+    assert "Längsta väntetid (dagar) 30" in flat
+    assert "Personer som nåddes 7" in flat
