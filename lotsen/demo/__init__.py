@@ -144,6 +144,9 @@ def load_demo(*, today: datetime.date) -> bool:
                 start_date=today - datetime.timedelta(days=rng.randint(10, 300)),
                 by=staff[username],
             )
+    from referrals import demo as referrals_demo  # imported here: it imports this module
+
+    referrals_demo.load(today=today, staff=staff)
     return True
 
 
