@@ -62,10 +62,19 @@ PUBLIC = {
     ),
 }
 PEOPLE = [
-    ("Agnes", "Holm"), ("Bertil", "Sund"), ("Clara", "Vik"), ("Dennis", "Lund"),
-    ("Ebba", "Strand"), ("Folke", "Ek"), ("Gun", "Dahl"), ("Hugo", "Falk"),
-    ("Inez", "Berg"), ("Jonas", "Ström"), ("Klara", "Nord"), ("Leo", "Sjö"),
-]  # fmt: skip
+    ("Agnes", "Holm"),
+    ("Bertil", "Sund"),
+    ("Clara", "Vik"),
+    ("Dennis", "Lund"),
+    ("Ebba", "Strand"),
+    ("Folke", "Ek"),
+    ("Gun", "Dahl"),
+    ("Hugo", "Falk"),
+    ("Inez", "Berg"),
+    ("Jonas", "Ström"),
+    ("Klara", "Nord"),
+    ("Leo", "Sjö"),
+]
 
 
 def load(*, today: datetime.date, staff: dict[str, User]) -> None:
@@ -192,48 +201,81 @@ def _referrals(lotsen, housing, outreach, anna, omar, today) -> None:  # type: i
 
     def move(referral, to, days_ago, note="", **extra):  # type: ignore[no-untyped-def]
         return referral_move(
-            referral=referral, to=to, on=today - DAY * days_ago, note=note, by=anna,
-            revision=None, today=today, **extra,
-        )  # fmt: skip
+            referral=referral,
+            to=to,
+            on=today - DAY * days_ago,
+            note=note,
+            by=anna,
+            revision=None,
+            today=today,
+            **extra,
+        )
 
     referral_from_web(
-        unit=lotsen, name="Maja Web", contact="maja@example.se", programme=drop_in,
-        interest="Jag vill träffa folk och kanske börja träna.", submission_key="demo-web-1",
+        unit=lotsen,
+        name="Maja Web",
+        contact="maja@example.se",
+        programme=drop_in,
+        interest="Jag vill träffa folk och kanske börja träna.",
+        submission_key="demo-web-1",
         today=today,
-    )  # fmt: skip
-    move(new(6, drop_in, Initiator.PRIMARY_CARE, referring_organisation="Vårdcentralen"),
-         Status.CONTACTED, 4)  # fmt: skip
+    )
+    move(
+        new(6, drop_in, Initiator.PRIMARY_CARE, referring_organisation="Vårdcentralen"),
+        Status.CONTACTED,
+        4,
+    )
     intake = new(20, training, Initiator.PSYCHIATRY, referring_organisation="Psykiatrin")
     move(intake, Status.CONTACTED, 18)
     move(intake, Status.INTAKE, 10, "Informationsmöte; vill börja i köket.")
     # The waiting list for förstegsträning, which is nearly full (R22).
     for days, initiator, extra in (
-        (95, Initiator.HOUSING_SUPPORT, {"housing_support_unit": housing[0],
-                                         "outreach": outreach[2], "prioritised": True}),
+        (
+            95,
+            Initiator.HOUSING_SUPPORT,
+            {"housing_support_unit": housing[0], "outreach": outreach[2], "prioritised": True},
+        ),
         (70, Initiator.SOCIAL_INSURANCE, {"referring_organisation": "Försäkringskassan"}),
         (41, Initiator.EMPLOYMENT_SERVICE, {"referring_organisation": "Arbetsförmedlingen"}),
         (12, Initiator.RELATIVE, {}),
-    ):  # fmt: skip
+    ):
         waiting = new(days, training, initiator, **extra)
         move(waiting, Status.CONTACTED, days - 2)
         move(waiting, Status.INTAKE, days - 5)
         move(waiting, Status.WAITING, days - 6, "Platserna är fulla.")
-    accepted = new(60, drop_in, Initiator.HOUSING_SUPPORT, housing_support_unit=housing[1],
-                   outreach=outreach[1])  # fmt: skip
+    accepted = new(
+        60,
+        drop_in,
+        Initiator.HOUSING_SUPPORT,
+        housing_support_unit=housing[1],
+        outreach=outreach[1],
+    )
     move(accepted, Status.CONTACTED, 58)
     move(accepted, Status.INTAKE, 50)
     identity = parse_identity(accepted.identity_number, today=today)
     referral_register_person(
-        referral=accepted, by=anna, revision=None, identity_number=identity.number,
-        identity_kind=identity.kind, birth_date=identity.birth_date,
-        first_name=accepted.first_name, last_name=accepted.last_name,
-        municipality=lotsen.home_municipality, phone=accepted.contact, has_housing_support=True,
-    )  # fmt: skip
+        referral=accepted,
+        by=anna,
+        revision=None,
+        identity_number=identity.number,
+        identity_kind=identity.kind,
+        birth_date=identity.birth_date,
+        first_name=accepted.first_name,
+        last_name=accepted.last_name,
+        municipality=lotsen.home_municipality,
+        phone=accepted.contact,
+        has_housing_support=True,
+    )
     accepted.refresh_from_db()
     referral_accept(
-        referral=accepted, programme=drop_in, start_date=today - DAY * 40, on=today - DAY * 45,
-        by=anna, revision=None, today=today,
-    )  # fmt: skip
+        referral=accepted,
+        programme=drop_in,
+        start_date=today - DAY * 40,
+        on=today - DAY * 45,
+        by=anna,
+        revision=None,
+        today=today,
+    )
     declined = new(80, training, Initiator.OTHER)
     move(declined, Status.CONTACTED, 75)
     move(declined, Status.DECLINED, 70, "Bor i annan kommun och förvaltningen sa nej (R3).")

@@ -1,0 +1,44 @@
+"""Staff in real Chromium: a full programme on accept offers the waiting list (R8, R22)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotsen.models import User
+from referrals.models import Status
+from tests.browser.conftest import axe_violations, log_in
+from tests.factories import make_participant, make_place, make_referral
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "ett-långt-lösenord-2026"
+
+
+@pytest.fixture
+def staff(anna: User) -> User:
+    anna.set_password(PASSWORD)
+    anna.save()
+    return anna
+
+
+def test_r8_r22_full_team_isa_offers_the_waiting_list(
+    page, live_server, staff, lotsen, isa
+) -> None:
+    for _ in range(6):
+        make_place(make_participant(lotsen, young=True), isa, contact_person=staff)
+    person = make_participant(lotsen, young=True, first_name="Ung", last_name="Väntare")
+    referral = make_referral(lotsen, programme=isa, participant=person, status=Status.INTAKE)
+    log_in(page, live_server.url, "anna", PASSWORD)
+    page.goto(f"{live_server.url}/anmalningar/{referral.pk}/anta/")
+    page.get_by_label("Timmar per vecka").fill("10")
+    page.get_by_label("Kontaktman").select_option(label="Anna Lindqvist")
+    page.get_by_role("button", name="Anta och ge plats").click()
+    assert page.get_by_text("Programmet är fullt").first.is_visible()
+    assert page.get_by_label("Timmar per vecka").input_value() == "10"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Sätt på väntelistan").click()
+    assert page.get_by_text("Steget är registrerat.").is_visible()
+    referral.refresh_from_db()
+    assert referral.status == Status.WAITING
+    page.get_by_role("link", name="Väntelista").first.click()
+    assert page.get_by_role("link", name="Ung Väntare").is_visible()
+    assert axe_violations(page) == []
