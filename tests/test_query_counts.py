@@ -112,3 +112,98 @@ def test_home_lists_what_to_do_in_order(client, training, lotsen, anna) -> None:
     page = client.get(reverse("home")).content.decode()
     assert page.index("Sen") < page.index("Utanplan") < page.index("Slutar")
     assert "2027-01-09" in page  # R7: two years from 2025-01-10
+
+
+def _referrals(n: int, lotsen, training, status: str = "waiting") -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_referral
+
+    for index in range(n):
+        make_referral(
+            lotsen,
+            programme=training,
+            status=status,
+            participant=make_participant(lotsen) if index % 2 else None,
+            received_on=D(2026, 10, 1 + index % 28),
+        )
+
+
+@pytest.mark.parametrize("name", ["referrals:list", "referrals:waiting"])
+def test_r22_referral_lists_do_not_grow_with_referrals(
+    client, anna, lotsen, training, name
+) -> None:
+    client.force_login(anna)
+    url = reverse(name)
+    _referrals(2, lotsen, training)
+    few = _queries(client, url)
+    _referrals(25, lotsen, training)
+    assert _queries(client, url) == few
+    assert few <= 20
+
+
+def test_r22_waiting_list_of_a_programme_does_not_grow(client, anna, lotsen, training) -> None:
+    client.force_login(anna)
+    url = reverse("referrals:waiting_programme", args=[training.pk])
+    _referrals(2, lotsen, training)
+    few = _queries(client, url)
+    _referrals(25, lotsen, training)
+    assert _queries(client, url) == few
+
+
+def test_referral_page_does_not_grow_with_steps(client, anna, lotsen, training) -> None:
+    from referrals.services import referral_move
+    from tests.factories import make_referral
+
+    referral = make_referral(lotsen, programme=training, received_on=D(2026, 11, 1))
+    client.force_login(anna)
+    url = reverse("referrals:detail", args=[referral.pk])
+    few = _queries(client, url)
+    for to in ("contacted", "intake", "waiting", "intake", "waiting"):
+        referral_move(
+            referral=referral,
+            to=to,
+            on=D(2026, 11, 20),
+            by=anna,
+            revision=None,
+            today=D(2026, 11, 23),
+        )
+    assert _queries(client, url) == few
+
+
+def test_r4_collaboration_pages_do_not_grow(client, anna, lotsen) -> None:
+    from referrals.models import CollaborationAction, CollaborationMeeting
+    from referrals.services import outreach_record
+    from tests.factories import make_housing_unit
+
+    def add(n: int, start: int) -> None:
+        for index in range(start, start + n):
+            housing = make_housing_unit(lotsen, f"Boendestöd {index}")
+            outreach_record(
+                by=anna,
+                participants=[make_participant(lotsen)],
+                unit=lotsen,
+                date=D(2026, 5, 1),
+                housing_support_unit=housing,
+                kind="home_visit",
+                people_reached=2,
+                isa_presented="yes",
+            )
+            meeting = CollaborationMeeting.objects.create(
+                unit=lotsen,
+                housing_support_unit=housing,
+                planned_on=D(2026, 12, 1),
+                created_by=anna,
+            )
+            CollaborationAction.objects.create(
+                meeting=meeting,
+                description="x",
+                owner="y",
+                due_on=D(2026, 12, 5),
+                created_by=anna,
+            )
+
+    client.force_login(anna)
+    urls = [reverse("referrals:collaboration"), reverse("referrals:figures")]
+    add(2, 0)
+    few = [_queries(client, url) for url in urls]
+    add(15, 2)
+    assert [_queries(client, url) for url in urls] == few
