@@ -87,6 +87,9 @@ def test_r13_digest_queries_do_not_grow_with_plans(training, lotsen, anna, omar)
 
 
 def test_home_lists_what_to_do_in_order(client, training, lotsen, anna) -> None:
+    # Nobody here has attended: keep the R6 low-attendance list out of the order under test.
+    training.low_attendance_weeks = None
+    training.save()
     late = make_place(
         make_participant(lotsen, last_name="Sen"),
         training,
