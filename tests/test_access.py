@@ -11,11 +11,13 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_participant, make_place, make_plan
+from participants.activities import activity_create
+from participants.models import ActivityKind, ClosureDay, ExtraOpening
+from tests.factories import TODAY, make_participant, make_place, make_plan
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
-OUR_NAMESPACES = {None, "participants", "plans", "reporting"}
+OUR_NAMESPACES = {None, "participants", "plans", "reporting", "activities"}
 
 
 def _patterns() -> list[tuple[str, list[str]]]:
@@ -42,7 +44,31 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     person = make_participant(lotsen)
     place = make_place(person, training, contact_person=anna)
     plan = make_plan(place, established_on=datetime.date(2026, 11, 1), by=anna)
+    activity = activity_create(
+        unit=lotsen,
+        by=anna,
+        leaders=[anna],
+        weekdays=[1],
+        kind=ActivityKind.ACTIVITY,
+        title="Promenad",
+        place="Entrén",
+        first_date=TODAY,
+        last_date=TODAY + datetime.timedelta(days=30),
+        starts_at=datetime.time(10),
+        ends_at=datetime.time(11),
+    )
+    closure = ClosureDay.objects.create(unit=lotsen, date=TODAY, reason="Stängt")
+    extra = ExtraOpening.objects.create(
+        unit=lotsen, date=TODAY, opens=datetime.time(18), closes=datetime.time(20)
+    )
     return {
+        ("activities", "unit"): lotsen.slug,
+        ("activities", "day"): TODAY,
+        ("activities", "year"): TODAY.year,
+        ("activities", "activity_pk"): activity.pk,
+        ("activities", "session_pk"): activity.sessions.first().pk,
+        ("activities", "closure_pk"): closure.pk,
+        ("activities", "extra_pk"): extra.pk,
         ("participants", "pk"): person.pk,
         ("participants", "place_pk"): place.pk,
         ("participants", "programme_pk"): training.pk,
