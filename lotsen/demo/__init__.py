@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lotsen.demo.attendance import load_attendance
 from lotsen.models import Programme, Role, Unit, User
 from participants.identity import parse_identity
 from participants.models import (
@@ -144,6 +145,7 @@ def load_demo(*, today: datetime.date) -> bool:
                 start_date=today - datetime.timedelta(days=rng.randint(10, 300)),
                 by=staff[username],
             )
+    load_attendance(person=person, staff=staff, today=today, rng=rng, adults=adults)
     return True
 
 
