@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from lotsen.models import Programme, Unit
-from participants.models import Enrolment, Participant
+from participants.models import Activity, Enrolment, Participant, Session
 from plans.models import Plan
 from referrals.models import (
     CollaborationAction,
@@ -119,3 +119,20 @@ def get_outreach_for_user(request: HttpRequest, pk: int) -> OutreachActivity:
         ),
         pk=pk,
     )
+
+
+def get_unit_for_user(request: HttpRequest, slug: str) -> Unit:
+    """One of the user's units; any other unit is a 404 (L2)."""
+    return get_object_or_404(units_of(request), slug=slug)
+
+
+def get_activity_for_user(request: HttpRequest, pk: int) -> Activity:
+    queryset = Activity.objects.for_units(units_of(request)).select_related("unit", "programme")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_session_for_user(request: HttpRequest, pk: int) -> Session:
+    queryset = Session.objects.filter(activity__unit__in=units_of(request)).select_related(
+        "activity__unit", "activity__programme"
+    )
+    return get_object_or_404(queryset, pk=pk)

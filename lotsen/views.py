@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 
 from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
+from participants.attendance import low_attendance_message, training_attendance
+from participants.models import Enrolment
 from plans.reminders import KIND_LABELS, item_for, reminder_querysets
 
 HOME_LIST_LENGTH = 50
@@ -34,7 +36,15 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         for kind, places in kinds.items()
     ]
+    low_attendance = [
+        (row, low_attendance_message(row))
+        for row in training_attendance(
+            Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
+        )
+        if row.flagged
+    ]
     context = {
+        "low_attendance": low_attendance,
         "sections": [s for s in sections if s[2]],
         "overdue_count": kinds["overdue"].filter(**mine).count(),
         "today": today,

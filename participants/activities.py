@@ -170,7 +170,7 @@ def member_add(
     """Add a group member within the group size (R18: 6-8); a double submit adds once."""
     with transaction.atomic():
         activity = (
-            Activity.objects.select_for_update()
+            Activity.objects.select_for_update(of=("self",))
             .select_related("programme", "unit")
             .get(pk=activity.pk)
         )
@@ -199,7 +199,7 @@ def attendance_mark(
     """Mark a participant present at a session once, within the limits (R17, R18)."""
     with transaction.atomic():
         session = (
-            Session.objects.select_for_update()
+            Session.objects.select_for_update(of=("self",))
             .select_related("activity__programme", "activity__unit")
             .get(pk=session.pk)
         )

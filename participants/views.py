@@ -21,6 +21,7 @@ from lotsen.access import (
     user_of,
 )
 from lotsen.models import Role, User
+from participants.attendance import training_attendance
 from participants.forms import (
     AssessmentForm,
     EndPlaceForm,
@@ -126,6 +127,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start_date")
     )
     visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
+    sessions = participant.session_attendances.filter(
+        session__activity__unit__in=units
+    ).select_related("session__activity")[:10]
+    groups = participant.activity_memberships.filter(activity__unit__in=units).select_related(
+        "activity"
+    )
     assessments = participant.assessments.filter(unit__in=units).select_related(
         "instrument", "assessor"
     )
@@ -146,6 +153,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
             "visits": visits,
+            "sessions": sessions,
+            "groups": groups,
+            "training": training_attendance(
+                Enrolment.objects.filter(participant=participant, programme__unit__in=units),
+                today=today,
+            ),
             "assessments": assessments,
             "relatives": participant.relatives.all(),
             "housing_support": participant.housing_support.all(),

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 
 from lotsen.models import Unit
 from lotsen.pdf import render_pdf
-from participants.models import Assessment, Enrolment, Visit
+from participants.calendar import OpeningCounts, opening_counts, opening_days
+from participants.models import (
+    AnonymousVisit,
+    Assessment,
+    Enrolment,
+    Session,
+    SessionAttendance,
+    Visit,
+)
 from plans.models import Plan
 from referrals.statistics import (
     CollaborationFigures,
@@ -26,6 +35,20 @@ class ProgrammeRow:
     participants: int
     new_places: int
     visits: int
+    anonymous_visits: int = 0
+    sessions: int = 0
+
+
+@dataclass
+class Attendance:
+    """Visits counted without names (L7), training hours (R6) and group sessions (R17, R18)."""
+
+    anonymous_visits: int
+    training_hours: Decimal
+    sessions_held: int
+    sessions_cancelled: int
+    session_attendances: int
+    session_attendees: int
 
 
 @dataclass
@@ -42,6 +65,9 @@ class AnnualFigures:
     visitors: int
     plans_overdue: int
     assessments: int
+    opening: OpeningCounts  # the whole calendar year (R16, L8)
+    open_days_to_date: int
+    attendance: Attendance
     programmes: list[ProgrammeRow] = field(default_factory=list)
     referrals: ReferralFigures | None = None  # R2, R22
     collaboration: CollaborationFigures | None = None  # R4, R19
@@ -75,6 +101,9 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         programmes=_programme_rows(unit, start, as_of),
         referrals=referral_figures(unit=unit, year=year, today=today),
         collaboration=collaboration_figures(unit=unit, year=year, today=today),
+        opening=opening_counts(unit, year),
+        open_days_to_date=sum(d.is_open for d in opening_days(unit, start, as_of)),
+        attendance=_attendance(unit, start, as_of),
         **totals,
         **visits,
     )
@@ -95,9 +124,51 @@ def _programme_rows(unit: Unit, start: datetime.date, end: datetime.date) -> lis
         .values_list("programme")
         .annotate(n=Count("pk"))
     )
+    anonymous = dict(
+        AnonymousVisit.objects.filter(programme__unit=unit, date__range=(start, end))
+        .values_list("programme")
+        .annotate(n=Sum("delta"))
+    )
+    sessions = dict(
+        Session.objects.filter(activity__unit=unit, date__range=(start, end), cancelled=False)
+        .values_list("activity__programme")
+        .annotate(n=Count("pk"))
+    )
     return [
-        ProgrammeRow(p.name, p.n_participants, p.n_new, visit_counts.get(p.pk, 0)) for p in rows
+        ProgrammeRow(
+            p.name,
+            p.n_participants,
+            p.n_new,
+            visit_counts.get(p.pk, 0),
+            anonymous.get(p.pk) or 0,
+            sessions.get(p.pk, 0),
+        )
+        for p in rows
     ]
+
+
+def _attendance(unit: Unit, start: datetime.date, end: datetime.date) -> Attendance:
+    in_period = {"date__range": (start, end)}
+    sessions = Session.objects.filter(activity__unit=unit, **in_period).aggregate(
+        held=Count("pk", filter=Q(cancelled=False)), cancelled=Count("pk", filter=Q(cancelled=True))
+    )
+    attended = SessionAttendance.objects.filter(
+        session__activity__unit=unit, session__date__range=(start, end), session__cancelled=False
+    ).aggregate(n=Count("pk"), people=Count("participant", distinct=True))
+    anonymous = AnonymousVisit.objects.filter(programme__unit=unit, **in_period).aggregate(
+        n=Sum("delta")
+    )
+    hours = Visit.objects.filter(
+        programme__unit=unit, programme__is_work_training=True, **in_period
+    ).aggregate(h=Sum("hours"))
+    return Attendance(
+        anonymous_visits=anonymous["n"] or 0,
+        training_hours=hours["h"] or Decimal(0),
+        sessions_held=sessions["held"],
+        sessions_cancelled=sessions["cancelled"],
+        session_attendances=attended["n"],
+        session_attendees=attended["people"],
+    )
 
 
 def _overdue_on(unit: Unit, day: datetime.date) -> int:

@@ -11,8 +11,11 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from participants.activities import activity_create
+from participants.models import ActivityKind, ClosureDay, ExtraOpening
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
 from tests.factories import (
+    TODAY,
     make_housing_unit,
     make_participant,
     make_place,
@@ -24,7 +27,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
 # The pages for visitors need no login by design; tests/test_public_pages.py covers them.
 PUBLIC_NAMESPACES = {"public"}
-OUR_NAMESPACES = {None, "participants", "plans", "reporting", "referrals"}
+OUR_NAMESPACES = {None, "participants", "plans", "reporting", "activities", "referrals"}
 
 
 def _patterns() -> list[tuple[str, list[str]]]:
@@ -78,6 +81,23 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
         due_on=datetime.date(2026, 12, 5),
         created_by=anna,
     )
+    activity = activity_create(
+        unit=lotsen,
+        by=anna,
+        leaders=[anna],
+        weekdays=[1],
+        kind=ActivityKind.ACTIVITY,
+        title="Promenad",
+        place="Entrén",
+        first_date=TODAY,
+        last_date=TODAY + datetime.timedelta(days=30),
+        starts_at=datetime.time(10),
+        ends_at=datetime.time(11),
+    )
+    closure = ClosureDay.objects.create(unit=lotsen, date=TODAY, reason="Stängt")
+    extra = ExtraOpening.objects.create(
+        unit=lotsen, date=TODAY, opens=datetime.time(18), closes=datetime.time(20)
+    )
     return {
         ("referrals", "pk"): referral.pk,
         ("referrals", "programme_pk"): training.pk,
@@ -85,6 +105,13 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
         ("referrals", "outreach_pk"): outreach.pk,
         ("referrals", "meeting_pk"): meeting.pk,
         ("referrals", "action_pk"): action.pk,
+        ("activities", "unit"): lotsen.slug,
+        ("activities", "day"): TODAY,
+        ("activities", "year"): TODAY.year,
+        ("activities", "activity_pk"): activity.pk,
+        ("activities", "session_pk"): activity.sessions.first().pk,
+        ("activities", "closure_pk"): closure.pk,
+        ("activities", "extra_pk"): extra.pk,
         ("participants", "pk"): person.pk,
         ("participants", "place_pk"): place.pk,
         ("participants", "programme_pk"): training.pk,

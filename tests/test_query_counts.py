@@ -87,6 +87,9 @@ def test_r13_digest_queries_do_not_grow_with_plans(training, lotsen, anna, omar)
 
 
 def test_home_lists_what_to_do_in_order(client, training, lotsen, anna) -> None:
+    # Nobody here has attended: keep the R6 low-attendance list out of the order under test.
+    training.low_attendance_weeks = None
+    training.save()
     late = make_place(
         make_participant(lotsen, last_name="Sen"),
         training,
@@ -206,4 +209,82 @@ def test_r4_collaboration_pages_do_not_grow(client, anna, lotsen) -> None:
     add(2, 0)
     few = [_queries(client, url) for url in urls]
     add(15, 2)
+    assert [_queries(client, url) for url in urls] == few
+
+
+def _people_on_the_sheet(n: int, lotsen, training, drop_in, anna) -> None:  # type: ignore[no-untyped-def]
+    from participants.attendance import visit_mark
+
+    for i in range(n):
+        trainee = make_participant(lotsen)
+        make_place(trainee, training, hours=5, contact_person=anna, start=D(2026, 10, 1))
+        regular = make_participant(lotsen)
+        make_place(regular, drop_in, hours=None, start=D(2026, 1, 1))
+        if i % 2:
+            visit_mark(
+                participant=regular,
+                programme=drop_in,
+                day=D(2026, 11, 23),
+                hours=None,
+                by=anna,
+                today=D(2026, 11, 23),
+            )
+
+
+def test_sheet_and_week_queries_do_not_grow_with_people(
+    client, lotsen, training, drop_in, anna
+) -> None:
+    client.force_login(anna)
+    sheet = reverse("activities:sheet", kwargs={"unit": "lotsen", "day": D(2026, 11, 23)})
+    week = reverse("activities:week", kwargs={"unit": "lotsen", "day": D(2026, 11, 23)})
+    _people_on_the_sheet(2, lotsen, training, drop_in, anna)
+    few = (_queries(client, sheet), _queries(client, week), _queries(client, reverse("home")))
+    _people_on_the_sheet(20, lotsen, training, drop_in, anna)
+    assert (
+        _queries(client, sheet),
+        _queries(client, week),
+        _queries(client, reverse("home")),
+    ) == few
+
+
+def test_activity_pages_queries_do_not_grow_with_sessions_and_members(client, lotsen, anna) -> None:
+    from participants.activities import activity_create, attendance_mark, member_add
+    from participants.models import ActivityKind
+
+    def series(title: str, weeks: int):  # type: ignore[no-untyped-def]
+        activity = activity_create(
+            unit=lotsen,
+            by=anna,
+            leaders=[anna],
+            weekdays=[0, 2, 4],
+            kind=ActivityKind.ACTIVITY,
+            title=title,
+            place="Lotsen",
+            first_date=D(2026, 11, 2),
+            last_date=D(2026, 11, 2) + datetime.timedelta(weeks=weeks),
+            starts_at=datetime.time(10),
+            ends_at=datetime.time(11),
+        )
+        for _ in range(weeks):
+            person = make_participant(lotsen)
+            member_add(activity=activity, participant=person, by=anna)
+            attendance_mark(session=activity.sessions.first(), participant=person, by=anna)
+        return activity
+
+    client.force_login(anna)
+    first = series("A", 4)
+    urls = [
+        reverse("activities:activity_list", kwargs={"unit": "lotsen"}),
+        reverse("activities:activity", args=[first.pk]),
+        reverse("activities:session", args=[first.sessions.first().pk]),
+        reverse("activities:calendar", kwargs={"unit": "lotsen", "year": 2026}),
+    ]
+    few = [_queries(client, url) for url in urls]
+    big = series("B", 10)
+    for _ in range(3):
+        series("C", 2)
+    urls[1:3] = [
+        reverse("activities:activity", args=[big.pk]),
+        reverse("activities:session", args=[big.sessions.first().pk]),
+    ]
     assert [_queries(client, url) for url in urls] == few

@@ -136,6 +136,95 @@ def test_r11_r20_only_places_really_ended_count_and_future_starts_do_not(
 
 
 @pytest.fixture
+def attendance_2026(year_2026, lotsen, training, drop_in, anna):  # type: ignore[no-untyped-def]
+    """Anonymous visitors, trainee hours, a series with one cancelled session and a closure."""
+    import uuid
+    from decimal import Decimal
+
+    from participants.activities import activity_create, attendance_mark, session_cancel
+    from participants.attendance import anonymous_visit_add, visit_mark
+    from participants.models import ActivityKind, ClosureDay, ExtraOpening
+
+    today = D(2026, 11, 23)
+    for day in (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 3)):
+        anonymous_visit_add(
+            programme=drop_in, day=day, delta=1, token=str(uuid.uuid4()), by=anna, today=today
+        )
+    trainee = training.enrolments.order_by("start_date").first().participant
+    for day, hours in ((D(2026, 3, 3), "2.5"), (D(2026, 3, 4), "4")):
+        visit_mark(
+            participant=trainee,
+            programme=training,
+            day=day,
+            hours=Decimal(hours),
+            by=anna,
+            today=today,
+        )
+    activity = activity_create(
+        unit=lotsen,
+        by=anna,
+        leaders=[anna],
+        weekdays=[1],
+        kind=ActivityKind.ESL_GROUP,
+        title="ESL",
+        place="Rum 1",
+        first_date=D(2026, 11, 1),
+        last_date=D(2026, 11, 30),
+        starts_at=datetime.time(10),
+        ends_at=datetime.time(11),
+    )
+    sessions = list(activity.sessions.all())  # Tuesdays 3, 10, 17, 24 November
+    session_cancel(session=sessions[1], reason="Sjuk", by=anna)
+    attendance_mark(session=sessions[0], participant=trainee, by=anna)
+    attendance_mark(session=sessions[2], participant=trainee, by=anna)
+    ClosureDay.objects.create(unit=lotsen, date=D(2026, 7, 6), reason="Sommar")
+    ExtraOpening.objects.create(
+        unit=lotsen, date=D(2026, 9, 12), opens=datetime.time(11), closes=datetime.time(15)
+    )
+
+
+def test_r16_l7_report_counts_attendance_and_open_days(attendance_2026, lotsen) -> None:
+    f = annual_figures(unit=lotsen, year=2026, today=D(2026, 11, 23))
+    a = f.attendance
+    assert (a.anonymous_visits, a.training_hours) == (3, 6.5)
+    # The session on 24 November has not happened yet on 23 November.
+    assert (a.sessions_held, a.sessions_cancelled) == (2, 1)
+    assert (a.session_attendances, a.session_attendees) == (2, 1)
+    # L8, 2026: 261 weekdays - 7 public holidays on weekdays (National Day and Boxing Day
+    # fall on Saturdays) - 3 eves = 251; then one closure day and one Saturday opening.
+    assert f.opening.holidays_on_weekdays == 10
+    assert f.opening.open_days == 251 - 1 + 1
+    assert f.opening.commissioned_open_days == 230
+    assert f.opening.weekend_openings == 1
+    rows = {row.name: row for row in f.programmes}
+    assert rows["Basverksamhet (social samvaro)"].anonymous_visits == 3
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_r16_the_pdf_shows_attendance_and_open_days(
+    client, attendance_2026, eva, lotsen, tmp_path
+) -> None:
+    client.force_login(eva)
+    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in pages
+    lines = {
+        " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
+    }
+    assert lines["Anonyma besök (L7)"] == "3"
+    assert lines["Närvarotimmar i förstegsträning"] == "6,5"
+    assert lines["Öppna dagar 2026 enligt kalendern"] == "251"
+    assert lines["Beställda öppna dagar"] == "230"
+    assert lines["Helgöppet (dagar)"] == "1"
+    assert lines["Genomförda gruppaktiviteter och gruppträffar"] == "2"
+
+
+@pytest.fixture
 def intake_2026(lotsen, training, anna):  # type: ignore[no-untyped-def]
     """Referrals in 2026: two from psychiatry (one accepted after 30 days), one from the web
     waiting since 2026-11-03; one outreach study visit to Boendestöd Öst."""

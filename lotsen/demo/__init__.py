@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lotsen.demo.attendance import load_attendance
 from lotsen.models import Programme, Role, Unit, User
 from participants.identity import parse_identity
 from participants.models import (
@@ -147,6 +148,7 @@ def load_demo(*, today: datetime.date) -> bool:
     from referrals import demo as referrals_demo  # imported here: it imports this module
 
     referrals_demo.load(today=today, staff=staff)
+    load_attendance(person=person, staff=staff, today=today, rng=rng, adults=adults)
     return True
 
 

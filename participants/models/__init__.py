@@ -453,6 +453,7 @@ __all__ = [
     "AssessmentInstrument",
     "ClosureDay",
     "Enrolment",
+    "EnrolmentQuerySet",
     "ExtraOpening",
     "Gender",
     "HoursChange",

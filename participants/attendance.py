@@ -1,0 +1,293 @@
+"""Logging a day: the attendance sheet, visits by name or counted (L7), trainees' hours (R6).
+
+Every mark is idempotent: a visit is unique per person, programme and day, and an anonymous
++1 carries a token that is unique, so a double click or a retry counts once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from lotsen.models import Programme, Unit
+from participants.models import (
+    AnonymousVisit,
+    Enrolment,
+    EnrolmentQuerySet,
+    HoursChange,
+    Participant,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+MAX_HOURS_A_DAY = Decimal(24)
+ONE_WEEK = datetime.timedelta(days=7)
+
+
+@dataclass
+class SheetRow:
+    participant: Participant
+    programme: Programme
+    visit: Visit | None
+    planned_hours: Decimal | None = None  # per week, for trainees
+    walk_in: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.participant.pk}-{self.programme.pk}"
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.programme.is_work_training
+
+
+@dataclass
+class SheetSection:
+    programme: Programme
+    rows: list[SheetRow] = field(default_factory=list)
+    anonymous: int = 0
+
+
+def attendance_sheet(
+    *, unit: Unit, day: datetime.date, visible: QuerySet[Participant]
+) -> list[SheetSection]:
+    """The people expected on `day` (active places) and everyone marked, per programme.
+
+    Four queries whatever the number of people: programmes, places with their hours
+    changes, the day's visits, the anonymous counts.
+    """
+    programmes = list(unit.programmes.order_by("-is_work_training", "name"))
+    sections = {p.pk: SheetSection(p) for p in programmes}
+    places = (
+        Enrolment.objects.filter(programme__unit=unit, participant__in=visible)
+        .active_on(day)
+        .exclude(programme__visit_recording="count_only")
+        .select_related("participant")
+        .prefetch_related("hours_changes")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    visits = {
+        (v.participant_id, v.programme_id): v
+        for v in Visit.objects.filter(programme__unit=unit, date=day, participant__in=visible)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name")
+    }
+    for place in places:
+        visit = visits.pop((place.participant_id, place.programme_id), None)
+        section = sections[place.programme_id]
+        planned = place.hours_on(day) if section.programme.is_work_training else None
+        section.rows.append(SheetRow(place.participant, section.programme, visit, planned))
+    for (_person, programme_id), visit in visits.items():
+        section = sections[programme_id]
+        section.rows.append(SheetRow(visit.participant, section.programme, visit, walk_in=True))
+    for programme_id, count in anonymous_counts(unit=unit, day=day).items():
+        sections[programme_id].anonymous = count
+    return [s for s in sections.values() if s.rows or s.programme.counts_anonymous]
+
+
+def anonymous_counts(*, unit: Unit, day: datetime.date) -> dict[int, int]:
+    rows = (
+        AnonymousVisit.objects.filter(programme__unit=unit, date=day)
+        .values_list("programme")
+        .annotate(n=Sum("delta"))
+    )
+    return {programme_id: n or 0 for programme_id, n in rows}
+
+
+def _check_day(day: datetime.date, today: datetime.date) -> None:
+    if day > today:
+        raise ValidationError(
+            _("Dagen har inte varit ännu. Närvaro registreras samma dag eller senare.")
+        )
+
+
+def visit_mark(
+    *,
+    participant: Participant,
+    programme: Programme,
+    day: datetime.date,
+    hours: Decimal | None,
+    by: User,
+    today: datetime.date,
+) -> tuple[Visit, bool]:
+    """Mark a person present (with the hours attended for trainees); returns (visit, created).
+
+    A second mark of the same day finds the first one and only updates its hours.
+    """
+    _check_day(day, today)
+    if not programme.records_names:
+        raise ValidationError(
+            _("%(programme)s dokumenteras utan namn (L7). Räkna besökaren i stället.")
+            % {"programme": programme.name}
+        )
+    if participant.unit_id != programme.unit_id:
+        raise ValidationError(_("Välj ett program vid personens enhet."))
+    if hours is not None and not (Decimal(0) < hours <= MAX_HOURS_A_DAY):
+        raise ValidationError(_("Ange timmarna som ett tal mellan 0,25 och 24."))
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                participant=participant, programme=programme, date=day, hours=hours, recorded_by=by
+            )
+            return visit, True
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(
+            participant=participant, programme=programme, date=day
+        )
+        if hours is not None and visit.hours != hours:
+            visit.hours = hours
+            visit.save(update_fields=["hours"])
+    return visit, False
+
+
+def visit_unmark(*, participant: Participant, programme: Programme, day: datetime.date) -> bool:
+    """Undo a mark made by mistake; the audit log keeps that it was there (L2)."""
+    deleted, _rows = Visit.objects.filter(
+        participant=participant, programme=programme, date=day
+    ).delete()
+    return bool(deleted)
+
+
+def anonymous_visit_add(
+    *,
+    programme: Programme,
+    day: datetime.date,
+    delta: int,
+    token: str,
+    by: User,
+    today: datetime.date,
+) -> tuple[int, bool]:
+    """Count (+1) or uncount (-1) an anonymous visitor once per token; returns (count, counted).
+
+    Locked on the programme so that a -1 never takes the day's count below zero.
+    """
+    _check_day(day, today)
+    if not programme.counts_anonymous:
+        raise ValidationError(
+            _("%(programme)s registrerar besök med namn.") % {"programme": programme.name}
+        )
+    if delta not in (1, -1):
+        raise ValidationError(_("Ogiltig ändring."))
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        current = _anonymous_count(programme, day)
+        if AnonymousVisit.objects.filter(token=token).exists():
+            return current, False
+        if current + delta < 0:
+            raise ValidationError(_("Antalet är redan noll."))
+        try:
+            with transaction.atomic():
+                AnonymousVisit.objects.create(
+                    programme=programme, date=day, delta=delta, token=token, recorded_by=by
+                )
+        except IntegrityError:
+            return current, False
+    return current + delta, True
+
+
+def _anonymous_count(programme: Programme, day: datetime.date) -> int:
+    total = AnonymousVisit.objects.filter(programme=programme, date=day).aggregate(n=Sum("delta"))
+    return total["n"] or 0
+
+
+@dataclass
+class TrainingWeek:
+    monday: datetime.date
+    planned: Decimal
+    attended: Decimal
+    below_minimum: bool
+
+
+@dataclass
+class TrainingAttendance:
+    place: Enrolment
+    weeks: list[TrainingWeek]
+
+    @property
+    def weeks_below_in_a_row(self) -> int:
+        """Complete weeks below the minimum, counted back from the latest (R6)."""
+        streak = 0
+        for week in reversed(self.weeks):
+            if not week.below_minimum:
+                break
+            streak += 1
+        return streak
+
+    @property
+    def flagged(self) -> bool:
+        limit = self.place.programme.low_attendance_weeks
+        return limit is not None and self.weeks_below_in_a_row >= limit
+
+
+def training_attendance(
+    places: EnrolmentQuerySet, *, today: datetime.date, weeks: int = 8
+) -> list[TrainingAttendance]:
+    """Attended against planned hours per complete week for trainees' places (R6).
+
+    Only weeks the place covers entirely count; three queries whatever the number of places.
+    """
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - weeks * ONE_WEEK
+    in_window = places.filter(programme__is_work_training=True).overlapping(
+        first_monday, this_monday - datetime.timedelta(days=1)
+    )
+    # Subqueries rather than lists of ids, so that the count of queries never depends on
+    # whether there are places at all.
+    rows = list(in_window.select_related("participant", "programme", "contact_person"))
+    changes: dict[int, list[HoursChange]] = {}
+    for change in HoursChange.objects.filter(enrolment__in=in_window.values("pk")):
+        changes.setdefault(change.enrolment_id, []).append(change)
+    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
+    visits = Visit.objects.filter(
+        date__gte=first_monday,
+        date__lt=this_monday,
+        programme__is_work_training=True,
+        participant__in=in_window.values("participant_id"),
+    ).values_list("participant_id", "programme_id", "date", "hours")
+    for person, programme, day, h in visits:
+        key = (person, programme, day - datetime.timedelta(days=day.weekday()))
+        hours[key] = hours.get(key, Decimal(0)) + (h or Decimal(0))
+    result = []
+    for place in rows:
+        minimum = place.programme.min_hours_per_week
+        place_weeks = []
+        for n in range(weeks):
+            monday = first_monday + n * ONE_WEEK
+            sunday = monday + datetime.timedelta(days=6)
+            if not (place.is_active_on(monday) and place.is_active_on(sunday)):
+                continue
+            attended = hours.get((place.participant_id, place.programme_id, monday), Decimal(0))
+            below = minimum is not None and attended < minimum
+            planned = _planned(place, changes.get(place.pk, []), monday)
+            place_weeks.append(TrainingWeek(monday, planned, attended, below))
+        result.append(TrainingAttendance(place, place_weeks))
+    return result
+
+
+def _planned(place: Enrolment, changes: list[HoursChange], day: datetime.date) -> Decimal:
+    """Like Enrolment.hours_on, from changes fetched for many places in one query."""
+    hours = place.hours_per_week or Decimal(0)
+    for change in sorted(changes, key=lambda c: c.from_date):
+        if change.from_date <= day:
+            hours = change.hours_per_week
+    return hours
+
+
+def low_attendance_message(row: TrainingAttendance) -> str:
+    minimum = row.place.programme.min_hours_per_week or Decimal(0)
+    return _("Under %(min)s timmar i veckan (R6) %(weeks)s veckor i rad.") % {
+        "min": number_format(minimum, decimal_pos=0),
+        "weeks": row.weeks_below_in_a_row,
+    }

@@ -1,0 +1,239 @@
+"""Logging a day: the attendance sheet (R6, L7), by plain form posts and by htmx."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from lotsen.models import Programme, VisitRecording
+from participants.attendance import anonymous_counts, training_attendance
+from participants.models import AnonymousVisit, Enrolment, Visit
+from tests.factories import TODAY, make_participant, make_place
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _sheet(unit, day=TODAY) -> str:  # type: ignore[no-untyped-def]
+    return reverse("activities:sheet", kwargs={"unit": unit.slug, "day": day})
+
+
+def _mark(unit, day=TODAY) -> str:  # type: ignore[no-untyped-def]
+    return reverse("activities:sheet_mark", kwargs={"unit": unit.slug, "day": day})
+
+
+@pytest.fixture
+def day_people(lotsen, training, drop_in, anna):  # type: ignore[no-untyped-def]
+    trainee = make_participant(lotsen, first_name="Tilda", last_name="Tränare")
+    make_place(trainee, training, hours=12, contact_person=anna, start=D(2026, 9, 1))
+    regular = make_participant(lotsen, first_name="Rolf", last_name="Regelbunden")
+    make_place(regular, drop_in, hours=None, start=D(2026, 1, 1))
+    gone = make_participant(lotsen, first_name="Gösta", last_name="Slutat")
+    make_place(gone, drop_in, hours=None, start=D(2026, 1, 1), end=D(2026, 10, 1))
+    return trainee, regular, gone
+
+
+def test_r6_sheet_lists_trainees_with_planned_hours_and_regular_visitors(
+    client, anna, lotsen, day_people
+) -> None:
+    client.force_login(anna)
+    page = client.get(_sheet(lotsen)).content.decode()
+    assert "Tränare, Tilda" in page and "planerat 12 tim/vecka" in page
+    assert "Regelbunden, Rolf" in page
+    assert "Slutat" not in page  # the place has ended
+    assert "Timmar i dag för Tilda Tränare" in page  # an accessible name per hours field
+    assert "Anonyma besökare, Basverksamhet" in page  # L7: drop-in counts visitors
+
+
+def test_mark_without_javascript_redirects_to_the_row_and_counts_once(
+    client, anna, lotsen, drop_in, day_people
+) -> None:
+    _, regular, _ = day_people
+    client.force_login(anna)
+    data = {"participant": regular.pk, "programme": drop_in.pk, "action": "present"}
+    for _ in range(2):  # a double click or a retry
+        response = client.post(_mark(lotsen), data)
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"#row-{regular.pk}-{drop_in.pk}")
+    assert Visit.objects.filter(participant=regular, date=TODAY).count() == 1
+
+
+def test_mark_with_htmx_answers_with_the_row(client, anna, lotsen, drop_in, day_people) -> None:
+    _, regular, _ = day_people
+    client.force_login(anna)
+    response = client.post(
+        _mark(lotsen), {"participant": regular.pk, "programme": drop_in.pk}, **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and "Ångra närvaro för Rolf Regelbunden" in body
+    response = client.post(
+        _mark(lotsen),
+        {"participant": regular.pk, "programme": drop_in.pk, "action": "absent"},
+        **HTMX,
+    )
+    assert "Närvarande: Rolf Regelbunden" in response.content.decode()
+    assert not Visit.objects.filter(participant=regular).exists()
+
+
+def test_r6_trainee_hours_with_a_decimal_comma_and_a_second_save_updates(
+    client, anna, lotsen, training, day_people
+) -> None:
+    trainee, _, _ = day_people
+    client.force_login(anna)
+    data = {"participant": trainee.pk, "programme": training.pk, "hours": "2,5"}
+    client.post(_mark(lotsen), data, **HTMX)
+    client.post(_mark(lotsen), {**data, "hours": "3"}, **HTMX)
+    visit = Visit.objects.get(participant=trainee)
+    assert visit.hours == Decimal(3)
+
+
+def test_bad_hours_get_a_clear_message_and_save_nothing(
+    client, anna, lotsen, training, day_people
+) -> None:
+    trainee, _, _ = day_people
+    client.force_login(anna)
+    for typed, message in (("tre", "Ange timmarna som ett tal"), ("30", "mellan 0,25 och 24")):
+        response = client.post(
+            _mark(lotsen),
+            {"participant": trainee.pk, "programme": training.pk, "hours": typed},
+            **HTMX,
+        )
+        body = response.content.decode()
+        assert message in body and f'value="{typed}"' in body  # what was typed stays
+    assert not Visit.objects.exists()
+
+
+def test_a_day_that_has_not_come_cannot_be_marked(client, anna, lotsen, drop_in, day_people):  # type: ignore[no-untyped-def]
+    _, regular, _ = day_people
+    client.force_login(anna)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    client.post(_mark(lotsen, tomorrow), {"participant": regular.pk, "programme": drop_in.pk})
+    page = client.get(_sheet(lotsen)).content.decode()
+    assert "Dagen har inte varit ännu" in page
+    assert not Visit.objects.exists()
+
+
+def test_walk_in_search_keeps_the_text_out_of_the_url(client, anna, lotsen, drop_in) -> None:
+    visitor = make_participant(lotsen, first_name="Wilma", last_name="Walkin")
+    client.force_login(anna)
+    url = reverse("activities:sheet_search", kwargs={"unit": lotsen.slug, "day": TODAY})
+    response = client.post(url, {"q": "Wilma"})
+    assert "wilma" not in response["Location"].lower()
+    page = client.get(response["Location"]).content.decode()
+    assert "Registrera besök: Wilma Walkin" in page
+    client.post(_mark(lotsen), {"participant": visitor.pk, "programme": drop_in.pk})
+    assert "kom utan att väntas" in client.get(_sheet(lotsen)).content.decode()
+    client.post(url, {"q": "", "clear": "1"})
+    assert "Registrera besök: Wilma" not in client.get(_sheet(lotsen)).content.decode()
+
+
+def test_l4_protected_person_is_only_on_their_teams_sheet(
+    client, anna, omar, lotsen, drop_in
+) -> None:
+    hidden = make_participant(lotsen, first_name="Hemlig", protected_identity=True)
+    make_place(hidden, drop_in, hours=None, start=D(2026, 1, 1))
+    hidden.team.add(anna)
+    client.force_login(omar)
+    assert "Hemlig" not in client.get(_sheet(lotsen)).content.decode()
+    response = client.post(_mark(lotsen), {"participant": hidden.pk, "programme": drop_in.pk})
+    assert response.status_code == 404
+    client.force_login(anna)
+    assert "Hemlig" in client.get(_sheet(lotsen)).content.decode()
+
+
+def test_l7_a_counted_programme_shows_no_names_and_refuses_named_visits(
+    client, anna, lotsen, drop_in
+) -> None:
+    drop_in.visit_recording = VisitRecording.COUNT_ONLY
+    drop_in.save()
+    person = make_participant(lotsen, first_name="Namnlös")
+    make_place(person, drop_in, hours=None, start=D(2026, 1, 1))
+    client.force_login(anna)
+    page = client.get(_sheet(lotsen)).content.decode()
+    assert "Namnlös" not in page and "dokumenteras utan namn (L7)" in page
+    client.post(_mark(lotsen), {"participant": person.pk, "programme": drop_in.pk})
+    assert not Visit.objects.exists()
+
+
+def test_l7_anonymous_count_once_per_token_and_never_below_zero(
+    client, anna, lotsen, drop_in
+) -> None:
+    client.force_login(anna)
+    url = reverse("activities:sheet_count", kwargs={"unit": lotsen.slug, "day": TODAY})
+    token = str(uuid.uuid4())
+    for _ in range(3):  # a double click and a retry of the same button
+        client.post(url, {"programme": drop_in.pk, "delta": "1", "token": token}, **HTMX)
+    response = client.post(
+        url, {"programme": drop_in.pk, "delta": "1", "token": str(uuid.uuid4())}, **HTMX
+    )
+    assert "<strong>2</strong>" in response.content.decode()
+    for _ in range(3):
+        response = client.post(
+            url, {"programme": drop_in.pk, "delta": "-1", "token": str(uuid.uuid4())}, **HTMX
+        )
+    assert "Antalet är redan noll" in response.content.decode()
+    assert anonymous_counts(unit=lotsen, day=TODAY) == {drop_in.pk: 0}
+    assert AnonymousVisit.objects.count() == 4
+
+
+def _attend(person, programme, weeks_hours):  # type: ignore[no-untyped-def]
+    """One visit on the Tuesday of each of the last complete weeks, oldest first."""
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    for n, hours in enumerate(reversed(weeks_hours), start=1):
+        day = monday - datetime.timedelta(weeks=n) + datetime.timedelta(days=1)
+        if hours:
+            Visit.objects.create(
+                participant=person, programme=programme, date=day, hours=Decimal(hours)
+            )
+
+
+def test_r6_below_the_minimum_three_weeks_in_a_row_is_flagged(
+    client, anna, lotsen, training
+) -> None:
+    low = make_participant(lotsen, first_name="Låg")
+    ok = make_participant(lotsen, first_name="Bra")
+    for person in (low, ok):
+        make_place(person, training, hours=8, contact_person=anna, start=D(2026, 9, 1))
+    _attend(low, training, [6, 6, 3, 2, 3.5])  # three weeks in a row under 4
+    _attend(ok, training, [2, 2, 2, 5, 2])  # the streak was broken
+    rows = {
+        r.place.participant.first_name: r
+        for r in training_attendance(Enrolment.objects.all(), today=TODAY)
+    }
+    assert rows["Låg"].weeks_below_in_a_row == 3 and rows["Låg"].flagged
+    assert rows["Bra"].weeks_below_in_a_row == 1 and not rows["Bra"].flagged
+    client.force_login(anna)
+    page = client.get(reverse("home")).content.decode()
+    assert "Låg närvaro i förstegsträning (R6)" in page
+    assert "Under 4 timmar i veckan (R6) 3 veckor i rad." in page
+    assert "Bra " not in page.split("Låg närvaro")[1].split("</section>")[0]
+
+
+def test_r6_weeks_before_the_place_started_are_not_counted(lotsen, training) -> None:
+    person = make_participant(lotsen)
+    make_place(person, training, hours=8, start=TODAY - datetime.timedelta(days=10))
+    (row,) = training_attendance(Enrolment.objects.all(), today=TODAY)
+    assert len(row.weeks) == 1 and not row.flagged
+
+
+def test_r6_the_warning_is_configurable_per_programme(lotsen, training, anna) -> None:
+    person = make_participant(lotsen)
+    make_place(person, training, hours=8, contact_person=anna, start=D(2026, 9, 1))
+    assert training_attendance(Enrolment.objects.all(), today=TODAY)[0].flagged
+    Programme.objects.filter(pk=training.pk).update(low_attendance_weeks=None)
+    assert not training_attendance(Enrolment.objects.all(), today=TODAY)[0].flagged
+
+
+def test_the_persons_page_shows_attendance(client, anna, lotsen, training, day_people) -> None:
+    trainee, _, _ = day_people
+    _attend(trainee, training, [5])
+    client.force_login(anna)
+    page = client.get(reverse("participants:detail", args=[trainee.pk])).content.decode()
+    assert "Närvaro per vecka i Förstegsträning på Lotsen (R6)" in page
+    assert "5 tim" in page

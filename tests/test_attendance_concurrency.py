@@ -1,0 +1,138 @@
+"""Two staff marking at the same moment (PostgreSQL): every count stays exact."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from participants.activities import activity_create, attendance_mark, member_add
+from participants.attendance import anonymous_counts, anonymous_visit_add, visit_mark
+from participants.models import ActivityKind, ActivityMember, SessionAttendance, Visit
+from tests.factories import TODAY, make_participant
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL; SQLite serialises writers (decision 0002)",
+    ),
+]
+
+
+def _race(attempts: list) -> list[str]:  # type: ignore[type-arg]
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[str] = []
+
+    def run(attempt) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            attempt()
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def test_two_staff_mark_the_same_person_at_once_count_one_visit(lotsen, drop_in, anna, omar):
+    person = make_participant(lotsen)
+    outcomes = _race(
+        [
+            lambda by=by: visit_mark(
+                participant=person, programme=drop_in, day=TODAY, hours=None, by=by, today=TODAY
+            )
+            for by in (anna, omar, anna, omar)
+        ]
+    )
+    assert outcomes == ["ok"] * 4
+    assert Visit.objects.filter(participant=person).count() == 1
+
+
+def test_l7_two_staff_counting_at_once_both_count_and_retries_do_not(lotsen, drop_in, anna, omar):
+    tokens = [str(uuid.uuid4()), str(uuid.uuid4())]
+    attempts = [
+        lambda token=token, by=by: anonymous_visit_add(
+            programme=drop_in, day=TODAY, delta=1, token=token, by=by, today=TODAY
+        )
+        for token in tokens
+        for by in (anna, omar)  # each token sent twice: a retry racing the first send
+    ]
+    assert _race(attempts) == ["ok"] * 4
+    assert anonymous_counts(unit=lotsen, day=TODAY) == {drop_in.pk: 2}
+
+
+def _group(unit, by, programme):  # type: ignore[no-untyped-def]
+    return activity_create(
+        unit=unit,
+        by=by,
+        leaders=[by],
+        weekdays=[0],
+        programme=programme,
+        kind=ActivityKind.GROUP_TREATMENT,
+        title="Grupp B",
+        place="Rum 1",
+        first_date=TODAY,
+        last_date=TODAY + datetime.timedelta(weeks=5),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(10),
+    )
+
+
+def test_r18_two_staff_add_the_eighth_member_at_once(beroende, maria, twelve_step, domain):
+    from tests.factories import make_staff
+
+    other = make_staff("karl", beroende)
+    group = _group(beroende, maria, twelve_step)
+    for _ in range(7):
+        member_add(activity=group, participant=make_participant(beroende), by=maria)
+    people = [make_participant(beroende), make_participant(beroende)]
+    outcomes = _race(
+        [
+            lambda p=p, by=by: member_add(activity=group, participant=p, by=by)
+            for p, by in zip(people, (maria, other), strict=True)
+        ]
+    )
+    assert outcomes.count("ok") == 1
+    assert any("Gruppen är full: 8 av 8" in o for o in outcomes)
+    assert ActivityMember.objects.filter(activity=group).count() == 8
+
+
+def test_r17_two_staff_take_the_last_place_at_a_session(lotsen, anna, omar):
+    activity = activity_create(
+        unit=lotsen,
+        by=anna,
+        leaders=[anna],
+        weekdays=[],
+        kind=ActivityKind.ACTIVITY,
+        title="Bowling",
+        place="Hallen",
+        first_date=TODAY,
+        last_date=TODAY,
+        starts_at=datetime.time(15),
+        ends_at=datetime.time(17),
+        max_participants=3,
+    )
+    session = activity.sessions.get()
+    for _ in range(2):
+        attendance_mark(session=session, participant=make_participant(lotsen), by=anna)
+    people = [make_participant(lotsen), make_participant(lotsen)]
+    outcomes = _race(
+        [
+            lambda p=p, by=by: attendance_mark(session=session, participant=p, by=by)
+            for p, by in zip(people, (anna, omar), strict=True)
+        ]
+    )
+    assert outcomes.count("ok") == 1
+    assert SessionAttendance.objects.filter(session=session).count() == 3
