@@ -239,3 +239,9 @@ def test_the_accessibility_statement_has_a_way_to_report_problems(client, info) 
     page = client.get(reverse("public:accessibility")).content.decode()
     assert "WCAG 2.1" in page and "Rapportera brister" in page
     assert "mailto:lotsen@example.se" in page and "digg.se" in page
+
+
+def test_the_public_pages_are_in_english_when_chosen(client, info) -> None:
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("public:interest", args=["lotsen"])).content.decode()
+    assert "Register your interest in Lotsen" in page and "Your name" in page
