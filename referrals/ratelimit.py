@@ -1,4 +1,4 @@
-"""A fixed-window rate limit per client address on Django's cache (decision 0008).
+"""A fixed-window rate limit per client address on Django's cache (decision 0010).
 
 The address is kept only as a keyed hash in the cache key, never in logs or the database.
 """

@@ -301,7 +301,7 @@ def waits_ended(
     programmes: QuerySet[Programme], *, start: datetime.date, end: datetime.date
 ) -> list[tuple[Programme, int, int, WaitingFigures]]:
     """R22 by month: for referrals accepted between `start` and `end`, the days from
-    received to accepted, per programme and month (decision 0008)."""
+    received to accepted, per programme and month (decision 0010)."""
     steps = ReferralStep.objects.filter(
         to_status=Status.ACCEPTED,
         on__range=(start, end),
