@@ -73,16 +73,16 @@ def test_public_pages_need_no_login(client, info) -> None:
 def test_unit_page_shows_opening_hours_from_the_calendar_and_contact(client, info) -> None:
     page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
     # 2026-11-23 is a Monday; Lotsen is open 9-16 and Wednesday evenings (seeded, R16).
-    assert "måndag 23 november" in page and "09:00–16:00" in page
-    assert "onsdag 25 november</span>: 09:00–16:00, 17:00–20:00" in page
-    assert "lördag 28 november</span>: stängt" in page
+    assert "Måndag 23 november" in page and "09:00–16:00" in page
+    assert "Onsdag 25 november</span>: 09:00–16:00, 17:00–20:00" in page
+    assert "Lördag 28 november</span>: stängt" in page
     assert "013-12 34 56" in page and "lotsen@example.se" in page
 
 
 def test_l8_a_holiday_is_shown_closed(client, info) -> None:
     with time_machine.travel(datetime.datetime(2026, 12, 21, 10, tzinfo=STOCKHOLM), tick=False):
         page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
-    assert "torsdag 24 december</span>: stängt (Julafton)" in page
+    assert "Torsdag 24 december</span>: stängt (Julafton)" in page
 
 
 def test_without_calendar_hours_the_units_own_text_is_shown(client, info) -> None:
@@ -108,7 +108,7 @@ def test_r18_only_public_activities_are_shown(client, info, anna) -> None:
             is_public=public,
         )
     page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
-    assert "tisdag 24 november</span> 13:00–14:00: Informationsmöte" in page
+    assert "Tisdag 24 november</span> 13:00–14:00: Informationsmöte" in page
     assert "Samtalsgrupp" not in page
 
 
