@@ -46,9 +46,12 @@ def referral_create(
     A referral for someone already registered at the unit is linked to them at once.
     """
     if by is not None and fields.get("identity_number") and not fields.get("participant"):
-        fields["participant"] = Participant.objects.filter(
-            unit=unit, identity_number=fields["identity_number"]
-        ).first()
+        # Only a record the user may see (L4): a protected person is not revealed this way.
+        fields["participant"] = (
+            Participant.objects.visible_to(by)
+            .filter(unit=unit, identity_number=fields["identity_number"])
+            .first()
+        )
     if fields.get("participant") is not None and fields["participant"].has_housing_support:
         fields["prioritised"] = True
     try:

@@ -51,6 +51,9 @@ def test_check_deploy_reports_nothing_with_debug_off() -> None:
         ("DATABASE_URL", "nosuchdb://x"),
         ("DAILY_CHECKS_HOUR", "25"),
         ("SECURE_HSTS_SECONDS", "a year"),
+        ("CACHE_URL", "memcached://x"),
+        ("PUBLIC_FORM_LIMIT_PER_HOUR", "0"),
+        ("PUBLIC_FORM_MAX_BYTES", "many"),
     ],
 )
 def test_bad_values_fail_at_start_up_naming_the_variable(variable: str, value: str) -> None:
@@ -76,6 +79,8 @@ def test_docker_compose_names_the_production_services() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert set(compose["services"]) >= {"web", "worker", "scheduler", "db", "redis", "mail"}
     assert "gunicorn" in compose["services"]["web"]["command"]
+    # Several gunicorn workers share the public form's rate limit through Redis.
+    assert compose["x-app"]["environment"]["CACHE_URL"].startswith("redis://")
     assert "beat" in compose["services"]["scheduler"]["command"]
     assert "worker" in compose["services"]["worker"]["command"]
 

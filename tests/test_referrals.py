@@ -377,3 +377,20 @@ def test_steps_are_kept_in_their_own_table(anna, lotsen) -> None:
     referral = make_referral(lotsen)
     _move(referral, Status.WITHDRAWN, by=anna, note="Vill inte längre")
     assert ReferralStep.objects.filter(referral=referral).count() == 2
+
+
+def test_l4_a_referral_is_not_linked_to_a_protected_person_the_user_cannot_see(
+    anna, lotsen
+) -> None:
+    hidden = make_participant(lotsen, protected_identity=True)
+    referral, _ = referral_create(
+        unit=lotsen,
+        by=anna,
+        initiator=Initiator.SELF,
+        received_on=TODAY,
+        first_name="X",
+        contact="070-1234567",
+        consent="ok",
+        identity_number=hidden.identity_number,
+    )
+    assert referral.participant is None
