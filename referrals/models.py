@@ -227,6 +227,8 @@ class Referral(models.Model):
     revision = models.PositiveIntegerField(default=1)
     # A key from the form page: a double submit finds the first referral instead of a copy.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # When the unit's managers were told of a web referral; makes the notice idempotent.
+    notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

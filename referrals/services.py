@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsen.models import Programme, Unit
+from lotsen.mail import send_templated
+from lotsen.models import Programme, Role, Unit
 from participants.models import Enrolment, Participant
 from participants.services import enrolment_create, participant_register
 from referrals.models import (
@@ -79,9 +82,12 @@ def referral_from_web(
     submission_key: str,
     today: datetime.date,
 ) -> Referral:
-    """The public interest form: as little as possible, source 'self, web' (mission item 7)."""
+    """The public interest form: as little as possible, source 'self, web' (mission item 7).
+
+    The unit's managers get a notice without personal data once the referral is saved.
+    """
     first, _sep, last = name.strip().partition(" ")
-    referral, _created = referral_create(
+    referral, created = referral_create(
         unit=unit,
         by=None,
         submission_key=submission_key,
@@ -94,7 +100,37 @@ def referral_from_web(
         interest=interest,
         consent=_("Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."),
     )
+    if created:
+        from referrals.tasks import notify_web_referral
+
+        transaction.on_commit(lambda: notify_web_referral.delay(referral.pk))
     return referral
+
+
+def web_referral_notify(*, referral_id: int) -> int:
+    """Tell the unit's managers that a web referral came in; safe to run twice.
+
+    The e-mail names neither the person nor anything they wrote (L2): only a link.
+    """
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().select_related("unit")
+        referral = locked.filter(pk=referral_id).first()
+        if referral is None or referral.notified_at is not None:
+            return 0  # gone, or already told
+        managers = [
+            u.email
+            for u in referral.unit.staff.filter(is_active=True, role=Role.MANAGER)
+            if u.email
+        ]
+        if managers:
+            send_templated(
+                "web_referral",
+                {"unit": referral.unit, "path": reverse("referrals:detail", args=[referral.pk])},
+                to=managers,
+            )
+        referral.notified_at = timezone.now()
+        referral.save(update_fields=["notified_at"])
+    return len(managers)
 
 
 def _locked(referral: Referral, revision: int | None) -> Referral:

@@ -245,3 +245,41 @@ def test_the_public_pages_are_in_english_when_chosen(client, info) -> None:
     client.cookies["django_language"] = "en"
     page = client.get(reverse("public:interest", args=["lotsen"])).content.decode()
     assert "Register your interest in Lotsen" in page and "Your name" in page
+
+
+def test_managers_are_told_of_a_web_referral_without_personal_data(
+    client, info, eva, anna, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    """The notice is queued after commit; its subject and body carry no personal data."""
+    from referrals import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.notify_web_referral, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(client, info, name="Sara Hemligsson", contact="sara@hemlig.se")
+    referral = Referral.objects.get()
+    assert queued == [referral.pk]
+    assert tasks.notify_web_referral(referral.pk) == 1
+    assert tasks.notify_web_referral(referral.pk) == 0  # safe to run twice
+    [mail] = mailoutbox
+    assert mail.to == ["eva@lotsen.example"]  # the unit manager, not every staff member
+    assert "intresseanmälan" in mail.subject
+    everything = mail.subject + mail.body + str(mail.alternatives)
+    assert "Hemlig" not in everything and "hemlig" not in everything
+    assert f"/anmalningar/{referral.pk}/" in mail.body
+
+
+def test_a_double_submit_or_a_bot_queues_no_notice(
+    client, info, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from referrals import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.notify_web_referral, "delay", queued.append)
+    key = _form(client, info)
+    url = reverse("public:interest", args=["lotsen"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, _data(key))
+        client.post(url, _data(key))
+        _submit(client, info, website="x")
+    assert len(queued) == 1
