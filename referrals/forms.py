@@ -129,6 +129,15 @@ class ReferralForm(forms.ModelForm):
         return data
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Sök på namn"),
+        max_length=100,
+        required=False,
+        help_text=_("Hela eller delar av namnet. Sökningen syns inte i adressfältet."),
+    )
+
+
 class StepForm(forms.Form):
     """One step on the path; the revision detects two staff acting at once."""
 

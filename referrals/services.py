@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -279,6 +279,18 @@ def referral_register_person(
         current.revision += 1
         current.save(update_fields=["participant", "prioritised", "revision"])
     return participant
+
+
+def referral_search(referrals: QuerySet[Referral], *, query: str) -> QuerySet[Referral]:
+    """Every word in the referral's or the linked person's first or last name."""
+    for word in query.split():
+        referrals = referrals.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(participant__first_name__icontains=word)
+            | Q(participant__last_name__icontains=word)
+        )
+    return referrals
 
 
 def matching_participants(referral: Referral, visible: QuerySet[Participant]) -> list[Participant]:

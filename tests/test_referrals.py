@@ -394,3 +394,16 @@ def test_l4_a_referral_is_not_linked_to_a_protected_person_the_user_cannot_see(
         identity_number=hidden.identity_number,
     )
     assert referral.participant is None
+
+
+def test_search_by_name_stays_out_of_the_url(client, anna, lotsen) -> None:
+    make_referral(lotsen, first_name="Sara", last_name="Nordin")
+    make_referral(lotsen, first_name="Bo", last_name="Ek")
+    client.force_login(anna)
+    url = reverse("referrals:list") + "?status=all"
+    response = client.post(url, {"q": "nord"})
+    assert response.status_code == 302 and "nord" not in response["Location"].lower()
+    page = client.get(url).content.decode()
+    assert "Sara Nordin" in page and "Bo Ek" not in page
+    client.post(url, {"clear": "1"})
+    assert "Bo Ek" in client.get(url).content.decode()

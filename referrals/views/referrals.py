@@ -17,7 +17,7 @@ from lotsen.access import get_referral_for_user, programmes_for, units_of, user_
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
 from participants.services import capacity_weeks
-from referrals.forms import AcceptForm, LinkForm, ReferralForm, StepForm
+from referrals.forms import AcceptForm, LinkForm, ReferralForm, SearchForm, StepForm
 from referrals.models import OPEN_STATUSES, Referral, Status
 from referrals.services import (
     ReferralConflict,
@@ -27,6 +27,7 @@ from referrals.services import (
     referral_link_participant,
     referral_move,
     referral_register_person,
+    referral_search,
     waiting_now,
     waits_ended,
 )
@@ -44,9 +45,21 @@ def _referrals(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
+SEARCH_SESSION_KEY = "referral_search"
+
+
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
-    """Referrals by status (the status is in the URL; no personal data is)."""
+    """Referrals by status (in the URL; no personal data is). A name search is kept in the
+    session, never in the URL (privacy), as in the registry."""
+    if request.method == "POST":
+        search = SearchForm(request.POST)
+        query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        if "clear" in request.POST or not query:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+        else:
+            request.session[SEARCH_SESSION_KEY] = query
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
     status = request.GET.get("status", "open")
     referrals = _referrals(request)
     counts = dict(referrals.values_list("status").annotate(n=Count("pk")).order_by())
@@ -56,11 +69,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         referrals = referrals.filter(status=status)
     else:
         status = "all"
+    query = request.session.get(SEARCH_SESSION_KEY, "")
     context = {
-        "referrals": referrals[:PAGE_SIZE],
+        "referrals": referral_search(referrals, query=query)[:PAGE_SIZE],
         "status": status,
         "statuses": [(s, label, counts.get(s, 0)) for s, label in Status.choices],
         "open_count": sum(counts.get(s, 0) for s in OPEN_STATUSES),
+        "search": SearchForm(initial={"q": query}),
+        "query": query,
         "today": timezone.localdate(),
     }
     return render(request, "referrals/list.html", context)
