@@ -110,7 +110,13 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sheet_today(request: HttpRequest, unit: str) -> HttpResponse:
-    return redirect(_sheet_url(get_unit_for_user(request, unit), timezone.localdate()))
+    """Today's sheet, or the day chosen in the date picker (a date is no personal data)."""
+    the_unit = get_unit_for_user(request, unit)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("dag", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return redirect(_sheet_url(the_unit, day))
 
 
 @login_required
