@@ -44,7 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         if row.flagged
     ]
     context = {
-        "low_attendance": low_attendance,
+        "low_attendance": low_attendance[:HOME_LIST_LENGTH],
+        "low_attendance_count": len(low_attendance),
         "sections": [s for s in sections if s[2]],
         "overdue_count": kinds["overdue"].filter(**mine).count(),
         "today": today,
