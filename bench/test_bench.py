@@ -60,7 +60,6 @@ def register(lotsen, training, anna):  # type: ignore[no-untyped-def]
                 enrolment=e,
                 established_on=datetime.date(2026, 1, 5),
                 goals="g",
-                activities="a",
                 summary="s",
                 created_by=anna,
                 follow_up_due=datetime.date(2026, 4, 5)

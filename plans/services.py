@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from lotsen.mail import send_templated
 from lotsen.models import Unit, User
 from participants.models import Enrolment
-from plans.models import DigestKind, Plan, PlanVersion, ReminderDigest
+from plans.models import (
+    ACTIVITY_FIELDS,
+    DigestKind,
+    Plan,
+    PlanActivity,
+    PlanVersion,
+    ReminderDigest,
+)
 from plans.reminders import Item, managers_by_unit, reminder_items, route
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -28,7 +35,7 @@ def plan_create(
     enrolment: Enrolment,
     established_on: datetime.date,
     goals: str,
-    activities: str,
+    activities: list[dict[str, Any]],
     participation: str,
     summary: str,
     by: User,
@@ -39,7 +46,6 @@ def plan_create(
         enrolment=enrolment,
         established_on=established_on,
         goals=goals,
-        activities=activities,
         participation=participation,
         collaboration=collaboration,
         summary=summary,
@@ -51,7 +57,30 @@ def plan_create(
     plan.renewal_due = established_on + renewal if renewal else None
     plan.save()
     plan.methods.set(methods)
+    _activities_save(plan, activities)
     return plan
+
+
+def _activities_save(plan: Plan, rows: list[dict[str, Any]]) -> None:
+    """Make the plan's activities these rows, in order: rows with an id of this plan are
+    changed in place, others added, and the plan's rows not among them removed."""
+    existing = {activity.pk: activity for activity in plan.activities.all()}
+    kept = set()
+    for position, row in enumerate(rows):
+        fields = {name: row[name] for name in ACTIVITY_FIELDS}
+        activity = existing.get(row.get("id"))  # type: ignore[arg-type]
+        if activity is None:
+            PlanActivity.objects.create(plan=plan, position=position, **fields)
+            continue
+        kept.add(activity.pk)
+        if activity.as_row() != fields or activity.position != position:
+            for name, value in fields.items():
+                setattr(activity, name, value)
+            activity.position = position
+            activity.save()
+    for pk, activity in existing.items():
+        if pk not in kept:
+            activity.delete()
 
 
 def reminder_digests_send(*, today: datetime.date) -> int:
@@ -185,6 +214,7 @@ def plan_update(
     fields: dict[str, Any],
     by: User,
     renew_on: datetime.date | None = None,
+    activities: list[dict[str, Any]] | None = None,
 ) -> Plan:
     """Save a new text of the plan; the old text stays as a PlanVersion (L1, R14).
 
@@ -200,7 +230,7 @@ def plan_update(
             revision=current.revision,
             established_on=current.established_on,
             goals=current.goals,
-            activities=current.activities,
+            activity_rows=[activity.as_row() for activity in current.activities.all()],
             participation=current.participation,
             methods=", ".join(m.name for m in current.methods.all()),
             collaboration=current.collaboration,
@@ -222,4 +252,6 @@ def plan_update(
         current.save()
         if methods is not None:
             current.methods.set(methods)
+        if activities is not None:
+            _activities_save(current, activities)
     return current

@@ -236,7 +236,22 @@ def _plan(place, established_on, by) -> None:
         enrolment=place,
         established_on=established_on,
         goals="Komma igång med regelbunden arbetsträning och pröva olika arbetsuppgifter.",
-        activities="Träning i caféet tre dagar i veckan (kontaktman ansvarar, start direkt).",
+        activities=[
+            {
+                "goal": "Komma till caféet tre förmiddagar i veckan.",
+                "activity": "Arbetsträning i caféet: disk, kassa och servering.",
+                "responsible": "Personen, med kontaktman",
+                "when": "Måndag, onsdag och fredag 9–12",
+                "how": "Handledare i caféet visar; kontaktman stämmer av varje fredag.",
+            },
+            {
+                "goal": "Pröva arbetsuppgifter i köket.",
+                "activity": "Följa kocken en förmiddag i veckan.",
+                "responsible": "Kontaktman",
+                "when": "Från fjärde veckan",
+                "how": "Lågaffektivt bemötande; korta pass att börja med.",
+            },
+        ],
         participation="Personen vill börja med förmiddagar: ”Jag vill testa köket först.”",
         summary="Förstegsträning med fokus på rutiner och samarbete; följs upp enligt intervall.",
         by=by,
