@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db import models, transaction
@@ -93,6 +93,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return str(_("Plan för %(place)s") % {"place": self.enrolment})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The place carries a copy of the schedule for the daily reminders (one table).
+        Enrolment.objects.filter(pk=self.enrolment_id).update(
+            has_plan=True,
+            plan_follow_up_due=self.follow_up_due,
+            plan_renewal_due=self.renewal_due,
+        )
 
     def due_after(self, day: datetime.date) -> datetime.date | None:
         """R13: one interval after `day`; month ends clamp (30 Nov + 3 months = 28 Feb)."""

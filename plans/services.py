@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
 from lotsen.models import Unit, User
@@ -25,7 +24,7 @@ from plans.models import (
     PlanVersion,
     ReminderDigest,
 )
-from plans.reminders import Item, managers_by_unit, reminder_items, route
+from plans.reminders import LINES_PER_KIND, Digest, managers_by_unit, reminder_items, route
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -90,31 +89,38 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     sent and marked sent after, so a second run the same day sends nothing new, and a
     failed send leaves nothing marked (the task retries it).
     """
-    routed = route(reminder_items(today=today))
+    routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
     return _send_each(
-        (person, DigestKind.DAILY, today, "reminder_digest", {"items": items})
-        for person, items in routed.items()
+        (person, DigestKind.DAILY, today, "reminder_digest", _digest_context(digest))
+        for person, digest in routed.items()
     )
+
+
+def _digest_context(digest: Digest) -> dict[str, Any]:
+    lines = [item.as_email_line() for item in digest.items]
+    return {"items": lines, "count": digest.total, "more": digest.total - len(lines)}
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:
     """The unit manager's weekly summary: overdue items per contact person in their units."""
-    overdue = [i for i in reminder_items(today=today) if i.kind in ("overdue", "missing")]
+    overdue = reminder_items(
+        today=today, kinds=("overdue", "missing"), per_partition=LINES_PER_KIND
+    )
     managers: dict[User, set[int]] = defaultdict(set)
     for unit_id, unit_managers in managers_by_unit(overdue).items():
         for manager in unit_managers:
             managers[manager].add(unit_id)
     summaries = []
     for manager, unit_ids in managers.items():
-        by_contact: dict[str, list[Item]] = defaultdict(list)
+        by_contact: dict[tuple[str, int], Digest] = defaultdict(Digest)
         for item in overdue:
-            if item.place.programme.unit_id in unit_ids:
-                contact = item.place.contact_person
-                by_contact[str(contact) if contact else str(_("Ingen kontaktman"))].append(item)
-        context = {
-            "groups": sorted(by_contact.items()),
-            "count": sum(map(len, by_contact.values())),
-        }
+            if item.unit_id in unit_ids:
+                by_contact[item.contact_name, item.contact_id or 0].add(item)
+        groups = [
+            (name, _digest_context(digest.finish(LINES_PER_KIND)))
+            for (name, _id), digest in sorted(by_contact.items())
+        ]
+        context = {"groups": groups, "count": sum(g["count"] for _name, g in groups)}
         summaries.append((manager, DigestKind.WEEKLY, today, "weekly_summary", context))
     return _send_each(summaries)
 
@@ -147,18 +153,11 @@ def _send_once(
         )
         if digest.sent_at is not None:
             return False
-        lines = [item.as_email_line() for item in context.get("items", [])]
-        groups = [
-            (name, [item.as_email_line() for item in items])
-            for name, items in context.get("groups", [])
-        ]
         with translation.override("sv"):
             send_templated(
-                template,
-                {**context, "items": lines, "groups": groups, "person": person, "today": today},
-                to=[person.email],
+                template, {**context, "person": person, "today": today}, to=[person.email]
             )
-        digest.item_count = len(lines) or context.get("count", 0)
+        digest.item_count = context["count"]
         digest.sent_at = timezone.now()
         digest.save(update_fields=["item_count", "sent_at"])
     return True
