@@ -224,7 +224,13 @@ def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
     person = make_participant(lotsen, first_name="Sara", last_name="Nordin")
     place = make_place(person, training, contact_person=anna, start=D(2026, 1, 1))
     plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
-    plan.record_follow_up(on=D(2026, 4, 1), by=anna, progress="Kommer tre dagar i veckan")
+    activity = plan.activities.get()
+    plan.record_follow_up(
+        on=D(2026, 4, 1),
+        by=anna,
+        progress="Kommer tre dagar i veckan",
+        goals=[{"activity": activity, "goal": activity.goal, "status": "achieved", "comment": ""}],
+    )
     url = reverse("plans:pdf", args=[plan.pk])
     client.force_login(anna)
     response = client.get(url)
@@ -237,5 +243,7 @@ def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
     ).stdout
     assert "Genomförandeplan" in text and "Sara Nordin" in text
     assert "Kommer tre dagar i veckan" in text and person.identity_number not in text
+    # R12/R13: the activity rows and the progress on each goal are in the handout.
+    assert "Tisdagar 9–12" in text and "Komma i tid" in text and "Uppnått" in text
     client.force_login(henrik)
     assert client.get(url).status_code == 404
