@@ -69,6 +69,7 @@ class Item:
     last_name: str
     protected: bool
     programme_name: str
+    programme_id: int
     unit_id: int
     contact_id: int | None
     contact_first_name: str | None = None
@@ -96,7 +97,8 @@ class Item:
 
     @property
     def partition(self) -> tuple[str, int | None, int]:
-        return self.kind, self.contact_id, self.unit_id
+        """What the count in `total` is of: one kind, contact person and programme."""
+        return self.kind, self.contact_id, self.programme_id
 
     @property
     def path(self) -> str:
@@ -229,6 +231,7 @@ def reminder_items(
             date=_due_date(kind, due, programmes[programme]),
             place_id=pk,
             total=total,
+            programme_id=programme,
             unit_id=programmes[programme].unit_id,
             programme_name=programmes[programme].name,
             **details[pk],

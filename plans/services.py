@@ -178,16 +178,16 @@ def plan_places(
     soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
     grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
     status = {
-        "overdue": Q(plan__follow_up_due__lt=today),
-        "due_soon": Q(plan__follow_up_due__range=(today, soon)),
-        "on_time": Q(plan__follow_up_due__gt=soon),
-        "missing": Q(plan__isnull=True, start_date__lt=today - grace),
+        "overdue": Q(plan_follow_up_due__lt=today),
+        "due_soon": Q(plan_follow_up_due__range=(today, soon)),
+        "on_time": Q(plan_follow_up_due__gt=soon),
+        "missing": Q(has_plan=False, start_date__lt=today - grace),
     }
     places = (
         Enrolment.objects.active_on(today)
         .filter(outcome="", programme__unit__in=units, programme__follow_up_interval__isnull=False)
         .select_related("participant", "programme", "contact_person", "plan")
-        .order_by("plan__follow_up_due", "participant__last_name", "pk")
+        .order_by("plan_follow_up_due", "participant__last_name", "pk")
     )
     if filters.get("status") in status:
         places = places.filter(status[filters["status"]])

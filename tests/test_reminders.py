@@ -274,7 +274,7 @@ def test_r7_the_reminder_starts_exactly_three_months_before_the_longest_duration
 
 
 def test_a_long_list_is_cut_to_the_most_urgent_and_the_rest_counted(
-    training, lotsen, anna, monkeypatch
+    training, isa, lotsen, anna, monkeypatch
 ) -> None:
     """One query per kind returns only the most urgent lines per contact person; the
     e-mail says how many more there are and links to the whole list."""
@@ -286,13 +286,17 @@ def test_a_long_list_is_cut_to_the_most_urgent_and_the_rest_counted(
         plan.follow_up_due = D(2026, 6, 1) + datetime.timedelta(days=days)
         plan.renewal_due = D(2027, 6, 1)
         plan.save()
+    isa_plan = _overdue_plan(isa, lotsen, anna)  # counted per programme, summed per person
+    isa_plan.follow_up_due, isa_plan.renewal_due = D(2026, 7, 1), D(2027, 6, 1)
+    isa_plan.save()
     assert reminder_digests_send(today=TODAY) == 1
     body = mail.outbox[0].body
-    assert "5 saker behöver din uppmärksamhet" in body
+    assert "6 saker behöver din uppmärksamhet" in body
     assert "Och 3 saker till." in body and "/planer/enhet/" not in body
-    assert body.count("Försenad uppföljning") == 2
+    assert body.count("Försenad uppföljning") == 3
     assert "2026-06-01" in body and "2026-06-02" in body and "2026-06-03" not in body
-    assert ReminderDigest.objects.get().item_count == 5
+    assert "2026-07-01" in body
+    assert ReminderDigest.objects.get().item_count == 6
 
 
 def test_the_place_carries_the_plans_schedule_after_every_change(training, lotsen, anna) -> None:
