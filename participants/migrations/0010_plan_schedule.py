@@ -30,13 +30,26 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="enrolment",
             index=models.Index(
-                fields=["contact_person", "plan_follow_up_due"],
-                name="participant_contact_fab25c_idx",
+                fields=["contact_person", "programme", "plan_follow_up_due", "id"],
+                include=["start_date", "end_date", "outcome"],
+                name="enrolment_follow_up_rank",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="enrolment",
+            index=models.Index(
+                fields=["plan_follow_up_due"], name="participant_plan_fo_c281c0_idx"
             ),
         ),
         migrations.AddIndex(
             model_name="enrolment",
             index=models.Index(fields=["plan_renewal_due"], name="participant_plan_re_c03d2d_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="enrolment",
+            index=models.Index(
+                fields=["programme", "start_date"], name="participant_program_1261cf_idx"
+            ),
         ),
         migrations.AddIndex(
             model_name="enrolment",
