@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:unit>/narvaro/<isodate:day>/markera/", day_views.sheet_mark, name="sheet_mark"),
     path("<slug:unit>/narvaro/<isodate:day>/sok/", day_views.sheet_search, name="sheet_search"),
     path("<slug:unit>/narvaro/<isodate:day>/rakna/", day_views.sheet_anonymous, name="sheet_count"),
+    path("<slug:unit>/traningstimmar/", day_views.training_hours, name="training_hours"),
     path("<slug:unit>/vecka/", day_views.week_today, name="week_today"),
     path("<slug:unit>/vecka/<isodate:day>/", day_views.week, name="week"),
     path("<slug:unit>/kalender/<int:year>/", day_views.calendar, name="calendar"),

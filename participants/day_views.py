@@ -40,6 +40,7 @@ from participants.attendance import (
     anonymous_counts,
     anonymous_visit_add,
     attendance_sheet,
+    training_attendance,
     visit_mark,
     visit_unmark,
 )
@@ -57,6 +58,7 @@ from participants.services import registry_search
 
 SHEET_SEARCH_KEY = "sheet_search"
 SEARCH_RESULTS = 10
+TRAINING_WEEKS_SHOWN = 6
 
 
 class IsoDateConverter:
@@ -257,6 +259,31 @@ def sheet_anonymous(request: HttpRequest, unit: str, day: datetime.date) -> Http
         "error": error,
     }
     return render(request, "activities/_anonymous.html", context)
+
+
+@login_required
+def training_hours(request: HttpRequest, unit: str) -> HttpResponse:
+    """R6: every trainee's attended hours per week against planned hours and the minimum."""
+    the_unit = get_unit_for_user(request, unit)
+    today = timezone.localdate()
+    visible = Participant.objects.visible_to(user_of(request))
+    rows = training_attendance(
+        Enrolment.objects.filter(programme__unit=the_unit, participant__in=visible, outcome="")
+        .active_on(today)
+        .order_by("participant__last_name", "participant__first_name"),
+        today=today,
+        weeks=TRAINING_WEEKS_SHOWN,
+    )
+    mondays = [
+        today - datetime.timedelta(days=today.weekday(), weeks=n)
+        for n in range(TRAINING_WEEKS_SHOWN, 0, -1)
+    ]
+    table = [
+        (row, [next((w for w in row.weeks if w.monday == m), None) for m in mondays])
+        for row in rows
+    ]
+    context = {"unit": the_unit, "mondays": mondays, "table": table, "today": today}
+    return render(request, "activities/training_hours.html", context)
 
 
 # --- the opening calendar and the week ahead --------------------------------------------

@@ -253,3 +253,17 @@ def test_the_day_picker_opens_another_days_sheet(client, anna, lotsen) -> None:
     url = reverse("activities:sheet_today", kwargs={"unit": lotsen.slug})
     assert client.get(url, {"dag": "2026-11-02"})["Location"] == _sheet(lotsen, D(2026, 11, 2))
     assert client.get(url, {"dag": "nonsense"})["Location"] == _sheet(lotsen)
+
+
+def test_r6_training_hours_page_shows_attended_of_planned_per_week(
+    client, anna, lotsen, training
+) -> None:
+    low = make_participant(lotsen, first_name="Låg", last_name="Närvaro")
+    make_place(low, training, hours=8, contact_person=anna, start=D(2026, 9, 1))
+    _attend(low, training, [6, 6, 3, 2, 3.5])
+    client.force_login(anna)
+    page = client.get(
+        reverse("activities:training_hours", kwargs={"unit": lotsen.slug})
+    ).content.decode()
+    assert "Låg Närvaro" in page and "3 veckor i rad under minsta tid" in page
+    assert "3,5&nbsp;/&nbsp;8" in page and "6&nbsp;/&nbsp;8" in page
