@@ -9,7 +9,7 @@ from lotsen.models import Programme, Unit, User
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "home_municipality"]
+    list_display = ["name", "home_municipality", "commissioned_open_days"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -37,6 +37,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         (_("Ålder"), {"fields": ["min_age", "max_age"]}),
+        (_("Närvaro"), {"fields": ["visit_recording", "low_attendance_weeks"]}),
     ]
 
 

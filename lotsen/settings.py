@@ -134,6 +134,9 @@ TEMPLATES = [
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "lotsen.User"
+# The reminders' covering index (participants.Enrolment) carries non-key columns on
+# PostgreSQL; the embedded SQLite ignores them, which is fine for a single user.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

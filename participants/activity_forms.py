@@ -122,8 +122,16 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_choices(self, "programme", programmes)
         limit_choices(self, "leaders", staff)
+        self.fields["last_date"].required = False
+        self.fields["last_date"].help_text = _("Tomt för ett enstaka tillfälle.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara aktiviteten")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("last_date") and data.get("first_date"):
+            data["last_date"] = data["first_date"]
+        return data
 
 
 class SessionMoveForm(forms.Form):

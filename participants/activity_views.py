@@ -1,21 +1,17 @@
-"""Pages for logging a day, the opening calendar and group activities (R6, R16-R18, L7, L8).
+"""Pages for group activities and their sessions (R17, R18).
 
-Every mark works as a plain form post (redirect back to the row) and, with htmx, answers
-with the row alone. Search text stays in the session, never in a URL (privacy).
+Plain forms that redirect back; people are chosen from lists, so no names reach a URL.
 """
 
 from __future__ import annotations
 
-import datetime
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +22,9 @@ from lotsen.access import (
     get_activity_for_user,
     get_session_for_user,
     get_unit_for_user,
-    units_of,
     user_of,
 )
-from lotsen.models import Programme, Unit
+from lotsen.models import Unit
 from participants.activities import (
     activity_create,
     attendance_mark,
@@ -42,385 +37,16 @@ from participants.activities import (
 )
 from participants.activity_forms import (
     ActivityForm,
-    AnonymousForm,
-    ClosureDayForm,
-    ExtraOpeningForm,
-    MarkForm,
     PersonChoiceForm,
     SessionCancelForm,
     SessionMoveForm,
-    SheetSearchForm,
 )
-from participants.attendance import (
-    SheetRow,
-    anonymous_counts,
-    anonymous_visit_add,
-    attendance_sheet,
-    visit_mark,
-    visit_unmark,
-)
-from participants.calendar import opening_counts, opening_days
 from participants.models import (
     ActivityMember,
-    ClosureDay,
-    Enrolment,
-    ExtraOpening,
-    OpeningHours,
     Participant,
     Session,
     SessionAttendance,
-    Visit,
 )
-from participants.services import registry_search
-
-SHEET_SEARCH_KEY = "sheet_search"
-SEARCH_RESULTS = 10
-
-
-class IsoDateConverter:
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value: str) -> datetime.date:
-        return datetime.date.fromisoformat(value)  # ValueError: no match, 404
-
-    def to_url(self, value: datetime.date) -> str:
-        return value.isoformat()
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _sheet_url(unit: Unit, day: datetime.date, anchor: str = "") -> str:
-    url = reverse("activities:sheet", kwargs={"unit": unit.slug, "day": day})
-    return f"{url}#{anchor}" if anchor else url
-
-
-@login_required
-def start(request: HttpRequest) -> HttpResponse:
-    """Today's sheet at the user's first unit."""
-    unit = units_of(request).first()
-    if unit is None:
-        raise PermissionDenied
-    return redirect(_sheet_url(unit, timezone.localdate()))
-
-
-# --- the attendance sheet -------------------------------------------------------------
-
-
-@login_required
-def sheet_today(request: HttpRequest, unit: str) -> HttpResponse:
-    return redirect(_sheet_url(get_unit_for_user(request, unit), timezone.localdate()))
-
-
-@login_required
-def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    the_unit = get_unit_for_user(request, unit)
-    visible = Participant.objects.visible_to(user_of(request))
-    sections = attendance_sheet(unit=the_unit, day=day, visible=visible)
-    query = request.session.get(SHEET_SEARCH_KEY, {}).get(the_unit.slug, "")
-    results = []
-    if query:
-        found = registry_search(visible.filter(unit=the_unit), query=query, filters={}, today=day)
-        results = list(found[:SEARCH_RESULTS])
-    for section in sections:
-        section.token = uuid.uuid4()  # type: ignore[attr-defined]
-    context = {
-        "unit": the_unit,
-        "units": units_of(request),
-        "day": day,
-        "today": timezone.localdate(),
-        "calendar_day": opening_days(the_unit, day, day)[0],
-        "sections": sections,
-        "marked": sum(1 for s in sections for r in s.rows if r.visit),
-        "expected": sum(1 for s in sections for r in s.rows if not r.walk_in),
-        "search": SheetSearchForm(initial={"q": query}),
-        "query": query,
-        "results": results,
-        "walk_in_programmes": [p for p in the_unit.programmes.all() if p.records_names],
-        "previous_day": day - datetime.timedelta(days=1),
-        "next_day": day + datetime.timedelta(days=1),
-    }
-    return render(request, "activities/sheet.html", context)
-
-
-@login_required
-@require_POST
-def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    """Mark present (with hours), or undo; idempotent, so a double click counts once."""
-    the_unit = get_unit_for_user(request, unit)
-    form = MarkForm(request.POST)
-    if not form.is_valid():
-        if form.has_error("hours"):
-            return _mark_answer(
-                request, the_unit, day, form, _("Ange timmarna som ett tal, t.ex. 2,5.")
-            )
-        return HttpResponseBadRequest()
-    user = user_of(request)
-    participant = get_object_or_404(
-        Participant.objects.visible_to(user).filter(unit=the_unit),
-        pk=form.cleaned_data["participant"],
-    )
-    programme = get_object_or_404(the_unit.programmes, pk=form.cleaned_data["programme"])
-    error = ""
-    try:
-        if form.cleaned_data["action"] == "absent":
-            visit_unmark(participant=participant, programme=programme, day=day)
-        else:
-            visit_mark(
-                participant=participant,
-                programme=programme,
-                day=day,
-                hours=form.cleaned_data["hours"],
-                by=user,
-                today=timezone.localdate(),
-            )
-    except ValidationError as problem:
-        error = " ".join(problem.messages)
-    return _mark_answer(request, the_unit, day, form, error, participant, programme)
-
-
-def _mark_answer(
-    request: HttpRequest,
-    unit: Unit,
-    day: datetime.date,
-    form: MarkForm,
-    error: str,
-    participant: Participant | None = None,
-    programme: Programme | None = None,
-) -> HttpResponse:
-    if participant is None or programme is None:
-        participant = get_object_or_404(
-            Participant.objects.visible_to(user_of(request)).filter(unit=unit),
-            pk=form.data.get("participant"),
-        )
-        programme = get_object_or_404(unit.programmes, pk=form.data.get("programme"))
-    if not _is_htmx(request):
-        if error:
-            messages.error(request, f"{participant}: {error}")
-        return redirect(_sheet_url(unit, day, f"row-{participant.pk}-{programme.pk}"))
-    row = _sheet_row(participant, programme, day)
-    return render(
-        request,
-        "activities/_sheet_row.html",
-        {"row": row, "unit": unit, "day": day, "error": error, "typed": form.data.get("hours")},
-    )
-
-
-def _sheet_row(participant: Participant, programme: Programme, day: datetime.date) -> SheetRow:
-    visit = Visit.objects.filter(participant=participant, programme=programme, date=day).first()
-    place = (
-        Enrolment.objects.filter(participant=participant, programme=programme)
-        .active_on(day)
-        .prefetch_related("hours_changes")
-        .first()
-    )
-    planned = place.hours_on(day) if place and programme.is_work_training else None
-    return SheetRow(participant, programme, visit, planned, walk_in=place is None)
-
-
-@login_required
-@require_POST
-def sheet_search(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    """The walk-in search: the text goes to the session, the page is reloaded without it."""
-    the_unit = get_unit_for_user(request, unit)
-    form = SheetSearchForm(request.POST)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    searches = request.session.get(SHEET_SEARCH_KEY, {})
-    if "clear" in request.POST or not query:
-        searches.pop(the_unit.slug, None)
-    else:
-        searches[the_unit.slug] = query
-    request.session[SHEET_SEARCH_KEY] = searches
-    return redirect(_sheet_url(the_unit, day, "walk-in"))
-
-
-@login_required
-@require_POST
-def sheet_anonymous(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    """L7: count a visitor without identity (+1 or -1); a retry with the same token counts once."""
-    the_unit = get_unit_for_user(request, unit)
-    form = AnonymousForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest()
-    programme = get_object_or_404(the_unit.programmes, pk=form.cleaned_data["programme"])
-    error = ""
-    try:
-        anonymous_visit_add(
-            programme=programme,
-            day=day,
-            delta=form.cleaned_data["delta"],
-            token=str(form.cleaned_data["token"]),
-            by=user_of(request),
-            today=timezone.localdate(),
-        )
-    except ValidationError as problem:
-        error = " ".join(problem.messages)
-    if not _is_htmx(request):
-        if error:
-            messages.error(request, error)
-        return redirect(_sheet_url(the_unit, day, f"count-{programme.pk}"))
-    context = {
-        "programme": programme,
-        "count": anonymous_counts(unit=the_unit, day=day).get(programme.pk, 0),
-        "token": uuid.uuid4(),
-        "unit": the_unit,
-        "day": day,
-        "error": error,
-    }
-    return render(request, "activities/_anonymous.html", context)
-
-
-# --- the opening calendar and the week ahead --------------------------------------------
-
-
-@login_required
-def week(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    """The week ahead from `day`: opening hours, sessions and who is expected (R16-R18)."""
-    the_unit = get_unit_for_user(request, unit)
-    days = opening_days(the_unit, day, day + datetime.timedelta(days=6))
-    visible = Participant.objects.visible_to(user_of(request))
-    sessions = (
-        Session.objects.filter(activity__unit=the_unit)
-        .between(day, day + datetime.timedelta(days=6))
-        .select_related("activity")
-        .annotate(n_members=Count("activity__members", distinct=True))
-        .prefetch_related("activity__leaders")
-        .order_by("date", "starts_at")
-    )
-    by_day: dict[datetime.date, list[Session]] = {}
-    for session in sessions:
-        by_day.setdefault(session.date, []).append(session)
-    trainees = (
-        Enrolment.objects.filter(programme__unit=the_unit, programme__is_work_training=True)
-        .filter(participant__in=visible)
-        .active_on(day)
-        .select_related("participant", "programme", "contact_person")
-        .prefetch_related("hours_changes")
-        .order_by("participant__last_name")
-    )
-    context = {
-        "unit": the_unit,
-        "day": day,
-        "days": [(d, by_day.get(d.date, [])) for d in days],
-        "trainees": [(t, t.hours_on(day)) for t in trainees],
-        "regulars": Enrolment.objects.filter(
-            programme__unit=the_unit, programme__is_work_training=False, participant__in=visible
-        )
-        .exclude(programme__visit_recording="count_only")
-        .active_on(day)
-        .count(),
-        "previous_week": day - datetime.timedelta(days=7),
-        "next_week": day + datetime.timedelta(days=7),
-    }
-    return render(request, "activities/week.html", context)
-
-
-@login_required
-def week_today(request: HttpRequest, unit: str) -> HttpResponse:
-    get_unit_for_user(request, unit)
-    return redirect("activities:week", unit=unit, day=timezone.localdate())
-
-
-@login_required
-def calendar(request: HttpRequest, unit: str, year: int) -> HttpResponse:
-    """R16/L8: the year's open days against the commission, holidays and closures."""
-    the_unit = get_unit_for_user(request, unit)
-    if not 2000 <= year <= 2100:
-        return redirect("activities:calendar", unit=unit, year=timezone.localdate().year)
-    return _render_calendar(request, the_unit, year)
-
-
-def _render_calendar(
-    request: HttpRequest, unit: Unit, year: int, status: int = 200, **forms: Any
-) -> HttpResponse:
-    days = opening_days(unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    special = [d for d in days if d.holiday or d.closure_reason or any(p.extra for p in d.periods)]
-    context = {
-        "unit": unit,
-        "year": year,
-        "counts": opening_counts(unit, year),
-        "special": special,
-        "regular": OpeningHours.objects.filter(unit=unit),
-        "closures": {c.date: c for c in ClosureDay.objects.filter(unit=unit, date__year=year)},
-        "extras": ExtraOpening.objects.filter(unit=unit, date__year=year),
-        "can_edit": user_of(request).is_manager,
-        "closure_form": forms.get("closure_form") or ClosureDayForm(prefix="closure"),
-        "extra_form": forms.get("extra_form") or ExtraOpeningForm(prefix="extra"),
-    }
-    return render(request, "activities/calendar.html", context, status=status)
-
-
-def _manager_unit(request: HttpRequest, unit: str) -> Unit:
-    the_unit = get_unit_for_user(request, unit)
-    if not user_of(request).is_manager:
-        raise PermissionDenied
-    return the_unit
-
-
-@login_required
-@require_POST
-def closure_add(request: HttpRequest, unit: str) -> HttpResponse:
-    """L8: the unit manager records a local closure day."""
-    the_unit = _manager_unit(request, unit)
-    form = ClosureDayForm(request.POST, prefix="closure")
-    if form.is_valid():
-        form.instance.unit, form.instance.created_by = the_unit, user_of(request)
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            messages.info(request, _("Dagen var redan registrerad som stängd."))
-        else:
-            messages.success(request, _("Den stängda dagen är sparad."))
-        return redirect("activities:calendar", unit=unit, year=form.cleaned_data["date"].year)
-    return _render_calendar(
-        request, the_unit, timezone.localdate().year, status=400, closure_form=form
-    )
-
-
-@login_required
-@require_POST
-def extra_add(request: HttpRequest, unit: str) -> HttpResponse:
-    """R16: an evening or weekend opening on one date."""
-    the_unit = _manager_unit(request, unit)
-    form = ExtraOpeningForm(request.POST, prefix="extra")
-    if form.is_valid():
-        form.instance.unit, form.instance.created_by = the_unit, user_of(request)
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            messages.info(request, _("Öppettiden var redan registrerad."))
-        else:
-            messages.success(request, _("Öppettiden är sparad."))
-        return redirect("activities:calendar", unit=unit, year=form.cleaned_data["date"].year)
-    return _render_calendar(
-        request, the_unit, timezone.localdate().year, status=400, extra_form=form
-    )
-
-
-@login_required
-@require_POST
-def closure_delete(request: HttpRequest, unit: str, closure_pk: int) -> HttpResponse:
-    the_unit = _manager_unit(request, unit)
-    closure = get_object_or_404(ClosureDay, unit=the_unit, pk=closure_pk)
-    closure.delete()
-    messages.success(request, _("Dagen är inte längre stängd."))
-    return redirect("activities:calendar", unit=unit, year=closure.date.year)
-
-
-@login_required
-@require_POST
-def extra_delete(request: HttpRequest, unit: str, extra_pk: int) -> HttpResponse:
-    the_unit = _manager_unit(request, unit)
-    extra = get_object_or_404(ExtraOpening, unit=the_unit, pk=extra_pk)
-    extra.delete()
-    messages.success(request, _("Öppettiden är borttagen."))
-    return redirect("activities:calendar", unit=unit, year=extra.date.year)
-
-
-# --- activities ------------------------------------------------------------------------
 
 
 @login_required

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from participants.models import AssessmentInstrument, ClosureDay, ExtraOpening, OpeningHours
+from participants.models import (
+    Activity,
+    AssessmentInstrument,
+    ClosureDay,
+    ExtraOpening,
+    OpeningHours,
+)
 
 
 @admin.register(AssessmentInstrument)
@@ -32,3 +38,13 @@ class ExtraOpeningAdmin(admin.ModelAdmin):
     list_display = ["unit", "date", "opens", "closes", "note"]
     list_filter = ["unit"]
     date_hierarchy = "date"
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """Activities are made and changed on the unit's pages; the admin is for corrections."""
+
+    list_display = ["title", "unit", "kind", "first_date", "last_date", "is_public"]
+    list_filter = ["unit", "kind", "is_public"]
+    search_fields = ["title"]
+    filter_horizontal = ["leaders"]

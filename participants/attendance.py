@@ -50,6 +50,16 @@ class SheetRow:
     def is_trainee(self) -> bool:
         return self.programme.is_work_training
 
+    @property
+    def hours_text(self) -> str:
+        """The attended hours as typed: "2,5", not "2,50" (localised decimal separator)."""
+        if self.visit is None or self.visit.hours is None:
+            return ""
+        hours = self.visit.hours
+        # normalize() alone would write 10 as 1E+1.
+        shown = hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours.normalize()
+        return number_format(shown)
+
 
 @dataclass
 class SheetSection:

@@ -10,6 +10,8 @@ Stable functions (other apps rely on the names and return types):
   activities' sessions from ``start`` for ``days`` days, cancelled ones included (flagged).
 - ``swedish_holidays(start, end)`` -> ``{date: name}``: public holidays (Lag 1989:253) and
   midsummer, Christmas and New Year's eves, from the maintained ``holidays`` library.
+- ``regular_hours(unit, on)`` -> ``{weekday: [OpeningPeriod, ...]}`` (0 = Monday): the
+  regular weekly hours valid on ``on``, for a summary such as "Mon-Fri 9-16, Wed 17-20".
 
 Each function costs a fixed number of queries whatever the length of the period.
 """
@@ -141,6 +143,15 @@ def _valid_on(hours: OpeningHours, day: datetime.date) -> bool:
     return (hours.valid_from is None or hours.valid_from <= day) and (
         hours.valid_until is None or hours.valid_until >= day
     )
+
+
+def regular_hours(unit: Unit, on: datetime.date) -> dict[int, list[OpeningPeriod]]:
+    """The regular weekly opening periods valid on `on`, by weekday; one query."""
+    week: dict[int, list[OpeningPeriod]] = {}
+    for hours in OpeningHours.objects.filter(unit=unit).order_by("weekday", "opens"):
+        if _valid_on(hours, on):
+            week.setdefault(hours.weekday, []).append(OpeningPeriod(hours.opens, hours.closes))
+    return week
 
 
 def opening_counts(unit: Unit, year: int) -> OpeningCounts:

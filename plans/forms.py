@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
-from plans.models import FollowUp, Method, Plan
+from plans.models import (
+    ACTIVITY_FIELDS,
+    FollowUp,
+    GoalProgressInput,
+    Method,
+    Plan,
+    PlanActivity,
+    Progress,
+)
 
 
 def _not_in_future(day: datetime.date) -> datetime.date:
@@ -23,11 +29,10 @@ def _not_in_future(day: datetime.date) -> datetime.date:
     return day
 
 
-PLAN_TEXT_FIELDS = ["goals", "activities", "methods", "participation", "collaboration", "summary"]
+PLAN_TEXT_FIELDS = ["goals", "methods", "participation", "collaboration", "summary"]
 PLAN_WIDGETS = {
     "established_on": DateInput(),
     "goals": forms.Textarea(attrs={"rows": 3}),
-    "activities": forms.Textarea(attrs={"rows": 4}),
     "methods": forms.CheckboxSelectMultiple(),
     "participation": forms.Textarea(attrs={"rows": 3}),
     "collaboration": forms.Textarea(attrs={"rows": 2}),
@@ -45,8 +50,6 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["established_on"].initial = timezone.localdate()
         limit_choices(self, "methods", Method.objects.filter(active=True))
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Spara plan")))
 
 
 class PlanEditForm(forms.ModelForm):
@@ -69,8 +72,6 @@ class PlanEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_choices(self, "methods", Method.objects.filter(active=True))
         self.fields["revision"].initial = self.instance.revision
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Spara ny version")))
 
     def clean_renew_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("renew_on")
@@ -84,10 +85,71 @@ class PlanEditForm(forms.ModelForm):
         return _not_in_future(self.cleaned_data["established_on"])
 
 
+class ActivityForm(forms.ModelForm):
+    """One activity row of a plan: its own goal, what, who is responsible, when and how.
+
+    A plain form in a plain formset: `id` names the row it changes, if any; the service
+    matches rows to the plan, so a row someone else removed meanwhile becomes a new row."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    class Meta:
+        model = PlanActivity
+        fields = list(ACTIVITY_FIELDS)
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "activity": forms.Textarea(attrs={"rows": 2}),
+            "how": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BaseActivityFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Ta bort aktiviteten ur planen")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The activities to keep, in order, each with the row's id when it existed."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if index >= self.initial_form_count() and not form.has_changed():
+                continue  # a spare empty row
+            if form.cleaned_data.get("DELETE"):
+                continue
+            kept.append({name: form.cleaned_data[name] for name in ("id", *ACTIVITY_FIELDS)})
+        return kept
+
+    def clean(self) -> None:
+        super().clean()
+        if not any(self.errors) and not self.rows():
+            raise forms.ValidationError(
+                _("Planen behöver minst en aktivitet med delmål, ansvarig och när.")
+            )
+
+
+def activity_formset(
+    data: Any = None, *, instance: Plan | None = None, extra: int = 2
+) -> BaseActivityFormSet:
+    """The plan's rows (none for a new plan) and `extra` spare empty rows."""
+    initial = (
+        []
+        if instance is None
+        else [{"id": activity.pk, **activity.as_row()} for activity in instance.activities.all()]
+    )
+    formset_class = forms.formset_factory(
+        ActivityForm, formset=BaseActivityFormSet, extra=extra, can_delete=True
+    )
+    formset = cast(BaseActivityFormSet, formset_class(data, initial=initial, prefix="activities"))
+    for number, form in enumerate(formset.forms, start=1):
+        # Each row is a fieldset; its legend names the row for screen readers.
+        form.number = number  # type: ignore[attr-defined]
+    return formset
+
+
 class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
-        fields = ["date", "progress", "next_steps"]
+        fields = ["date", "attendees", "progress", "next_steps"]
         widgets = {
             "date": DateInput(),
             "progress": forms.Textarea(attrs={"rows": 3}),
@@ -111,6 +173,40 @@ class FollowUpForm(forms.ModelForm):
                 _("Det finns redan en uppföljning detta datum. Den sparades inte två gånger.")
             )
         return day
+
+
+class GoalProgressForm(forms.Form):
+    """Progress on one goal at a follow-up (R13)."""
+
+    status = forms.ChoiceField(
+        label=_("Utveckling"), choices=[("", "---------"), *Progress.choices]
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, goal: str, activity: PlanActivity | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.activity = activity
+
+    def as_input(self) -> GoalProgressInput:
+        return {
+            "activity": self.activity,
+            "goal": self.goal,
+            "status": self.cleaned_data["status"],
+            "comment": self.cleaned_data["comment"],
+        }
+
+
+def goal_forms(plan: Plan, data: Any = None) -> list[GoalProgressForm]:
+    """One form for the overall goals and one per activity's goal."""
+    goals: list[tuple[str, PlanActivity | None]] = [(plan.goals, None)]
+    goals += [(activity.goal, activity) for activity in plan.activities.all()]
+    return [
+        GoalProgressForm(data, goal=text, activity=activity, prefix=f"goal-{index}")
+        for index, (text, activity) in enumerate(goals)
+    ]
 
 
 class UnitPlansFilterForm(forms.Form):

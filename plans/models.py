@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db import models, transaction
@@ -56,9 +57,6 @@ class Plan(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="plan")
     established_on = models.DateField(_("upprättad"))
     goals = models.TextField(_("övergripande mål"))
-    activities = models.TextField(
-        _("aktiviteter"), help_text=_("Vad ska göras, vem ansvarar, när och hur.")
-    )
     participation = models.TextField(
         _("personens delaktighet"),
         blank=True,
@@ -96,24 +94,81 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return str(_("Plan för %(place)s") % {"place": self.enrolment})
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The place carries a copy of the schedule for the daily reminders (one table).
+        Enrolment.objects.filter(pk=self.enrolment_id).update(
+            has_plan=True,
+            plan_follow_up_due=self.follow_up_due,
+            plan_renewal_due=self.renewal_due,
+        )
+
     def due_after(self, day: datetime.date) -> datetime.date | None:
         """R13: one interval after `day`; month ends clamp (30 Nov + 3 months = 28 Feb)."""
         delta = self.enrolment.programme.follow_up_delta()
         return None if delta is None else day + delta
 
     def record_follow_up(
-        self, *, on: datetime.date, by: User, progress: str, next_steps: str = ""
+        self,
+        *,
+        on: datetime.date,
+        by: User,
+        progress: str = "",
+        next_steps: str = "",
+        attendees: str = "",
+        goals: Sequence[GoalProgressInput] = (),
     ) -> FollowUp:
+        """R13: record a follow-up with progress on each goal; the next one is due one
+        programme interval after the latest follow-up."""
         with transaction.atomic():
             # Locked: two follow-ups saved at once must both count when the date moves.
             Plan.objects.select_for_update().filter(pk=self.pk).first()
             follow_up = FollowUp.objects.create(
-                plan=self, date=on, progress=progress, next_steps=next_steps, created_by=by
+                plan=self,
+                date=on,
+                attendees=attendees,
+                progress=progress,
+                next_steps=next_steps,
+                created_by=by,
+            )
+            GoalProgress.objects.bulk_create(
+                GoalProgress(follow_up=follow_up, position=index, **goal)
+                for index, goal in enumerate(goals)
             )
             latest = max(on, *FollowUp.objects.filter(plan=self).values_list("date", flat=True))
             self.follow_up_due = self.due_after(latest)
             self.save(update_fields=["follow_up_due"])
         return follow_up
+
+
+class PlanActivity(models.Model):
+    """One activity of a plan (R12): its own goal, what is done, who is responsible, when
+    and how. Rows change only through plan_update, which keeps the earlier rows in the
+    PlanVersion it writes."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField(default=0)
+    goal = models.TextField(_("delmål"), help_text=_("Vad aktiviteten ska leda till."))
+    activity = models.TextField(_("aktivitet"), help_text=_("Vad som ska göras."))
+    responsible = models.CharField(
+        _("ansvarig"), max_length=200, help_text=_("Till exempel personen, kontaktman, boendestöd.")
+    )
+    when = models.CharField(_("när"), max_length=200, help_text=_("Till exempel tisdagar 9–12."))
+    how = models.TextField(_("hur"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("aktivitet i plan")
+        verbose_name_plural = _("aktiviteter i planer")
+
+    def __str__(self) -> str:
+        return self.goal[:60]
+
+    def as_row(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in ACTIVITY_FIELDS}
+
+
+ACTIVITY_FIELDS = ("goal", "activity", "responsible", "when", "how")
 
 
 class PlanVersion(models.Model):
@@ -123,7 +178,8 @@ class PlanVersion(models.Model):
     revision = models.PositiveIntegerField()
     established_on = models.DateField(_("upprättad"))
     goals = models.TextField(_("övergripande mål"))
-    activities = models.TextField(_("aktiviteter"))
+    activities = models.TextField(_("aktiviteter"), blank=True)
+    activity_rows = models.JSONField(_("aktiviteter"), default=list, blank=True)
     participation = models.TextField(_("personens delaktighet"), blank=True)
     methods = models.TextField(_("metoder"), blank=True)
     collaboration = models.TextField(_("samverkan"), blank=True)
@@ -152,7 +208,13 @@ class PlanVersion(models.Model):
 class FollowUp(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="follow_ups")
     date = models.DateField(_("datum"))
-    progress = models.TextField(_("hur det har gått"), help_text=_("Utveckling mot varje mål."))
+    attendees = models.CharField(
+        _("vilka deltog"),
+        max_length=300,
+        blank=True,
+        help_text=_("Till exempel personen, kontaktman, boendestöd."),
+    )
+    progress = models.TextField(_("anteckningar"), blank=True)
     next_steps = models.TextField(_("nästa steg"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -169,6 +231,43 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.date}"
+
+
+class Progress(models.TextChoices):
+    ACHIEVED = "achieved", _("uppnått")
+    ON_THE_WAY = "on_the_way", _("på väg")
+    UNCHANGED = "unchanged", _("ingen förändring")
+    NOT_STARTED = "not_started", _("inte påbörjat")
+    CHANGE_GOAL = "change_goal", _("målet behöver ändras")
+
+
+class GoalProgress(models.Model):
+    """How one goal developed at a follow-up. The goal's text is copied, so the follow-up
+    reads the same after the plan is changed."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveSmallIntegerField(default=0)
+    activity = models.ForeignKey(
+        PlanActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    goal = models.TextField(_("mål"))
+    status = models.CharField(_("utveckling"), max_length=20, choices=Progress.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("utveckling mot mål")
+        verbose_name_plural = _("utveckling mot mål")
+
+    def __str__(self) -> str:
+        return f"{self.goal[:40]}: {self.get_status_display()}"
+
+
+class GoalProgressInput(TypedDict):
+    activity: PlanActivity | None
+    goal: str
+    status: str
+    comment: str
 
 
 class DigestKind(models.TextChoices):

@@ -2,29 +2,34 @@
 
 Kinds, most urgent first: follow-ups overdue (R13), training places without a plan,
 renewals due (R14), follow-ups due soon, and places reaching their longest duration (R7).
+
+Each kind is one query that ranks the places per contact person and unit in the database
+(a window function) and returns only the most urgent lines of each, with the count of
+all. With a million plans the daily run reads a few thousand rows, not a million.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lotsen.models import Role, User
+from lotsen.models import Programme, Role, User
 from participants.models import Enrolment
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-
-    from plans.models import Plan
-
-if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 KIND_LABELS: dict[str, _StrPromise] = {
@@ -35,116 +40,236 @@ KIND_LABELS: dict[str, _StrPromise] = {
     "ending": _("Platsen når längsta tid (R7)"),
 }
 URGENCY = {kind: index for index, kind in enumerate(KIND_LABELS)}
+# Lines per kind and contact person in one e-mail; the rest is counted and linked.
+LINES_PER_KIND = 20
+
+# The columns an item needs; nothing else is read.
+_COLUMNS = {
+    "place_id": F("pk"),
+    "plan_id": F("plan__pk"),
+    "first_name": F("participant__first_name"),
+    "last_name": F("participant__last_name"),
+    "protected": F("participant__protected_identity"),
+    "contact_id": F("contact_person_id"),
+    "contact_first_name": F("contact_person__first_name"),
+    "contact_last_name": F("contact_person__last_name"),
+    "contact_username": F("contact_person__username"),
+}
 
 
 @dataclass(frozen=True)
 class Item:
+    """One line of a reminder: a place that needs attention, and why."""
+
     kind: str
     date: datetime.date
-    place: Enrolment
-    plan: Plan | None
+    place_id: int
+    plan_id: int | None
+    first_name: str
+    last_name: str
+    protected: bool
+    programme_name: str
+    programme_id: int
+    unit_id: int
+    contact_id: int | None
+    contact_first_name: str | None = None
+    contact_last_name: str | None = None
+    contact_username: str | None = None
+    # How many places of this kind the same contact person has at the unit.
+    total: int = 1
 
     @property
-    def sort_key(self) -> tuple[int, datetime.date]:
-        return URGENCY[self.kind], self.date
+    def sort_key(self) -> tuple[int, datetime.date, int]:
+        return URGENCY[self.kind], self.date, self.place_id
 
     @property
     def label(self) -> _StrPromise:
         return KIND_LABELS[self.kind]
 
     @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def contact_name(self) -> str:
+        name = f"{self.contact_first_name or ''} {self.contact_last_name or ''}".strip()
+        return name or self.contact_username or str(_("Ingen kontaktman"))
+
+    @property
+    def partition(self) -> tuple[str, int | None, int]:
+        """What the count in `total` is of: one kind, contact person and programme."""
+        return self.kind, self.contact_id, self.programme_id
+
+    @property
     def path(self) -> str:
-        if self.plan is not None:
-            return reverse("plans:detail", args=[self.plan.pk])
+        if self.plan_id is not None:
+            return reverse("plans:detail", args=[self.plan_id])
         if self.kind == "missing":
-            return reverse("plans:create", args=[self.place.pk])
-        return reverse("participants:place", kwargs={"place_pk": self.place.pk})
+            return reverse("plans:create", args=[self.place_id])
+        return reverse("participants:place", kwargs={"place_pk": self.place_id})
 
     def as_email_line(self) -> dict[str, object]:
-        participant = self.place.participant
         return {
-            # L4: a person with protected identity is never named in an e-mail.
-            "name": None if participant.protected_identity else participant.short_name,
-            "programme": self.place.programme.name,
+            # L4: a person with protected identity is never named in an e-mail; e-mails
+            # carry the first name and an initial only, and never an identity number.
+            "name": None if self.protected else f"{self.first_name} {self.last_name[:1]}.",
+            "programme": self.programme_name,
             "label": self.label,
             "date": self.date,
             "path": self.path,
         }
 
 
+@dataclass
+class Digest:
+    """What one person is told: the most urgent lines, and how many there are in all."""
+
+    items: list[Item] = field(default_factory=list)
+    partitions: dict[tuple[str, int | None, int], int] = field(default_factory=dict)
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+        self.partitions[item.partition] = item.total
+
+    @property
+    def total(self) -> int:
+        return sum(self.partitions.values())
+
+    def finish(self, limit: int) -> Digest:
+        self.items.sort(key=lambda i: i.sort_key)
+        del self.items[limit:]
+        return self
+
+
+def _latest_start_reaching_limit(programme: Programme, near: datetime.date) -> datetime.date:
+    """R7: the latest start date whose longest duration ends on or before `near`.
+
+    latest_end is monotonic in the start date, so the threshold is found from an estimate
+    by a few steps; month ends clamp exactly as in Programme.latest_end."""
+    length = programme.max_duration or 0
+    unit = programme.max_duration_unit
+    day = near - relativedelta(
+        months=length if unit == "months" else 0, weeks=length if unit == "weeks" else 0
+    )
+    day -= datetime.timedelta(days=7)
+    while (end := programme.latest_end(day + datetime.timedelta(days=1))) and end <= near:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def reminder_querysets(*, today: datetime.date) -> dict[str, QuerySet[Enrolment]]:
-    """Per kind, the running places that need attention, ordered by the date that matters."""
+    """Per kind, the running places that need attention, annotated with `due`, the date
+    that matters, and ordered by it. Each reads only the places table: the plan's dates
+    are copied onto the place (Plan.save)."""
     soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
     grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
     near = today + relativedelta(months=settings.DURATION_WARNING_MONTHS)
-    places = (
-        Enrolment.objects.active_on(today)
-        .filter(outcome="")
-        .select_related("participant", "programme__unit", "contact_person", "plan")
+    places = Enrolment.objects.active_on(today).filter(outcome="")
+    programmes = list(Programme.objects.all())
+    needs_plan = [p.pk for p in programmes if p.follow_up_interval is not None]
+    reaching_limit = reduce(
+        or_,
+        (
+            Q(programme=p.pk, start_date__lte=_latest_start_reaching_limit(p, near))
+            for p in programmes
+            if p.max_duration is not None
+        ),
+        Q(pk__in=[]),
     )
+    kinds = {
+        "overdue": (places.filter(plan_follow_up_due__lt=today), "plan_follow_up_due"),
+        "missing": (
+            places.filter(programme__in=needs_plan, has_plan=False, start_date__lt=today - grace),
+            "start_date",
+        ),
+        "renewal": (places.filter(plan_renewal_due__lte=soon), "plan_renewal_due"),
+        "due_soon": (
+            places.filter(plan_follow_up_due__range=(today, soon)),
+            "plan_follow_up_due",
+        ),
+        "ending": (places.filter(reaching_limit), "start_date"),
+    }
     return {
-        "overdue": places.filter(plan__follow_up_due__lt=today).order_by("plan__follow_up_due"),
-        "missing": places.filter(
-            programme__follow_up_interval__isnull=False,
-            plan__isnull=True,
-            start_date__lt=today - grace,
-        ).order_by("start_date"),
-        "renewal": places.filter(plan__renewal_due__lte=soon).order_by("plan__renewal_due"),
-        "due_soon": places.filter(plan__follow_up_due__range=(today, soon)).order_by(
-            "plan__follow_up_due"
-        ),
-        # Candidates; only those ending at the longest duration count (Enrolment.duration_warning).
-        "ending": places.filter(programme__max_duration__isnull=False, end_date__lte=near).order_by(
-            "end_date"
-        ),
+        kind: queryset.annotate(due=F(date)).order_by("due", "pk")
+        for kind, (queryset, date) in kinds.items()
     }
 
 
-def item_for(kind: str, place: Enrolment) -> Item:
-    plan = getattr(place, "plan", None)
-    grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
-    dates = {
-        "overdue": lambda: plan.follow_up_due,  # type: ignore[union-attr]
-        "due_soon": lambda: plan.follow_up_due,  # type: ignore[union-attr]
-        "renewal": lambda: plan.renewal_due,  # type: ignore[union-attr]
-        "missing": lambda: place.start_date + grace,
-        "ending": lambda: place.end_date,
-    }
-    return Item(kind, dates[kind](), place, plan)
+def reminder_items(
+    *, today: datetime.date, kinds: Iterable[str] = KIND_LABELS, per_partition: int, **filters: Any
+) -> list[Item]:
+    """The `per_partition` most urgent places of each kind per contact person and
+    programme, each with the count of all of them.
 
-
-def reminder_items(*, today: datetime.date) -> list[Item]:
-    """Everything that needs attention today, one query per kind."""
+    One query per kind ranks and counts in the database, on the places table alone; one
+    more query reads names and links for the few lines that are shown. `filters` narrow
+    the places (e.g. to one contact person)."""
+    partition = [F("contact_person_id"), F("programme_id")]
+    programmes = {p.pk: p for p in Programme.objects.all()}
+    querysets = reminder_querysets(today=today)
+    ranked = []
+    for kind in kinds:
+        rows = (
+            querysets[kind]
+            .filter(**filters)
+            .annotate(
+                total=Window(Count("pk"), partition_by=partition),
+                rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
+            )
+            .filter(rank__lte=per_partition)
+            .values_list("pk", "due", "total", "programme_id")
+        )
+        ranked += [(kind, *row) for row in rows]
+    details: dict[int, dict[str, Any]] = {}
+    places = Enrolment.objects.filter(pk__in={r[1] for r in ranked}).values(**_COLUMNS)
+    for place in places:
+        fields: dict[str, Any] = dict(place)
+        details[fields.pop("place_id")] = fields
     return [
-        item_for(kind, place)
-        for kind, places in reminder_querysets(today=today).items()
-        for place in places
-        if kind != "ending" or place.duration_warning(today)
+        Item(
+            kind=kind,
+            date=_due_date(kind, due, programmes[programme]),
+            place_id=pk,
+            total=total,
+            programme_id=programme,
+            unit_id=programmes[programme].unit_id,
+            programme_name=programmes[programme].name,
+            **details[pk],
+        )
+        for kind, pk, due, total, programme in ranked
     ]
 
 
-def route(items: list[Item]) -> dict[User, list[Item]]:
-    """To the contact person while they work at the unit; otherwise to the unit managers."""
+def _due_date(kind: str, due: datetime.date, programme: Programme) -> datetime.date:
+    if kind == "missing":
+        return due + datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
+    if kind == "ending":
+        return programme.latest_end(due) or due
+    return due
+
+
+def route(
+    items: list[Item], *, limit: int = LINES_PER_KIND * len(KIND_LABELS)
+) -> dict[User, Digest]:
+    """To the contact person while they work at the unit and can be reached by e-mail;
+    otherwise to the unit managers."""
     members = _memberships(items)
     managers = managers_by_unit(items)
-    routed: dict[User, list[Item]] = defaultdict(list)
+    routed: dict[User, Digest] = defaultdict(Digest)
     for item in items:
-        contact = item.place.contact_person_id
-        unit = item.place.programme.unit_id
-        if contact is not None and (contact, unit) in members:
-            routed[members[contact, unit]].append(item)
+        contact = item.contact_id
+        if contact is not None and (contact, item.unit_id) in members:
+            routed[members[contact, item.unit_id]].add(item)
         else:
-            for manager in managers.get(unit, []):
-                routed[manager].append(item)
-    for person_items in routed.values():
-        person_items.sort(key=lambda i: i.sort_key)
-    return routed
+            for manager in managers.get(item.unit_id, []):
+                routed[manager].add(item)
+    return {person: digest.finish(limit) for person, digest in routed.items()}
 
 
 def _memberships(items: list[Item]) -> dict[tuple[int, int], User]:
     """(user id, unit id) of every active contact person who still works at the unit and
     can be reached by e-mail; anyone else's items go to the unit manager."""
-    ids = {i.place.contact_person_id for i in items if i.place.contact_person_id}
+    ids = {i.contact_id for i in items if i.contact_id}
     through = User.units.through.objects.filter(user_id__in=ids, user__is_active=True).exclude(
         user__email=""
     )
@@ -152,7 +277,7 @@ def _memberships(items: list[Item]) -> dict[tuple[int, int], User]:
 
 
 def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
-    units = {i.place.programme.unit_id for i in items}
+    units = {i.unit_id for i in items}
     through = User.units.through.objects.filter(
         unit_id__in=units, user__is_active=True, user__role=Role.MANAGER
     ).select_related("user")

@@ -12,13 +12,19 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
 from lotsen.models import Unit, User
 from participants.models import Enrolment
-from plans.models import DigestKind, Plan, PlanVersion, ReminderDigest
-from plans.reminders import Item, managers_by_unit, reminder_items, route
+from plans.models import (
+    ACTIVITY_FIELDS,
+    DigestKind,
+    Plan,
+    PlanActivity,
+    PlanVersion,
+    ReminderDigest,
+)
+from plans.reminders import LINES_PER_KIND, Digest, managers_by_unit, reminder_items, route
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -28,7 +34,7 @@ def plan_create(
     enrolment: Enrolment,
     established_on: datetime.date,
     goals: str,
-    activities: str,
+    activities: list[dict[str, Any]],
     participation: str,
     summary: str,
     by: User,
@@ -39,7 +45,6 @@ def plan_create(
         enrolment=enrolment,
         established_on=established_on,
         goals=goals,
-        activities=activities,
         participation=participation,
         collaboration=collaboration,
         summary=summary,
@@ -51,7 +56,30 @@ def plan_create(
     plan.renewal_due = established_on + renewal if renewal else None
     plan.save()
     plan.methods.set(methods)
+    _activities_save(plan, activities)
     return plan
+
+
+def _activities_save(plan: Plan, rows: list[dict[str, Any]]) -> None:
+    """Make the plan's activities these rows, in order: rows with an id of this plan are
+    changed in place, others added, and the plan's rows not among them removed."""
+    existing = {activity.pk: activity for activity in plan.activities.all()}
+    kept = set()
+    for position, row in enumerate(rows):
+        fields = {name: row[name] for name in ACTIVITY_FIELDS}
+        activity = existing.get(row.get("id"))  # type: ignore[arg-type]
+        if activity is None:
+            PlanActivity.objects.create(plan=plan, position=position, **fields)
+            continue
+        kept.add(activity.pk)
+        if activity.as_row() != fields or activity.position != position:
+            for name, value in fields.items():
+                setattr(activity, name, value)
+            activity.position = position
+            activity.save()
+    for pk, activity in existing.items():
+        if pk not in kept:
+            activity.delete()
 
 
 def reminder_digests_send(*, today: datetime.date) -> int:
@@ -61,31 +89,38 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     sent and marked sent after, so a second run the same day sends nothing new, and a
     failed send leaves nothing marked (the task retries it).
     """
-    routed = route(reminder_items(today=today))
+    routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
     return _send_each(
-        (person, DigestKind.DAILY, today, "reminder_digest", {"items": items})
-        for person, items in routed.items()
+        (person, DigestKind.DAILY, today, "reminder_digest", _digest_context(digest))
+        for person, digest in routed.items()
     )
+
+
+def _digest_context(digest: Digest) -> dict[str, Any]:
+    lines = [item.as_email_line() for item in digest.items]
+    return {"items": lines, "count": digest.total, "more": digest.total - len(lines)}
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:
     """The unit manager's weekly summary: overdue items per contact person in their units."""
-    overdue = [i for i in reminder_items(today=today) if i.kind in ("overdue", "missing")]
+    overdue = reminder_items(
+        today=today, kinds=("overdue", "missing"), per_partition=LINES_PER_KIND
+    )
     managers: dict[User, set[int]] = defaultdict(set)
     for unit_id, unit_managers in managers_by_unit(overdue).items():
         for manager in unit_managers:
             managers[manager].add(unit_id)
     summaries = []
     for manager, unit_ids in managers.items():
-        by_contact: dict[str, list[Item]] = defaultdict(list)
+        by_contact: dict[tuple[str, int], Digest] = defaultdict(Digest)
         for item in overdue:
-            if item.place.programme.unit_id in unit_ids:
-                contact = item.place.contact_person
-                by_contact[str(contact) if contact else str(_("Ingen kontaktman"))].append(item)
-        context = {
-            "groups": sorted(by_contact.items()),
-            "count": sum(map(len, by_contact.values())),
-        }
+            if item.unit_id in unit_ids:
+                by_contact[item.contact_name, item.contact_id or 0].add(item)
+        groups = [
+            (name, _digest_context(digest.finish(LINES_PER_KIND)))
+            for (name, _id), digest in sorted(by_contact.items())
+        ]
+        context = {"groups": groups, "count": sum(g["count"] for _name, g in groups)}
         summaries.append((manager, DigestKind.WEEKLY, today, "weekly_summary", context))
     return _send_each(summaries)
 
@@ -118,18 +153,11 @@ def _send_once(
         )
         if digest.sent_at is not None:
             return False
-        lines = [item.as_email_line() for item in context.get("items", [])]
-        groups = [
-            (name, [item.as_email_line() for item in items])
-            for name, items in context.get("groups", [])
-        ]
         with translation.override("sv"):
             send_templated(
-                template,
-                {**context, "items": lines, "groups": groups, "person": person, "today": today},
-                to=[person.email],
+                template, {**context, "person": person, "today": today}, to=[person.email]
             )
-        digest.item_count = len(lines) or context.get("count", 0)
+        digest.item_count = context["count"]
         digest.sent_at = timezone.now()
         digest.save(update_fields=["item_count", "sent_at"])
     return True
@@ -150,16 +178,16 @@ def plan_places(
     soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
     grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
     status = {
-        "overdue": Q(plan__follow_up_due__lt=today),
-        "due_soon": Q(plan__follow_up_due__range=(today, soon)),
-        "on_time": Q(plan__follow_up_due__gt=soon),
-        "missing": Q(plan__isnull=True, start_date__lt=today - grace),
+        "overdue": Q(plan_follow_up_due__lt=today),
+        "due_soon": Q(plan_follow_up_due__range=(today, soon)),
+        "on_time": Q(plan_follow_up_due__gt=soon),
+        "missing": Q(has_plan=False, start_date__lt=today - grace),
     }
     places = (
         Enrolment.objects.active_on(today)
         .filter(outcome="", programme__unit__in=units, programme__follow_up_interval__isnull=False)
         .select_related("participant", "programme", "contact_person", "plan")
-        .order_by("plan__follow_up_due", "participant__last_name", "pk")
+        .order_by("plan_follow_up_due", "participant__last_name", "pk")
     )
     if filters.get("status") in status:
         places = places.filter(status[filters["status"]])
@@ -185,6 +213,7 @@ def plan_update(
     fields: dict[str, Any],
     by: User,
     renew_on: datetime.date | None = None,
+    activities: list[dict[str, Any]] | None = None,
 ) -> Plan:
     """Save a new text of the plan; the old text stays as a PlanVersion (L1, R14).
 
@@ -200,7 +229,7 @@ def plan_update(
             revision=current.revision,
             established_on=current.established_on,
             goals=current.goals,
-            activities=current.activities,
+            activity_rows=[activity.as_row() for activity in current.activities.all()],
             participation=current.participation,
             methods=", ".join(m.name for m in current.methods.all()),
             collaboration=current.collaboration,
@@ -222,4 +251,6 @@ def plan_update(
         current.save()
         if methods is not None:
             current.methods.set(methods)
+        if activities is not None:
+            _activities_save(current, activities)
     return current

@@ -18,9 +18,12 @@ from lotsen.pdf import render_pdf
 from plans.forms import (
     PLAN_TEXT_FIELDS,
     FollowUpForm,
+    GoalProgressForm,
     PlanEditForm,
     PlanForm,
     UnitPlansFilterForm,
+    activity_formset,
+    goal_forms,
 )
 from plans.models import Plan, PlanVersion
 from plans.services import PlanConflict, plan_create, plan_places, plan_update
@@ -34,28 +37,42 @@ def plan_create_view(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
         messages.info(request, _("Platsen har redan en plan."))
         return redirect("plans:detail", pk=existing.pk)
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    activities = activity_formset(request.POST or None, extra=3)
+    if request.method == "POST" and form.is_valid() and activities.is_valid():
         try:
             with transaction.atomic():
-                plan = plan_create(enrolment=enrolment, by=user_of(request), **form.cleaned_data)
+                plan = plan_create(
+                    enrolment=enrolment,
+                    by=user_of(request),
+                    activities=activities.rows(),
+                    **form.cleaned_data,
+                )
         except IntegrityError:
             # A double submit: the first request saved the plan.
             messages.info(request, _("Platsen har redan en plan."))
             return redirect("plans:detail", pk=Plan.objects.get(enrolment=enrolment).pk)
         messages.success(request, _("Planen är sparad."))
         return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/form.html", {"form": form, "enrolment": enrolment})
+    context = {"form": form, "activities": activities, "enrolment": enrolment}
+    return render(request, "plans/form.html", context)
 
 
 def _render_plan(
-    request: HttpRequest, plan: Plan, form: FollowUpForm, status: int = 200
+    request: HttpRequest,
+    plan: Plan,
+    form: FollowUpForm,
+    goals: list[GoalProgressForm],
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "plan": plan,
-        "follow_ups": plan.follow_ups.select_related("created_by"),
+        "activities": plan.activities.all(),
+        "follow_ups": plan.follow_ups.select_related("created_by").prefetch_related("goals"),
         "versions": plan.versions.select_related("replaced_by"),
         "methods": plan.methods.all(),
         "form": form,
+        "goals": goals,
+        "goals_invalid": any(goal.is_bound and goal.errors for goal in goals),
         "today": timezone.localdate(),
     }
     return render(request, "plans/detail.html", context, status=status)
@@ -64,7 +81,7 @@ def _render_plan(
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
-    return _render_plan(request, plan, FollowUpForm(plan=plan))
+    return _render_plan(request, plan, FollowUpForm(plan=plan), goal_forms(plan))
 
 
 @login_required
@@ -72,21 +89,24 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     form = FollowUpForm(request.POST, plan=plan)
-    if form.is_valid():
+    goals = goal_forms(plan, request.POST)
+    if all([form.is_valid(), *(goal.is_valid() for goal in goals)]):
         try:
             with transaction.atomic():
                 plan.record_follow_up(
                     by=user_of(request),
                     on=form.cleaned_data["date"],
+                    attendees=form.cleaned_data["attendees"],
                     progress=form.cleaned_data["progress"],
                     next_steps=form.cleaned_data["next_steps"],
+                    goals=[goal.as_input() for goal in goals],
                 )
         except IntegrityError:
             messages.info(request, _("Uppföljningen var redan sparad."))
         else:
             messages.success(request, _("Uppföljningen är sparad. Nästa uppföljning är flyttad."))
         return redirect("plans:detail", pk=plan.pk)
-    return _render_plan(request, plan, form, status=400)
+    return _render_plan(request, plan, form, goals, status=400)
 
 
 @login_required
@@ -116,7 +136,11 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     html = render_to_string(
         "plans/plan_pdf.html",
-        {"plan": plan, "follow_ups": plan.follow_ups.select_related("created_by")},
+        {
+            "plan": plan,
+            "activities": plan.activities.all(),
+            "follow_ups": plan.follow_ups.select_related("created_by").prefetch_related("goals"),
+        },
     )
     pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -130,7 +154,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version of the plan (or its renewal); a concurrent save shows both versions."""
     plan = get_plan_for_user(request, pk)
     form = PlanEditForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
+    activities = activity_formset(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid() and activities.is_valid():
         data = {name: form.cleaned_data[name] for name in PLAN_TEXT_FIELDS}
         try:
             plan_update(
@@ -139,17 +164,29 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 fields=data,
                 by=user_of(request),
                 renew_on=form.cleaned_data["renew_on"],
+                activities=activities.rows(),
             )
         except PlanConflict as conflict:
-            # Nothing is lost: the other save stands, this text stays in the form to merge.
-            posted = request.POST.copy()
-            posted["revision"] = str(conflict.current.revision)
-            mine = PlanEditForm(posted, instance=conflict.current)
-            context = {"plan": conflict.current, "form": mine, "conflict": True}
-            return render(request, "plans/edit.html", context, status=409)
+            return _conflict(request, conflict.current)
         messages.success(request, _("Planen är sparad. Den tidigare versionen finns kvar."))
         return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/edit.html", {"plan": plan, "form": form, "conflict": False})
+    context = {"plan": plan, "form": form, "activities": activities, "conflict": False}
+    return render(request, "plans/edit.html", context)
+
+
+def _conflict(request: HttpRequest, current: Plan) -> HttpResponse:
+    """Nothing is lost: the other save stands and is shown; this user's text stays in the
+    form, on top of the saved revision, to compare, merge and save again."""
+    posted = request.POST.copy()
+    posted["revision"] = str(current.revision)
+    context = {
+        "plan": current,
+        "saved_activities": current.activities.all(),
+        "form": PlanEditForm(posted, instance=current),
+        "activities": activity_formset(posted, instance=current),
+        "conflict": True,
+    }
+    return render(request, "plans/edit.html", context, status=409)
 
 
 @login_required

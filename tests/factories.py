@@ -68,7 +68,7 @@ def make_plan(place: Enrolment, *, established_on: datetime.date, by: User) -> P
         enrolment=place,
         established_on=established_on,
         goals="Mål",
-        activities="Aktiviteter",
+        activities=[ACTIVITY],
         participation="",
         summary="Sammanfattning",
         by=by,
@@ -112,3 +112,28 @@ def make_public_info(unit: Unit):  # type: ignore[no-untyped-def]
         email=f"{unit.slug}@example.se",
         opening_hours="Måndag–fredag 9–16",
     )
+
+
+ACTIVITY: dict[str, object] = {
+    "goal": "Komma i tid",
+    "activity": "Arbetsträning i caféet",
+    "responsible": "Kontaktman",
+    "when": "Tisdagar 9–12",
+    "how": "Med stöd i början",
+}
+
+
+def activities_post(rows: list[dict[str, object]], *, initial: int = 0) -> dict[str, object]:
+    """The POST data of the plan form's activity rows (a Django formset, prefix `activities`).
+
+    A row with an `id` is an existing row; `DELETE` ticks its remove box."""
+    data: dict[str, object] = {
+        "activities-TOTAL_FORMS": str(len(rows)),
+        "activities-INITIAL_FORMS": str(initial),
+        "activities-MIN_NUM_FORMS": "0",
+        "activities-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"activities-{index}-{name}"] = value
+    return data

@@ -208,3 +208,21 @@ def test_r16_calendar_counts_and_manager_adds_closure_and_weekend_opening(
     assert ExtraOpening.objects.count() == 1
     page = client.get(url).content.decode()
     assert "Planeringsdag" in page and "11:00–15:00" in page
+
+
+def test_r18_a_single_information_meeting_needs_no_last_date(client, eva, lotsen) -> None:
+    client.force_login(eva)
+    url = reverse("activities:activity_create", kwargs={"unit": lotsen.slug})
+    data = _form(
+        kind=ActivityKind.INFORMATION_MEETING,
+        title="Informationsmöte",
+        weekdays=[],
+        first_date="2026-12-07",
+        last_date="",
+        is_public="on",
+        leaders=[eva.pk],
+    )
+    client.post(url, data)
+    activity = Activity.objects.get()
+    assert activity.last_date == D(2026, 12, 7) and activity.is_public
+    assert [s.date for s in activity.sessions.all()] == [D(2026, 12, 7)]

@@ -237,3 +237,33 @@ def test_the_persons_page_shows_attendance(client, anna, lotsen, training, day_p
     page = client.get(reverse("participants:detail", args=[trainee.pk])).content.decode()
     assert "Närvaro per vecka i Förstegsträning på Lotsen (R6)" in page
     assert "5 tim" in page
+
+
+@pytest.mark.parametrize(("saved", "shown"), [("2.50", "2,5"), ("10.00", "10"), ("0.25", "0,25")])
+def test_hours_are_shown_as_typed(lotsen, training, saved, shown) -> None:
+    from participants.attendance import SheetRow
+
+    person = make_participant(lotsen)
+    visit = Visit(participant=person, programme=training, date=TODAY, hours=Decimal(saved))
+    assert SheetRow(person, training, visit).hours_text == shown
+
+
+def test_the_day_picker_opens_another_days_sheet(client, anna, lotsen) -> None:
+    client.force_login(anna)
+    url = reverse("activities:sheet_today", kwargs={"unit": lotsen.slug})
+    assert client.get(url, {"dag": "2026-11-02"})["Location"] == _sheet(lotsen, D(2026, 11, 2))
+    assert client.get(url, {"dag": "nonsense"})["Location"] == _sheet(lotsen)
+
+
+def test_r6_training_hours_page_shows_attended_of_planned_per_week(
+    client, anna, lotsen, training
+) -> None:
+    low = make_participant(lotsen, first_name="Låg", last_name="Närvaro")
+    make_place(low, training, hours=8, contact_person=anna, start=D(2026, 9, 1))
+    _attend(low, training, [6, 6, 3, 2, 3.5])
+    client.force_login(anna)
+    page = client.get(
+        reverse("activities:training_hours", kwargs={"unit": lotsen.slug})
+    ).content.decode()
+    assert "Låg Närvaro" in page and "3 veckor i rad under minsta tid" in page
+    assert "3,5&nbsp;/&nbsp;8" in page and "6&nbsp;/&nbsp;8" in page

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from participants.calendar import opening_counts, opening_days, swedish_holidays
+from participants.calendar import opening_counts, opening_days, regular_hours, swedish_holidays
 from participants.models import ClosureDay, ExtraOpening, OpeningHours
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,9 @@ def test_opening_days_cost_three_queries_whatever_the_period(
 ) -> None:
     with django_assert_num_queries(3):
         opening_days(lotsen, D(2026, 1, 1), D(2027, 12, 31))
+
+
+def test_r16_regular_hours_summary_for_the_public_pages(lotsen) -> None:
+    week = regular_hours(lotsen, D(2026, 11, 23))
+    assert sorted(week) == [0, 1, 2, 3, 4]  # Monday-Friday (R16)
+    assert [(p.opens, p.closes) for p in week[2]] == [(T(9), T(16)), (T(17), T(20))]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Method, Plan, PlanVersion
-from tests.factories import make_participant, make_place, make_plan
+from tests.factories import ACTIVITY, activities_post, make_participant, make_place, make_plan
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -23,11 +23,12 @@ def plan(training, lotsen, anna):  # type: ignore[no-untyped-def]
     return make_plan(place, established_on=D(2025, 11, 10), by=anna)
 
 
-def _edit(plan: Plan, **changes: str) -> dict[str, object]:
+def _edit(plan: Plan, **changes: object) -> dict[str, object]:
+    rows = [{"id": a.pk, **a.as_row()} for a in plan.activities.all()]
     data: dict[str, object] = {
+        **activities_post(rows, initial=len(rows)),
         "revision": plan.revision,
         "goals": plan.goals,
-        "activities": plan.activities,
         "participation": plan.participation,
         "collaboration": plan.collaboration,
         "summary": plan.summary,
@@ -94,3 +95,72 @@ def test_renewal_before_the_plan_or_in_the_future_is_rejected(client, plan, anna
     future = client.post(url, _edit(plan, renew_on="2099-01-01"))
     assert "framtiden" in future.content.decode()
     assert not PlanVersion.objects.exists()
+
+
+def test_r12_activity_rows_change_in_a_new_version_and_the_old_rows_stay_readable(
+    client, plan, anna
+) -> None:
+    client.force_login(anna)
+    first = plan.activities.get()
+    rows = [
+        {"id": first.pk, **ACTIVITY, "goal": "Komma i tid fyra dagar"},
+        {**ACTIVITY, "goal": "Pröva köket", "responsible": "Personen", "when": "Fredagar"},
+    ]
+    data = {**_edit(plan), **activities_post(rows, initial=1)}
+    assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
+    goals = list(plan.activities.values_list("pk", "goal", "responsible"))
+    assert goals[0] == (first.pk, "Komma i tid fyra dagar", "Kontaktman")
+    assert goals[1][1:] == ("Pröva köket", "Personen")
+    version = PlanVersion.objects.get(plan=plan)
+    assert [row["goal"] for row in version.activity_rows] == ["Komma i tid"]
+    page = client.get(reverse("plans:version", args=[plan.pk, 1])).content.decode()
+    assert "Komma i tid" in page and "Pröva köket" not in page
+
+    # Removing a row is ticking its box; the plan keeps at least one activity.
+    plan.refresh_from_db()
+    rows = [{"id": a.pk, **a.as_row()} for a in plan.activities.all()]
+    rows[0]["DELETE"] = "on"
+    data = {**_edit(plan), **activities_post(rows, initial=2)}
+    assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
+    assert list(plan.activities.values_list("goal", flat=True)) == ["Pröva köket"]
+    rows = [{"id": a.pk, **a.as_row(), "DELETE": "on"} for a in plan.activities.all()]
+    emptied = client.post(
+        reverse("plans:edit", args=[plan.pk]), {**_edit(plan), **activities_post(rows, initial=1)}
+    )
+    assert emptied.status_code == 200
+    assert "minst en aktivitet" in emptied.content.decode()
+    assert plan.activities.count() == 1
+
+
+def test_r12_an_activity_row_needs_its_goal_who_and_when(client, plan, anna) -> None:
+    client.force_login(anna)
+    rows = [{"id": a.pk, **a.as_row()} for a in plan.activities.all()]
+    rows.append({"goal": "Ett nytt delmål", "activity": "Något", "responsible": "", "when": ""})
+    response = client.post(
+        reverse("plans:edit", args=[plan.pk]), {**_edit(plan), **activities_post(rows, initial=1)}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and "Detta fält måste fyllas i" in content
+    assert "Ett nytt delmål" in content  # nothing typed is lost
+    assert plan.activities.count() == 1 and not PlanVersion.objects.exists()
+
+
+def test_l1_a_conflict_keeps_my_activity_rows_even_if_the_other_save_removed_one(
+    client, plan, anna, omar
+) -> None:
+    url = reverse("plans:edit", args=[plan.pk])
+    first = plan.activities.get()
+    opened = _edit(plan)
+    client.force_login(anna)
+    extra = {**ACTIVITY, "goal": "Annas delmål"}
+    replace = [{"id": first.pk, **first.as_row(), "DELETE": "on"}, extra]
+    assert client.post(url, {**opened, **activities_post(replace, initial=1)}).status_code == 302
+    client.force_login(omar)
+    mine = [{"id": first.pk, **first.as_row(), "goal": "Omars ändrade delmål"}]
+    response = client.post(url, {**opened, **activities_post(mine, initial=1)})
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Annas delmål" in content and "Omars ändrade delmål" in content
+    assert "Välj ett giltigt alternativ" not in content
+    plan.refresh_from_db()
+    assert list(plan.activities.values_list("goal", flat=True)) == ["Annas delmål"]

@@ -8,7 +8,14 @@ import pytest
 from django.urls import reverse
 
 from plans.models import FollowUp, Plan
-from tests.factories import TODAY, make_participant, make_place, make_plan
+from tests.factories import (
+    ACTIVITY,
+    TODAY,
+    activities_post,
+    make_participant,
+    make_place,
+    make_plan,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -81,13 +88,19 @@ def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:
         {
             "established_on": "2026-11-03",
             "goals": "Arbeta i caféet",
-            "activities": "Kaffe",
             "participation": "Egna ord",
             "summary": "Kort",
+            **activities_post([ACTIVITY, {**ACTIVITY, "goal": "Pröva kassan"}, {}]),
         },
     )
     plan = Plan.objects.get()
     assert response.status_code == 302
+    # R12: each activity keeps its own goal, who is responsible, when and how; the empty
+    # spare row is not saved.
+    assert [a.as_row() for a in plan.activities.all()] == [
+        ACTIVITY,
+        {**ACTIVITY, "goal": "Pröva kassan"},
+    ]
     assert plan.created_by == anna and plan.follow_up_due == D(2027, 2, 3)
     # A double submit lands on the saved plan and saves nothing new.
     again = client.post(reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03"})
@@ -99,11 +112,13 @@ def test_plan_missing_fields_are_explained(client, training, lotsen, anna) -> No
     place = make_place(make_participant(lotsen), training, contact_person=anna)
     client.force_login(anna)
     response = client.post(
-        reverse("plans:create", args=[place.pk]), {"established_on": "2026-11-03", "goals": "Mål"}
+        reverse("plans:create", args=[place.pk]),
+        {"established_on": "2026-11-03", "goals": "Mål", **activities_post([{}, {}])},
     )
+    content = response.content.decode()
     assert response.status_code == 200
-    assert "Detta fält måste fyllas i" in response.content.decode()
-    assert "Mål" in response.content.decode()
+    assert "Detta fält måste fyllas i" in content and "minst en aktivitet" in content
+    assert "Mål" in content and not Plan.objects.exists()
 
 
 def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> None:
@@ -111,15 +126,67 @@ def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> 
     plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
     client.force_login(anna)
     url = reverse("plans:follow_up", args=[plan.pk])
-    data = {"date": "2026-11-20", "progress": "Har kommit alla dagar", "next_steps": "Pröva köket"}
+    data = {
+        "date": "2026-11-20",
+        "attendees": "Personen och kontaktman",
+        "goal-0-status": "on_the_way",
+        "goal-1-status": "achieved",
+        "goal-1-comment": "Kommer i tid varje dag",
+        "progress": "Har kommit alla dagar",
+        "next_steps": "Pröva köket",
+    }
     assert client.post(url, data).status_code == 302
     plan.refresh_from_db()
     assert plan.follow_up_due == D(2027, 2, 20)
+    # Progress on each goal: the overall goals first, then each activity's goal.
+    follow_up = FollowUp.objects.get()
+    assert follow_up.attendees == "Personen och kontaktman"
+    assert [(g.goal, g.status, g.comment) for g in follow_up.goals.all()] == [
+        ("Mål", "on_the_way", ""),
+        ("Komma i tid", "achieved", "Kommer i tid varje dag"),
+    ]
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Kommer i tid varje dag" in page and "Uppnått" in page
     # The same follow-up sent twice is saved once, with a message.
     response = client.post(url, data)
     assert response.status_code == 400
     assert "redan en uppföljning" in response.content.decode()
     assert FollowUp.objects.count() == 1
+
+
+def test_r13_a_follow_up_needs_progress_on_every_goal_and_loses_nothing(
+    client, training, lotsen, anna
+) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    client.force_login(anna)
+    data = {"date": "2026-11-20", "goal-0-status": "achieved", "progress": "Mina anteckningar"}
+    response = client.post(reverse("plans:follow_up", args=[plan.pk]), data)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Detta fält måste fyllas i" in content and "Mina anteckningar" in content
+    assert not FollowUp.objects.exists()
+    plan.refresh_from_db()
+    assert plan.follow_up_due == D(2026, 4, 5)
+
+
+def test_a_follow_up_reads_the_same_after_the_goal_is_rewritten(training, lotsen, anna) -> None:
+    from plans.services import plan_update
+
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    activity = plan.activities.get()
+    goals = [{"activity": activity, "goal": activity.goal, "status": "achieved", "comment": ""}]
+    follow_up = plan.record_follow_up(on=D(2026, 3, 1), by=anna, goals=goals)
+    plan_update(
+        plan=plan,
+        expected_revision=1,
+        fields={},
+        by=anna,
+        activities=[{"id": activity.pk, **ACTIVITY, "goal": "Ett nytt mål"}],
+    )
+    assert follow_up.goals.get().goal == "Komma i tid"
+    assert plan.activities.get().goal == "Ett nytt mål"
 
 
 def test_follow_up_before_the_plan_or_in_the_future_is_rejected(
@@ -129,9 +196,9 @@ def test_follow_up_before_the_plan_or_in_the_future_is_rejected(
     plan = make_plan(place, established_on=D(2026, 6, 1), by=anna)
     client.force_login(anna)
     url = reverse("plans:follow_up", args=[plan.pk])
-    early = client.post(url, {"date": "2026-05-01", "progress": "x"})
+    early = client.post(url, {"date": "2026-05-01", "goal-0-status": "achieved"})
     assert "före planens datum" in early.content.decode()
-    future = client.post(url, {"date": "2099-01-01", "progress": "x"})
+    future = client.post(url, {"date": "2099-01-01", "goal-0-status": "achieved"})
     assert "framtiden" in future.content.decode()
     assert not FollowUp.objects.exists()
 
@@ -157,7 +224,13 @@ def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
     person = make_participant(lotsen, first_name="Sara", last_name="Nordin")
     place = make_place(person, training, contact_person=anna, start=D(2026, 1, 1))
     plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
-    plan.record_follow_up(on=D(2026, 4, 1), by=anna, progress="Kommer tre dagar i veckan")
+    activity = plan.activities.get()
+    plan.record_follow_up(
+        on=D(2026, 4, 1),
+        by=anna,
+        progress="Kommer tre dagar i veckan",
+        goals=[{"activity": activity, "goal": activity.goal, "status": "achieved", "comment": ""}],
+    )
     url = reverse("plans:pdf", args=[plan.pk])
     client.force_login(anna)
     response = client.get(url)
@@ -170,5 +243,7 @@ def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
     ).stdout
     assert "Genomförandeplan" in text and "Sara Nordin" in text
     assert "Kommer tre dagar i veckan" in text and person.identity_number not in text
+    # R12/R13: the activity rows and the progress on each goal are in the handout.
+    assert "Tisdagar 9–12" in text and "Komma i tid" in text and "Uppnått" in text
     client.force_login(henrik)
     assert client.get(url).status_code == 404

@@ -254,5 +254,67 @@ def test_r7_only_places_ending_at_the_longest_duration_get_the_r7_reminder(
         end=D(2026, 12, 20),
     )
     make_plan(planned_early, established_on=D(2026, 11, 1), by=anna)
-    ending = [i.place for i in reminder_items(today=TODAY) if i.kind == "ending"]
-    assert ending == [at_limit]
+    ending = [i for i in reminder_items(today=TODAY, per_partition=10) if i.kind == "ending"]
+    assert [(i.place_id, i.date) for i in ending] == [(at_limit.pk, D(2027, 1, 9))]
+
+
+@pytest.mark.parametrize(("start", "reminded"), [(D(2025, 2, 24), True), (D(2025, 2, 25), False)])
+def test_r7_the_reminder_starts_exactly_three_months_before_the_longest_duration(
+    training, lotsen, anna, start, reminded
+) -> None:
+    """2 years from 2025-02-24 ends 2027-02-23, three months after today (2026-11-23)."""
+    from plans.reminders import reminder_items
+
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=start)
+    make_plan(place, established_on=D(2026, 11, 1), by=anna)
+    ending = [
+        i.place_id for i in reminder_items(today=TODAY, per_partition=5) if i.kind == "ending"
+    ]
+    assert ending == ([place.pk] if reminded else [])
+
+
+def test_a_long_list_is_cut_to_the_most_urgent_and_the_rest_counted(
+    training, isa, lotsen, anna, monkeypatch
+) -> None:
+    """One query per kind returns only the most urgent lines per contact person; the
+    e-mail says how many more there are and links to the whole list."""
+    import plans.services
+
+    monkeypatch.setattr(plans.services, "LINES_PER_KIND", 2)
+    plans_ = [_overdue_plan(training, lotsen, anna) for _ in range(5)]
+    for days, plan in enumerate(plans_):
+        plan.follow_up_due = D(2026, 6, 1) + datetime.timedelta(days=days)
+        plan.renewal_due = D(2027, 6, 1)
+        plan.save()
+    isa_plan = _overdue_plan(isa, lotsen, anna)  # counted per programme, summed per person
+    isa_plan.follow_up_due, isa_plan.renewal_due = D(2026, 7, 1), D(2027, 6, 1)
+    isa_plan.save()
+    assert reminder_digests_send(today=TODAY) == 1
+    body = mail.outbox[0].body
+    assert "6 saker behöver din uppmärksamhet" in body
+    assert "Och 3 saker till." in body and "/planer/enhet/" not in body
+    assert body.count("Försenad uppföljning") == 3
+    assert "2026-06-01" in body and "2026-06-02" in body and "2026-06-03" not in body
+    assert "2026-07-01" in body
+    assert ReminderDigest.objects.get().item_count == 6
+
+
+def test_the_place_carries_the_plans_schedule_after_every_change(training, lotsen, anna) -> None:
+    """The reminders read the places table alone; its copy of the plan's dates must follow
+    every write of the plan (plan_create, a follow-up, a renewal)."""
+    from participants.models import Enrolment
+    from plans.services import plan_update
+
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+
+    def copy() -> tuple[bool, object, object]:
+        fresh = Enrolment.objects.get(pk=place.pk)
+        return fresh.has_plan, fresh.plan_follow_up_due, fresh.plan_renewal_due
+
+    assert copy() == (False, None, None)
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    assert copy() == (True, D(2026, 4, 5), D(2027, 1, 5))
+    plan.record_follow_up(on=D(2026, 4, 1), by=anna)
+    assert copy() == (True, D(2026, 7, 1), D(2027, 1, 5))
+    plan_update(plan=plan, expected_revision=1, fields={}, by=anna, renew_on=D(2026, 11, 20))
+    assert copy() == (True, D(2027, 2, 20), D(2027, 11, 20))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from lotsen.demo.attendance import load_attendance
 from lotsen.models import Programme, Role, Unit, User
@@ -25,6 +26,7 @@ from participants.models import (
     Relative,
 )
 from participants.services import enrolment_create, participant_register, visit_record
+from plans.models import Method, Progress
 from plans.services import plan_create
 
 DEMO_PASSWORD = "lotsen-demo-2026"  # noqa: S105 (demo only, printed by make run)
@@ -237,15 +239,48 @@ def _training(person, lotsen, anna, omar, today, young, adults) -> None:
 
 
 def _plan(place, established_on, by) -> None:
-    plan_create(
+    plan = plan_create(
         enrolment=place,
         established_on=established_on,
         goals="Komma igång med regelbunden arbetsträning och pröva olika arbetsuppgifter.",
-        activities="Träning i caféet tre dagar i veckan (kontaktman ansvarar, start direkt).",
+        activities=[
+            {
+                "goal": "Komma till caféet tre förmiddagar i veckan.",
+                "activity": "Arbetsträning i caféet: disk, kassa och servering.",
+                "responsible": "Personen, med kontaktman",
+                "when": "Måndag, onsdag och fredag 9–12",
+                "how": "Handledare i caféet visar; kontaktman stämmer av varje fredag.",
+            },
+            {
+                "goal": "Pröva arbetsuppgifter i köket.",
+                "activity": "Följa kocken en förmiddag i veckan.",
+                "responsible": "Kontaktman",
+                "when": "Från fjärde veckan",
+                "how": "Lågaffektivt bemötande; korta pass att börja med.",
+            },
+        ],
         participation="Personen vill börja med förmiddagar: ”Jag vill testa köket först.”",
         summary="Förstegsträning med fokus på rutiner och samarbete; följs upp enligt intervall.",
         by=by,
+        methods=Method.objects.filter(name__in=["Supported Employment", "Lågaffektivt bemötande"]),
+        collaboration="Avstämning med boendestödet varannan vecka om rutiner på morgonen.",
     )
+    # Every other plan old enough has had its first follow-up, with progress on each goal.
+    first = plan.due_after(established_on)
+    if first is not None and first <= timezone.localdate() and place.pk % 2 == 0:
+        statuses = [Progress.ON_THE_WAY, Progress.ACHIEVED, Progress.NOT_STARTED]
+        goals = [(None, plan.goals)] + [(a, a.goal) for a in plan.activities.all()]
+        plan.record_follow_up(
+            on=first - datetime.timedelta(days=2),
+            by=by,
+            attendees="Personen, kontaktman och boendestöd",
+            progress="Har kommit de flesta dagar; trött på måndagar.",
+            next_steps="Pröva en eftermiddag i veckan.",
+            goals=[
+                {"activity": activity, "goal": text, "status": status, "comment": ""}
+                for (activity, text), status in zip(goals, statuses, strict=False)
+            ],
+        )
 
 
 def _day_activity(person, lotsen, anna, today, adults, rng) -> None:

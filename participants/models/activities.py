@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit
+from participants.models.calendar import Weekday
 
 
 class ActivityKind(models.TextChoices):
@@ -101,6 +102,10 @@ class Activity(models.Model):
     @property
     def weekday_numbers(self) -> list[int]:
         return [int(d) for d in self.weekdays.split(",") if d.strip()]
+
+    @property
+    def weekday_labels(self) -> list[str]:
+        return [str(Weekday(d).label) for d in self.weekday_numbers]
 
     def participant_limit(self) -> int | None:
         """The group size limit: the activity's own, else the programme's (R17, R18)."""

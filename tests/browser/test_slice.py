@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lotsen.models import User
@@ -53,7 +55,20 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
 
     page.get_by_role("link", name="Skriv plan").click()
     page.get_by_label("Övergripande mål").fill("Arbeta i caféet två dagar i veckan")
-    page.get_by_label("Aktiviteter").fill("Träning i caféet, Anna ansvarar, tisdagar och torsdagar")
+    row = page.get_by_role("group", name="Aktivitet 1")
+    row.get_by_label("Delmål").fill("Klara en hel förmiddag i caféet")
+    row.get_by_label("Aktivitet").fill("Träning i caféet")
+    row.get_by_label("Ansvarig").fill("Anna")
+    row.get_by_label("När").fill("Tisdagar och torsdagar")
+    # More rows than the spare ones: the button adds one and moves focus to it.
+    page.get_by_role("button", name="Lägg till aktivitet").click()
+    added = page.get_by_role("group", name="Aktivitet 4")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "id_activities-3-goal"
+    page.keyboard.type("Pröva kassan")
+    added.get_by_label("Aktivitet").fill("Kassa med handledare")
+    added.get_by_label("Ansvarig").fill("Omar")
+    added.get_by_label("När").fill("Fredagar")
     page.get_by_label("Personens delaktighet").fill("”Jag vill börja med disken.”")
     page.get_by_label("Sammanfattning").fill("Förstegsträning med fokus på rutiner.")
     page.get_by_role("button", name="Spara plan").click()
@@ -65,6 +80,26 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
     plan = Plan.objects.get()
     assert plan.enrolment.participant == person and plan.created_by == staff
     assert plan.follow_up_due is not None
+    assert list(plan.activities.values_list("goal", flat=True)) == [
+        "Klara en hel förmiddag i caféet",
+        "Pröva kassan",
+    ]
+
+    # R13: a follow-up with progress on each goal moves the next due date.
+    due = plan.follow_up_due
+    overall = page.get_by_role("group", name=re.compile("^Övergripande mål"))
+    overall.get_by_label("Utveckling").select_option("on_the_way")
+    goal = page.get_by_role("group", name=re.compile("^Delmål: Klara en hel förmiddag"))
+    goal.get_by_label("Utveckling").select_option("achieved")
+    goal.get_by_label("Kommentar").fill("Har klarat fyra förmiddagar")
+    cashier = page.get_by_role("group", name=re.compile("^Delmål: Pröva kassan"))
+    cashier.get_by_label("Utveckling").select_option("not_started")
+    page.get_by_role("button", name="Spara uppföljning").click()
+    assert page.get_by_text("Uppföljningen är sparad.").is_visible()
+    assert page.get_by_text("Har klarat fyra förmiddagar").is_visible()
+    plan.refresh_from_db()
+    assert plan.follow_ups.get().goals.count() == 3
+    assert plan.follow_up_due is not None and due is not None and plan.follow_up_due >= due
 
 
 def test_skip_link_and_menu_work_by_keyboard(page, live_server, staff) -> None:
