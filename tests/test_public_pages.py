@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from participants.activities import activity_create
-from participants.models import ActivityKind, OpeningHours
+from participants.models import ActivityKind, ExtraOpening, OpeningHours
 from referrals.models import Initiator, Referral, Status
 from tests.factories import make_participant, make_public_info
 
@@ -70,19 +70,30 @@ def test_public_pages_need_no_login(client, info) -> None:
         assert reverse("public:accessibility") in response.content.decode(), url
 
 
-def test_unit_page_shows_opening_hours_from_the_calendar_and_contact(client, info) -> None:
-    page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
-    # 2026-11-23 is a Monday; Lotsen is open 9-16 and Wednesday evenings (seeded, R16).
-    assert "Måndag 23 november" in page and "09:00–16:00" in page
-    assert "Onsdag 25 november</span>: 09:00–16:00, 17:00–20:00" in page
-    assert "Lördag 28 november</span>: stängt" in page
+def test_r16_unit_page_shows_the_regular_week_and_contact(client, info) -> None:
+    page = " ".join(client.get(reverse("public:unit", args=["lotsen"])).content.decode().split())
+    # Lotsen is open 9-16 on weekdays and Wednesday evenings (seeded, R16).
+    assert '<dt class="col-5 fw-normal">Måndag</dt><dd class="col-7 mb-1">09:00–16:00</dd>' in page
+    assert 'Onsdag</dt><dd class="col-7 mb-1">09:00–16:00, 17:00–20:00</dd>' in page
+    assert 'Lördag</dt><dd class="col-7 mb-1">stängt</dd>' in page
     assert "013-12 34 56" in page and "lotsen@example.se" in page
+    assert "Ändrade tider" not in page  # no holiday in the next two weeks
 
 
-def test_l8_a_holiday_is_shown_closed(client, info) -> None:
+def test_l8_a_holiday_and_an_extra_opening_are_shown_as_changes(client, info) -> None:
+    ExtraOpening.objects.create(
+        unit=info.unit,
+        date=datetime.date(2026, 12, 26),
+        opens=datetime.time(11),
+        closes=datetime.time(15),
+        note="Julfika",
+    )
     with time_machine.travel(datetime.datetime(2026, 12, 21, 10, tzinfo=STOCKHOLM), tick=False):
         page = client.get(reverse("public:unit", args=["lotsen"])).content.decode()
+    assert "Ändrade tider de närmaste två veckorna" in page
     assert "Torsdag 24 december</span>: stängt (Julafton)" in page
+    assert "Lördag 26 december</span>: 11:00–15:00 (Julfika)" in page
+    assert "Tisdag 22 december</span>" not in page  # an ordinary day
 
 
 def test_without_calendar_hours_the_units_own_text_is_shown(client, info) -> None:

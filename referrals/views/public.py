@@ -43,7 +43,8 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "info": info,
         "programmes": info.unit.programmes.all(),
-        "days": opening.coming_days(info.unit, today=today),
+        "week": opening.week(info.unit, today=today),
+        "exceptions": opening.exceptions(info.unit, today=today),
         "activities": opening.coming_activities(info.unit, today=today),
     }
     return render(request, "public/unit_detail.html", context)
