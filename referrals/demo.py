@@ -26,7 +26,6 @@ from referrals.services import (
     outreach_record,
     referral_accept,
     referral_create,
-    referral_from_web,
     referral_move,
     referral_register_person,
 )
@@ -211,14 +210,18 @@ def _referrals(lotsen, housing, outreach, anna, omar, today) -> None:  # type: i
             **extra,
         )
 
-    referral_from_web(
+    # As the web form saves it, without the managers' notice (nothing to tell in a demo).
+    referral_create(
         unit=lotsen,
-        name="Maja Web",
+        by=None,
+        initiator=Initiator.SELF_WEB,
+        received_on=today,
+        first_name="Maja",
+        last_name="Web",
         contact="maja@example.se",
         programme=drop_in,
         interest="Jag vill träffa folk och kanske börja träna.",
-        submission_key="demo-web-1",
-        today=today,
+        consent="Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret).",
     )
     move(
         new(6, drop_in, Initiator.PRIMARY_CARE, referring_organisation="Vårdcentralen"),

@@ -25,6 +25,17 @@ def published(lotsen, hantverkshuset):  # type: ignore[no-untyped-def]
         make_public_info(unit)
 
 
+@pytest.fixture(autouse=True)
+def queued(monkeypatch):  # type: ignore[no-untyped-def]
+    """The managers' notice is recorded, not sent to the broker: a real .delay() here would
+    fix Celery's queue routing before tests/test_worker.py picks its own queue."""
+    from referrals import tasks
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.notify_web_referral, "delay", sent.append)
+    return sent
+
+
 @pytest.fixture
 def staff(anna: User) -> User:
     anna.set_password(PASSWORD)
@@ -95,7 +106,7 @@ def test_l5_the_form_with_errors_passes_axe_and_works_by_keyboard(
 
 
 def test_intake_end_to_end_from_web_form_to_a_place(
-    page, live_server, published, staff, drop_in
+    page, live_server, published, staff, drop_in, queued
 ) -> None:
     base = live_server.url
     # A visitor on a phone finds the unit and sends the interest form.
@@ -113,6 +124,7 @@ def test_intake_end_to_end_from_web_form_to_a_place(
     assert page.get_by_role("heading", name="Tack för din intresseanmälan").is_visible()
     referral = Referral.objects.get()
     assert referral.initiator == Initiator.SELF_WEB
+    assert queued == [referral.pk]  # the managers' notice, after commit
 
     # Staff take it step by step: contact, intake, register the person, accept.
     page.set_viewport_size({"width": 1280, "height": 900})
