@@ -267,3 +267,12 @@ def test_r6_training_hours_page_shows_attended_of_planned_per_week(
     ).content.decode()
     assert "Låg Närvaro" in page and "3 veckor i rad under minsta tid" in page
     assert "3,5&nbsp;/&nbsp;8" in page and "6&nbsp;/&nbsp;8" in page
+
+
+def test_the_sheet_and_calendar_in_english(client, anna, lotsen, day_people) -> None:
+    client.force_login(anna)
+    client.cookies["django_language"] = "en"
+    page = client.get(_sheet(lotsen)).content.decode()
+    assert "Hours today for Tilda Tränare" in page and "Present: Rolf Regelbunden" in page
+    calendar = reverse("activities:calendar", kwargs={"unit": lotsen.slug, "year": 2026})
+    assert "of the commissioned 230" in client.get(calendar).content.decode()
