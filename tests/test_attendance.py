@@ -93,6 +93,18 @@ def test_r6_trainee_hours_with_a_decimal_comma_and_a_second_save_updates(
     assert visit.hours == Decimal(3)
 
 
+def test_r6_a_trainee_marked_without_hours_is_pointed_out(
+    client, anna, lotsen, training, day_people
+) -> None:
+    trainee, _, _ = day_people
+    client.force_login(anna)
+    data = {"participant": trainee.pk, "programme": training.pk, "action": "present"}
+    assert "timmar saknas" in client.post(_mark(lotsen), data, **HTMX).content.decode()
+    data["hours"] = "4"
+    assert "timmar saknas" not in client.post(_mark(lotsen), data, **HTMX).content.decode()
+    assert Visit.objects.get(participant=trainee).hours == Decimal(4)
+
+
 def test_bad_hours_get_a_clear_message_and_save_nothing(
     client, anna, lotsen, training, day_people
 ) -> None:
