@@ -102,3 +102,42 @@ def test_bench_daily_reminder_items(benchmark, register) -> None:
     )
     overdue = [i for i in items if i.kind == "overdue"]
     assert len(overdue) == 20 and overdue[0].total == (SIZE + 2) // 3
+
+
+SHEET_SIZE = 400  # a big unit's day: ten times the 40 of the issue
+
+
+def test_bench_attendance_sheet_page(benchmark, client, lotsen, training, anna) -> None:
+    """The sheet for SHEET_SIZE expected people, half of them already marked (R6)."""
+    from participants.models import Visit
+
+    available = skatteverket_numbers(born_between=(1930, 2005))
+    people = Participant.objects.bulk_create(
+        Participant(
+            identity_number=parse_identity(number, today=TODAY).number,
+            identity_kind=parse_identity(number, today=TODAY).kind,
+            birth_date=parse_identity(number, today=TODAY).birth_date,
+            first_name=f"Förnamn{i}",
+            last_name=f"Efternamn{i}",
+            municipality="Linköping",
+            unit=lotsen,
+        )
+        for i, number in enumerate(available[:SHEET_SIZE])
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            participant=p,
+            programme=training,
+            start_date=datetime.date(2026, 1, 1),
+            hours_per_week=Decimal(4),
+            contact_person=anna,
+        )
+        for p in people
+    )
+    Visit.objects.bulk_create(
+        Visit(participant=p, programme=training, date=TODAY, hours=Decimal(2)) for p in people[::2]
+    )
+    client.force_login(anna)
+    url = reverse("activities:sheet", kwargs={"unit": lotsen.slug, "day": TODAY})
+    response = benchmark.pedantic(client.get, args=(url,), rounds=5, iterations=1)
+    assert response.content.decode().count("sheet-row") == SHEET_SIZE

@@ -226,13 +226,25 @@ def session_mark(request: HttpRequest, session_pk: int) -> HttpResponse:
     participant = get_object_or_404(
         _people_for(request, session.activity.unit), pk=request.POST.get("participant")
     )
+    error = ""
     try:
         if request.POST.get("action") == "absent":
             attendance_unmark(session=session, participant=participant)
         else:
             attendance_mark(session=session, participant=participant, by=user_of(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+    if request.headers.get("HX-Request") == "true":
+        present = SessionAttendance.objects.filter(session=session, participant=participant)
+        context = {
+            "session": session,
+            "person": participant,
+            "present": present.exists(),
+            "error": error,
+        }
+        return render(request, "activities/_session_row.html", context)
+    if error:
+        messages.error(request, error)
     return redirect(reverse("activities:session", args=[session.pk]) + f"#p-{participant.pk}")
 
 

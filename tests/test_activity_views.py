@@ -226,3 +226,30 @@ def test_r18_a_single_information_meeting_needs_no_last_date(client, eva, lotsen
     activity = Activity.objects.get()
     assert activity.last_date == D(2026, 12, 7) and activity.is_public
     assert [s.date for s in activity.sessions.all()] == [D(2026, 12, 7)]
+
+
+def test_r17_session_attendance_by_htmx_answers_with_the_row(client, anna, lotsen) -> None:
+    activity = activity_create(
+        unit=lotsen,
+        by=anna,
+        leaders=[anna],
+        weekdays=[],
+        kind=ActivityKind.ACTIVITY,
+        title="Bowling",
+        place="Hallen",
+        first_date=TODAY,
+        last_date=TODAY,
+        starts_at=T(15),
+        ends_at=T(17),
+        max_participants=1,
+    )
+    session = activity.sessions.get()
+    first, second = make_participant(lotsen), make_participant(lotsen)
+    client.force_login(anna)
+    url = reverse("activities:session_mark", args=[session.pk])
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    body = client.post(url, {"participant": first.pk}, **htmx).content.decode()
+    assert "<html" not in body and f"Ångra närvaro för {first.full_name}" in body
+    body = client.post(url, {"participant": second.pk}, **htmx).content.decode()
+    assert "Tillfället är fullt: 1 av 1" in body and 'role="alert"' in body
+    assert SessionAttendance.objects.count() == 1

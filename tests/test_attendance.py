@@ -93,6 +93,18 @@ def test_r6_trainee_hours_with_a_decimal_comma_and_a_second_save_updates(
     assert visit.hours == Decimal(3)
 
 
+def test_r6_a_trainee_marked_without_hours_is_pointed_out(
+    client, anna, lotsen, training, day_people
+) -> None:
+    trainee, _, _ = day_people
+    client.force_login(anna)
+    data = {"participant": trainee.pk, "programme": training.pk, "action": "present"}
+    assert "timmar saknas" in client.post(_mark(lotsen), data, **HTMX).content.decode()
+    data["hours"] = "4"
+    assert "timmar saknas" not in client.post(_mark(lotsen), data, **HTMX).content.decode()
+    assert Visit.objects.get(participant=trainee).hours == Decimal(4)
+
+
 def test_bad_hours_get_a_clear_message_and_save_nothing(
     client, anna, lotsen, training, day_people
 ) -> None:
@@ -267,3 +279,12 @@ def test_r6_training_hours_page_shows_attended_of_planned_per_week(
     ).content.decode()
     assert "Låg Närvaro" in page and "3 veckor i rad under minsta tid" in page
     assert "3,5&nbsp;/&nbsp;8" in page and "6&nbsp;/&nbsp;8" in page
+
+
+def test_the_sheet_and_calendar_in_english(client, anna, lotsen, day_people) -> None:
+    client.force_login(anna)
+    client.cookies["django_language"] = "en"
+    page = client.get(_sheet(lotsen)).content.decode()
+    assert "Hours today for Tilda Tränare" in page and "Present: Rolf Regelbunden" in page
+    calendar = reverse("activities:calendar", kwargs={"unit": lotsen.slug, "year": 2026})
+    assert "of the commissioned 230" in client.get(calendar).content.decode()
