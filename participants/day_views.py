@@ -377,20 +377,13 @@ def _manager_unit(request: HttpRequest, unit: str) -> Unit:
 @require_POST
 def closure_add(request: HttpRequest, unit: str) -> HttpResponse:
     """L8: the unit manager records a local closure day."""
-    the_unit = _manager_unit(request, unit)
-    form = ClosureDayForm(request.POST, prefix="closure")
-    if form.is_valid():
-        form.instance.unit, form.instance.created_by = the_unit, user_of(request)
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            messages.info(request, _("Dagen var redan registrerad som stängd."))
-        else:
-            messages.success(request, _("Den stängda dagen är sparad."))
-        return redirect("activities:calendar", unit=unit, year=form.cleaned_data["date"].year)
-    return _render_calendar(
-        request, the_unit, timezone.localdate().year, status=400, closure_form=form
+    return _calendar_day_add(
+        request,
+        unit,
+        ClosureDayForm,
+        "closure",
+        already=_("Dagen var redan registrerad som stängd."),
+        saved=_("Den stängda dagen är sparad."),
     )
 
 
@@ -398,21 +391,40 @@ def closure_add(request: HttpRequest, unit: str) -> HttpResponse:
 @require_POST
 def extra_add(request: HttpRequest, unit: str) -> HttpResponse:
     """R16: an evening or weekend opening on one date."""
+    return _calendar_day_add(
+        request,
+        unit,
+        ExtraOpeningForm,
+        "extra",
+        already=_("Öppettiden var redan registrerad."),
+        saved=_("Öppettiden är sparad."),
+    )
+
+
+def _calendar_day_add(
+    request: HttpRequest,
+    unit: str,
+    form_class: type[ClosureDayForm] | type[ExtraOpeningForm],
+    prefix: str,
+    *,
+    already: str,
+    saved: str,
+) -> HttpResponse:
+    """Save one dated row of the unit's calendar; a double submit saves it once."""
     the_unit = _manager_unit(request, unit)
-    form = ExtraOpeningForm(request.POST, prefix="extra")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         form.instance.unit, form.instance.created_by = the_unit, user_of(request)
         try:
             with transaction.atomic():
                 form.save()
         except IntegrityError:
-            messages.info(request, _("Öppettiden var redan registrerad."))
+            messages.info(request, already)
         else:
-            messages.success(request, _("Öppettiden är sparad."))
+            messages.success(request, saved)
         return redirect("activities:calendar", unit=unit, year=form.cleaned_data["date"].year)
-    return _render_calendar(
-        request, the_unit, timezone.localdate().year, status=400, extra_form=form
-    )
+    forms = {f"{prefix}_form": form}
+    return _render_calendar(request, the_unit, timezone.localdate().year, status=400, **forms)
 
 
 @login_required

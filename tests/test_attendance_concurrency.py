@@ -3,52 +3,20 @@
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from participants.activities import activity_create, attendance_mark, member_add
 from participants.attendance import anonymous_counts, anonymous_visit_add, visit_mark
 from participants.models import ActivityKind, ActivityMember, SessionAttendance, Visit
 from tests.factories import TODAY, make_participant
+from tests.race import POSTGRES_ONLY, race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL; SQLite serialises writers (decision 0002)",
-    ),
-]
-
-
-def _race(attempts: list) -> list[str]:  # type: ignore[type-arg]
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[str] = []
-
-    def run(attempt) -> None:  # type: ignore[no-untyped-def]
-        barrier.wait()
-        try:
-            attempt()
-            outcomes.append("ok")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+pytestmark = POSTGRES_ONLY
 
 
 def test_two_staff_mark_the_same_person_at_once_count_one_visit(lotsen, drop_in, anna, omar):
     person = make_participant(lotsen)
-    outcomes = _race(
+    outcomes = race(
         [
             lambda by=by: visit_mark(
                 participant=person, programme=drop_in, day=TODAY, hours=None, by=by, today=TODAY
@@ -69,7 +37,7 @@ def test_l7_two_staff_counting_at_once_both_count_and_retries_do_not(lotsen, dro
         for token in tokens
         for by in (anna, omar)  # each token sent twice: a retry racing the first send
     ]
-    assert _race(attempts) == ["ok"] * 4
+    assert race(attempts) == ["ok"] * 4
     assert anonymous_counts(unit=lotsen, day=TODAY) == {drop_in.pk: 2}
 
 
@@ -98,7 +66,7 @@ def test_r18_two_staff_add_the_eighth_member_at_once(beroende, maria, twelve_ste
     for _ in range(7):
         member_add(activity=group, participant=make_participant(beroende), by=maria)
     people = [make_participant(beroende), make_participant(beroende)]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda p=p, by=by: member_add(activity=group, participant=p, by=by)
             for p, by in zip(people, (maria, other), strict=True)
@@ -128,7 +96,7 @@ def test_r17_two_staff_take_the_last_place_at_a_session(lotsen, anna, omar):
     for _ in range(2):
         attendance_mark(session=session, participant=make_participant(lotsen), by=anna)
     people = [make_participant(lotsen), make_participant(lotsen)]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda p=p, by=by: attendance_mark(session=session, participant=p, by=by)
             for p, by in zip(people, (anna, omar), strict=True)

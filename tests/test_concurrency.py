@@ -2,54 +2,21 @@
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from participants.models import Enrolment
 from participants.services import capacity_weeks, enrolment_create
 from tests.factories import TODAY, make_participant, make_place
+from tests.race import POSTGRES_ONLY, race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL; SQLite serialises writers (decision 0002)",
-    ),
-]
-
-
-def _race(attempts: list) -> list[str]:  # type: ignore[type-arg]
-    """Run each attempt in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[str] = []
-
-    def run(attempt) -> None:  # type: ignore[no-untyped-def]
-        barrier.wait()
-        try:
-            attempt()
-            outcomes.append("ok")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+pytestmark = POSTGRES_ONLY
 
 
 def test_r5_two_staff_take_the_last_hours_at_once(training, lotsen, anna, omar) -> None:
     for hours in (35, 35, 25):
         make_place(make_participant(lotsen), training, hours=hours, contact_person=anna)
     people = [make_participant(lotsen), make_participant(lotsen)]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda p=p, by=by: enrolment_create(
                 participant=p,
@@ -71,7 +38,7 @@ def test_r8_two_staff_take_the_last_team_isa_place_at_once(isa, lotsen, anna, om
     for _ in range(5):
         make_place(make_participant(lotsen, young=True), isa, contact_person=anna)
     people = [make_participant(lotsen, young=True), make_participant(lotsen, young=True)]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda p=p, by=by: enrolment_create(
                 participant=p,
