@@ -136,6 +136,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessments = participant.assessments.filter(unit__in=units).select_related(
         "instrument", "assessor"
     )
+    referrals = participant.referrals.filter(unit__in=units).select_related("programme")
     # Relatives and housing support belong to the person, not to one unit: staff who may
     # see the person see them.
     today = timezone.localdate()
@@ -150,6 +151,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants/detail.html",
         {
             "participant": participant,
+            "referrals": referrals,
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
             "visits": visits,

@@ -407,3 +407,20 @@ def test_search_by_name_stays_out_of_the_url(client, anna, lotsen) -> None:
     assert "Sara Nordin" in page and "Bo Ek" not in page
     client.post(url, {"clear": "1"})
     assert "Bo Ek" in client.get(url).content.decode()
+
+
+def test_r2_the_persons_page_lists_their_referrals_at_the_users_units(
+    client, anna, lotsen, training
+) -> None:
+    from django.urls import reverse
+
+    from tests.factories import make_participant, make_referral
+
+    person = make_participant(lotsen)
+    mine = make_referral(lotsen, participant=person, programme=training, status="waiting")
+    other = make_participant(lotsen)
+    make_referral(lotsen, participant=other, received_on=datetime.date(2026, 1, 2))
+    client.force_login(anna)
+    page = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert reverse("referrals:detail", args=[mine.pk]) in page
+    assert "På väntelistan" in page and "2026-01-02" not in page
