@@ -25,12 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
     in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends).
     One query per kind, whatever the caseload."""
     today = timezone.localdate()
-    items = reminder_items(
-        today=today,
-        per_partition=HOME_LIST_LENGTH,
-        contact_person=user_of(request),
-        programme__unit__in=units_of(request),
-    )
+    mine = {"contact_person": user_of(request), "programme__unit__in": units_of(request)}
+    items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, **mine)
     by_kind: dict[str, Digest] = defaultdict(Digest)
     for item in items:
         by_kind[item.kind].add(item)
@@ -39,7 +35,6 @@ def home(request: HttpRequest) -> HttpResponse:
         for kind, label in KIND_LABELS.items()
         if kind in by_kind
     ]
-    mine = {"contact_person": user_of(request), "programme__unit__in": units_of(request)}
     low_attendance = [
         (row, low_attendance_message(row))
         for row in training_attendance(
