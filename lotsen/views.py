@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -25,7 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
     in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends).
     One query per kind, whatever the caseload."""
     today = timezone.localdate()
-    mine = {"contact_person": user_of(request), "programme__unit__in": units_of(request)}
+    mine: dict[str, Any] = {
+        "contact_person": user_of(request),
+        "programme__unit__in": units_of(request),
+    }
     items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, **mine)
     by_kind: dict[str, Digest] = defaultdict(Digest)
     for item in items:
