@@ -13,7 +13,11 @@ from django.views.decorators.http import require_GET
 
 from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
-from participants.attendance import low_attendance_message, training_attendance
+from participants.attendance import (
+    low_attendance_message,
+    low_attendance_places,
+    training_attendance,
+)
 from participants.models import Enrolment
 from plans.reminders import KIND_LABELS, Digest, reminder_items
 
@@ -39,16 +43,21 @@ def home(request: HttpRequest) -> HttpResponse:
         for kind, label in KIND_LABELS.items()
         if kind in by_kind
     ]
+    # R6: found in the database, then only the first few are worked out week by week.
+    flagged = low_attendance_places(
+        Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
+    ).order_by("participant__last_name", "participant__first_name", "pk")
     low_attendance = [
         (row, low_attendance_message(row))
         for row in training_attendance(
-            Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
+            Enrolment.objects.filter(pk__in=[p.pk for p in flagged[:HOME_LIST_LENGTH]]),
+            today=today,
         )
         if row.flagged
     ]
     context = {
-        "low_attendance": low_attendance[:HOME_LIST_LENGTH],
-        "low_attendance_count": len(low_attendance),
+        "low_attendance": low_attendance,
+        "low_attendance_count": flagged.count(),
         "sections": sections,
         "today": today,
     }

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -284,6 +285,35 @@ def training_attendance(
             place_weeks.append(TrainingWeek(monday, planned, attended, below))
         result.append(TrainingAttendance(place, place_weeks))
     return result
+
+
+def low_attendance_places(places: EnrolmentQuerySet, *, today: datetime.date) -> EnrolmentQuerySet:
+    """The places `TrainingAttendance.flagged` would flag (R6), found in the database: the
+    place covers each of the programme's last `low_attendance_weeks` complete weeks and
+    none of them reached the minimum. One query however many places there are; the few
+    found are then shown with `training_attendance`."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    flagged = Q(pk__in=[])
+    for programme in Programme.objects.filter(
+        is_work_training=True,
+        low_attendance_weeks__isnull=False,
+        min_hours_per_week__isnull=False,
+    ):
+        first = this_monday - (programme.low_attendance_weeks or 0) * ONE_WEEK
+        enough = (
+            Visit.objects.filter(
+                participant=OuterRef("participant_id"),
+                programme=programme,
+                date__gte=first,
+                date__lt=this_monday,
+            )
+            .annotate(week=TruncWeek("date"))
+            .values("week")
+            .annotate(total=Sum("hours"))
+            .filter(total__gte=programme.min_hours_per_week)
+        )
+        flagged |= Q(programme=programme, start_date__lte=first) & ~Q(Exists(enough))
+    return places.filter(flagged)
 
 
 def _planned(place: Enrolment, changes: list[HoursChange], day: datetime.date) -> Decimal:

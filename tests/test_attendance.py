@@ -14,6 +14,8 @@ from participants.attendance import anonymous_counts, training_attendance
 from participants.models import AnonymousVisit, Enrolment, Visit
 from tests.factories import TODAY, make_participant, make_place
 
+ONE_DAY = datetime.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 D = datetime.date
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -288,3 +290,57 @@ def test_the_sheet_and_calendar_in_english(client, anna, lotsen, day_people) -> 
     assert "Hours today for Tilda Tränare" in page and "Present: Rolf Regelbunden" in page
     calendar = reverse("activities:calendar", kwargs={"unit": lotsen.slug, "year": 2026})
     assert "of the commissioned 230" in client.get(calendar).content.decode()
+
+
+def test_r6_the_database_flags_exactly_the_places_the_weekly_view_flags(
+    lotsen, training, anna
+) -> None:
+    """The home page finds flagged trainees in SQL (any caseload); it must agree with the
+    week-by-week computation on the edge cases."""
+    from participants.attendance import low_attendance_places
+
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    cases = {
+        "under": [3, 3, 3],
+        "exactly_minimum_last_week": [3, 3, 4],
+        "broken_streak": [2, 5, 2],
+        "none_at_all": [],
+        "old_good_weeks": [6, 6, 1, 1, 1],
+    }
+    places = {}
+    for name, hours in cases.items():
+        person = make_participant(lotsen, first_name=name)
+        places[name] = make_place(
+            person, training, hours=8, contact_person=anna, start=D(2026, 9, 1)
+        )
+        _attend(person, training, hours)
+    # Two visits in one week that together reach the minimum.
+    split = make_participant(lotsen, first_name="split")
+    places["split"] = make_place(split, training, hours=8, contact_person=anna, start=D(2026, 9, 1))
+    _attend(split, training, [3, 3, 3])
+    Visit.objects.create(
+        participant=split,
+        programme=training,
+        date=monday - datetime.timedelta(days=3),
+        hours=Decimal(1),
+    )
+    # A visit without hours counts as none; a place too new for three complete weeks.
+    no_hours = make_participant(lotsen, first_name="no_hours")
+    places["no_hours"] = make_place(
+        no_hours, training, hours=8, contact_person=anna, start=D(2026, 9, 1)
+    )
+    Visit.objects.create(participant=no_hours, programme=training, date=monday - ONE_DAY * 6)
+    new = make_participant(lotsen, first_name="new")
+    places["new"] = make_place(
+        new, training, hours=8, contact_person=anna, start=TODAY - ONE_DAY * 15
+    )
+
+    weekly = {
+        r.place.pk for r in training_attendance(Enrolment.objects.all(), today=TODAY) if r.flagged
+    }
+    database = set(
+        low_attendance_places(Enrolment.objects.all(), today=TODAY).values_list("pk", flat=True)
+    )
+    assert database == weekly
+    names = {name for name, place in places.items() if place.pk in database}
+    assert names == {"under", "none_at_all", "old_good_weeks", "no_hours"}
