@@ -24,10 +24,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             enrolment__start_date__lte=on,
         )
 
-    def overdue(self, on: datetime.date) -> PlanQuerySet:
-        """R13: plans in running places whose follow-up date has passed."""
-        return self.in_active_places(on).filter(follow_up_due__lt=on)
-
     def for_units(self, units: models.QuerySet) -> PlanQuerySet:
         return self.filter(enrolment__programme__unit__in=units)
 

@@ -157,7 +157,9 @@ def _latest_start_reaching_limit(programme: Programme, near: datetime.date) -> d
     return day
 
 
-def reminder_querysets(*, today: datetime.date) -> dict[str, QuerySet[Enrolment]]:
+def reminder_querysets(
+    *, today: datetime.date, programmes: Iterable[Programme] | None = None
+) -> dict[str, QuerySet[Enrolment]]:
     """Per kind, the running places that need attention, annotated with `due`, the date
     that matters, and ordered by it. Each reads only the places table: the plan's dates
     are copied onto the place (Plan.save)."""
@@ -165,7 +167,7 @@ def reminder_querysets(*, today: datetime.date) -> dict[str, QuerySet[Enrolment]
     grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
     near = today + relativedelta(months=settings.DURATION_WARNING_MONTHS)
     places = Enrolment.objects.active_on(today).filter(outcome="")
-    programmes = list(Programme.objects.all())
+    programmes = list(Programme.objects.all() if programmes is None else programmes)
     needs_plan = [p.pk for p in programmes if p.follow_up_interval is not None]
     reaching_limit = reduce(
         or_,
@@ -206,7 +208,7 @@ def reminder_items(
     the places (e.g. to one contact person)."""
     partition = [F("contact_person_id"), F("programme_id")]
     programmes = {p.pk: p for p in Programme.objects.all()}
-    querysets = reminder_querysets(today=today)
+    querysets = reminder_querysets(today=today, programmes=programmes.values())
     ranked = []
     for kind in kinds:
         rows = (

@@ -273,7 +273,7 @@ def test_r7_the_reminder_starts_exactly_three_months_before_the_longest_duration
     assert ending == ([place.pk] if reminded else [])
 
 
-def test_a_long_list_is_cut_to_the_most_urgent_and_the_rest_counted(
+def test_r13_a_long_digest_is_cut_to_the_most_urgent_and_the_rest_counted(
     training, isa, lotsen, anna, monkeypatch
 ) -> None:
     """One query per kind returns only the most urgent lines per contact person; the
@@ -299,7 +299,9 @@ def test_a_long_list_is_cut_to_the_most_urgent_and_the_rest_counted(
     assert ReminderDigest.objects.get().item_count == 6
 
 
-def test_the_place_carries_the_plans_schedule_after_every_change(training, lotsen, anna) -> None:
+def test_r13_r14_the_place_carries_the_plans_schedule_after_every_change(
+    training, lotsen, anna
+) -> None:
     """The reminders read the places table alone; its copy of the plan's dates must follow
     every write of the plan (plan_create, a follow-up, a renewal)."""
     from participants.models import Enrolment
