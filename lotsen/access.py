@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from activities.models import Activity, Session
 from lotsen.models import Programme, Unit
-from participants.models import Activity, Enrolment, Participant, Session
+from participants.models import Enrolment, Participant
 from plans.models import Plan
 from referrals.models import (
     CollaborationAction,

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "csp",
     "lotsen",
     "participants",
+    "activities",
     "plans",
     "referrals",
     "reporting",

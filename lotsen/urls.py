@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("deltagare/", include("participants.urls")),
     path("planer/", include("plans.urls")),
-    path("verksamhet/", include("participants.activity_urls")),
+    path("verksamhet/", include("activities.urls")),
     path("rapporter/", include("reporting.urls")),
     path("", include("referrals.urls")),
     path("for-besokare/", include("referrals.public_urls")),

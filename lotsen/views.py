@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET
 
 from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
-from participants.attendance import (
+from participants.models import Enrolment
+from participants.training_hours import (
     low_attendance_message,
     low_attendance_places,
     training_attendance,
 )
-from participants.models import Enrolment
 from plans.reminders import KIND_LABELS, Digest, reminder_items
 
 HOME_LIST_LENGTH = 50

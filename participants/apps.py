@@ -12,19 +12,12 @@ class ParticipantsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from participants.models import (
-            Activity,
-            ActivityMember,
             Assessment,
-            ClosureDay,
             Enrolment,
-            ExtraOpening,
             HoursChange,
             HousingSupport,
-            OpeningHours,
             Participant,
             Relative,
-            Session,
-            SessionAttendance,
             Visit,
             Workplace,
         )
@@ -37,11 +30,3 @@ class ParticipantsConfig(AppConfig):
         auditlog.register(Assessment)
         auditlog.register(Relative)
         auditlog.register(HousingSupport)
-        # L2: who joined a group or came to a session, and who changed the calendar.
-        auditlog.register(Activity, m2m_fields={"leaders"})
-        auditlog.register(Session)
-        auditlog.register(ActivityMember)
-        auditlog.register(SessionAttendance)
-        auditlog.register(OpeningHours)
-        auditlog.register(ClosureDay)
-        auditlog.register(ExtraOpening)

@@ -21,7 +21,6 @@ from lotsen.access import (
     user_of,
 )
 from lotsen.models import Role, User
-from participants.attendance import training_attendance
 from participants.forms import (
     AssessmentForm,
     EndPlaceForm,
@@ -45,6 +44,7 @@ from participants.services import (
     registry_search,
     visit_record,
 )
+from participants.training_hours import training_attendance
 from referrals.models import Referral
 
 PAGE_SIZE = 50

@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from lotsen.models import Unit
-from participants.calendar import (
+from activities.calendar import (
     CalendarDay,
     OpeningPeriod,
     opening_days,
     regular_hours,
     upcoming_sessions,
 )
-from participants.models import Session
+from activities.models import Session
+from lotsen.models import Unit
 
 DAYS_AHEAD = 14
 

@@ -9,17 +9,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 
+from activities.calendar import OpeningCounts, opening_counts, opening_days
+from activities.models import AnonymousVisit, Session, SessionAttendance
 from lotsen.models import Unit
 from lotsen.pdf import render_pdf
-from participants.calendar import OpeningCounts, opening_counts, opening_days
-from participants.models import (
-    AnonymousVisit,
-    Assessment,
-    Enrolment,
-    Session,
-    SessionAttendance,
-    Visit,
-)
+from participants.models import Assessment, Enrolment, Visit
 from plans.models import Plan
 from referrals.statistics import (
     CollaborationFigures,

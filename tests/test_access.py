@@ -11,8 +11,8 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from participants.activities import activity_create
-from participants.models import ActivityKind, ClosureDay, ExtraOpening
+from activities.models import ActivityKind, ClosureDay, ExtraOpening
+from activities.services import activity_create
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
 from tests.factories import (
     TODAY,

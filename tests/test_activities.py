@@ -7,15 +7,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.activities import (
+from activities.calendar import upcoming_sessions
+from activities.models import ActivityKind, ActivityMember, ClosureDay, SessionAttendance
+from activities.services import (
     activity_create,
     attendance_mark,
     member_add,
     session_cancel,
     session_move,
 )
-from participants.calendar import upcoming_sessions
-from participants.models import ActivityKind, ActivityMember, ClosureDay, SessionAttendance
 from tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db

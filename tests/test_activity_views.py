@@ -7,8 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from participants.activities import activity_create, member_add
-from participants.models import (
+from activities.models import (
     Activity,
     ActivityKind,
     ActivityMember,
@@ -16,6 +15,7 @@ from participants.models import (
     ExtraOpening,
     SessionAttendance,
 )
+from activities.services import activity_create, member_add
 from tests.factories import TODAY, make_participant
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from activities.attendance import anonymous_counts
+from activities.models import AnonymousVisit
 from lotsen.models import Programme, VisitRecording
-from participants.attendance import anonymous_counts, training_attendance
-from participants.models import AnonymousVisit, Enrolment, Visit
+from participants.models import Enrolment, Visit
+from participants.training_hours import training_attendance
 from tests.factories import TODAY, make_participant, make_place
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -255,7 +257,7 @@ def test_the_persons_page_shows_attendance(client, anna, lotsen, training, day_p
 
 @pytest.mark.parametrize(("saved", "shown"), [("2.50", "2,5"), ("10.00", "10"), ("0.25", "0,25")])
 def test_hours_are_shown_as_typed(lotsen, training, saved, shown) -> None:
-    from participants.attendance import SheetRow
+    from activities.attendance import SheetRow
 
     person = make_participant(lotsen)
     visit = Visit(participant=person, programme=training, date=TODAY, hours=Decimal(saved))
@@ -297,7 +299,7 @@ def test_r6_the_database_flags_exactly_the_places_the_weekly_view_flags(
 ) -> None:
     """The home page finds flagged trainees in SQL (any caseload); it must agree with the
     week-by-week computation on the edge cases."""
-    from participants.attendance import low_attendance_places
+    from participants.training_hours import low_attendance_places
 
     monday = TODAY - datetime.timedelta(days=TODAY.weekday())
     cases = {

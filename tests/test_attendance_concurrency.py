@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from participants.activities import activity_create, attendance_mark, member_add
-from participants.attendance import anonymous_counts, anonymous_visit_add, visit_mark
-from participants.models import ActivityKind, ActivityMember, SessionAttendance, Visit
+from activities.attendance import anonymous_counts, anonymous_visit_add, visit_mark
+from activities.models import ActivityKind, ActivityMember, SessionAttendance
+from activities.services import activity_create, attendance_mark, member_add
+from participants.models import Visit
 from tests.factories import TODAY, make_participant
 from tests.race import POSTGRES_ONLY, race
 

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from participants.calendar import opening_counts, opening_days, regular_hours, swedish_holidays
-from participants.models import ClosureDay, ExtraOpening, OpeningHours
+from activities.calendar import opening_counts, opening_days, regular_hours, swedish_holidays
+from activities.models import ClosureDay, ExtraOpening, OpeningHours
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

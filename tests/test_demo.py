@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 
+from activities.attendance import attendance_sheet
+from activities.models import Activity, Session
 from lotsen.demo import load_demo
 from lotsen.models import Unit
-from participants.attendance import attendance_sheet
-from participants.models import Activity, Participant, Session
+from participants.models import Participant
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -13,8 +13,8 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from participants.activities import activity_create
-from participants.models import ActivityKind, ExtraOpening, OpeningHours
+from activities.models import ActivityKind, ExtraOpening, OpeningHours
+from activities.services import activity_create
 from referrals.models import Initiator, Referral, Status
 from tests.factories import make_participant, make_public_info
 

@@ -213,7 +213,7 @@ def test_r4_collaboration_pages_do_not_grow(client, anna, lotsen) -> None:
 
 
 def _people_on_the_sheet(n: int, lotsen, training, drop_in, anna) -> None:  # type: ignore[no-untyped-def]
-    from participants.attendance import visit_mark
+    from activities.attendance import visit_mark
 
     for i in range(n):
         trainee = make_participant(lotsen)
@@ -248,8 +248,8 @@ def test_sheet_and_week_queries_do_not_grow_with_people(
 
 
 def test_activity_pages_queries_do_not_grow_with_sessions_and_members(client, lotsen, anna) -> None:
-    from participants.activities import activity_create, attendance_mark, member_add
-    from participants.models import ActivityKind
+    from activities.models import ActivityKind
+    from activities.services import activity_create, attendance_mark, member_add
 
     def series(title: str, weeks: int):  # type: ignore[no-untyped-def]
         activity = activity_create(

@@ -141,9 +141,9 @@ def attendance_2026(year_2026, lotsen, training, drop_in, anna):  # type: ignore
     import uuid
     from decimal import Decimal
 
-    from participants.activities import activity_create, attendance_mark, session_cancel
-    from participants.attendance import anonymous_visit_add, visit_mark
-    from participants.models import ActivityKind, ClosureDay, ExtraOpening
+    from activities.attendance import anonymous_visit_add, visit_mark
+    from activities.models import ActivityKind, ClosureDay, ExtraOpening
+    from activities.services import activity_create, attendance_mark, session_cancel
 
     today = D(2026, 11, 23)
     for day in (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 3)):

@@ -8,23 +8,17 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
-from lotsen.models import Programme, Unit, User
-from participants.activities import (
+from activities.attendance import anonymous_visit_add, visit_mark
+from activities.models import Activity, ActivityKind, ClosureDay, ExtraOpening
+from activities.services import (
     activity_create,
     attendance_mark,
     member_add,
     session_cancel,
     session_move,
 )
-from participants.attendance import anonymous_visit_add, visit_mark
-from participants.models import (
-    Activity,
-    ActivityKind,
-    ClosureDay,
-    Enrolment,
-    ExtraOpening,
-    Participant,
-)
+from lotsen.models import Programme, Unit, User
+from participants.models import Enrolment, Participant
 from participants.services import enrolment_create
 
 DAY = datetime.timedelta(days=1)
@@ -213,7 +207,7 @@ def _lotsen_activities(
 
 
 def _next_weekday(day: datetime.date, weekday: int, unit: Unit) -> datetime.date:
-    from participants.calendar import opening_days
+    from activities.calendar import opening_days
 
     day += datetime.timedelta(days=(weekday - day.weekday()) % 7)
     while not opening_days(unit, day, day)[0].is_open:

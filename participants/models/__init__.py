@@ -453,41 +453,19 @@ class HousingSupport(models.Model):
         return f"{self.recorded_on} {self.hours_per_week}"
 
 
-# The calendar and the activities live in their own modules; importing them here registers
-# them with the app (they refer to Participant by name, so the import order does not matter).
-from participants.models.activities import (  # noqa: E402
-    Activity,
-    ActivityKind,
-    ActivityMember,
-    AnonymousVisit,
-    Session,
-    SessionAttendance,
-)
-from participants.models.calendar import ClosureDay, ExtraOpening, OpeningHours, Weekday  # noqa: E402
-
 __all__ = [
-    "Activity",
-    "ActivityKind",
-    "ActivityMember",
-    "AnonymousVisit",
     "Assessment",
     "AssessmentInstrument",
-    "ClosureDay",
     "Enrolment",
     "EnrolmentQuerySet",
-    "ExtraOpening",
     "Gender",
     "HoursChange",
     "HousingSupport",
     "HousingSupportOccasion",
     "IdentityKind",
-    "OpeningHours",
     "Outcome",
     "Participant",
     "Relative",
-    "Session",
-    "SessionAttendance",
     "Visit",
-    "Weekday",
     "Workplace",
 ]

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from activities.models import AnonymousVisit
 from lotsen.models import User
-from participants.models import AnonymousVisit, Visit
+from participants.models import Visit
 from tests.browser.conftest import axe_violations, log_in
 from tests.factories import make_participant, make_place
 

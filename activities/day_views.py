@@ -22,39 +22,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import (
-    get_unit_for_user,
-    units_of,
-    user_of,
+from activities.attendance import (
+    SheetRow,
+    anonymous_counts,
+    anonymous_visit_add,
+    attendance_sheet,
+    visit_mark,
+    visit_unmark,
 )
-from lotsen.models import Programme, Unit
-from participants.activity_forms import (
+from activities.calendar import opening_counts, opening_days
+from activities.forms import (
     AnonymousForm,
     ClosureDayForm,
     ExtraOpeningForm,
     MarkForm,
     SheetSearchForm,
 )
-from participants.attendance import (
-    SheetRow,
-    anonymous_counts,
-    anonymous_visit_add,
-    attendance_sheet,
-    training_attendance,
-    visit_mark,
-    visit_unmark,
+from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
+from lotsen.access import (
+    get_unit_for_user,
+    units_of,
+    user_of,
 )
-from participants.calendar import opening_counts, opening_days
-from participants.models import (
-    ClosureDay,
-    Enrolment,
-    ExtraOpening,
-    OpeningHours,
-    Participant,
-    Session,
-    Visit,
-)
+from lotsen.models import Programme, Unit
+from participants.models import Enrolment, Participant, Visit
 from participants.services import registry_search
+from participants.training_hours import training_attendance
 
 SHEET_SEARCH_KEY = "sheet_search"
 SEARCH_RESULTS = 10

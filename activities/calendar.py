@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import holidays
 from django.db.models import Q
 
+from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
 from lotsen.models import Unit
-from participants.models import ClosureDay, ExtraOpening, OpeningHours, Session
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -14,16 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.calendar import opening_days
+from activities.models import Activity, ActivityMember, Session, SessionAttendance
 from lotsen.models import Unit
-from participants.calendar import opening_days
 from participants.identity import age_on
-from participants.models import (
-    Activity,
-    ActivityMember,
-    Participant,
-    Session,
-    SessionAttendance,
-)
+from participants.models import Participant
 
 if TYPE_CHECKING:
     from lotsen.models import User

@@ -10,9 +10,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
-from participants.models import Activity, ClosureDay, ExtraOpening, Participant, Weekday
+from participants.models import Participant
 
 
 class TimeInput(forms.TimeInput):

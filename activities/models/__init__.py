@@ -1,4 +1,5 @@
-"""Group activities (R17, R18): a series of sessions with leaders, members and attendance."""
+"""The unit's day: group activities (R17, R18) with sessions, members and attendance, and
+anonymous visit counts (L7). The opening calendar is in `calendar.py`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from activities.models.calendar import ClosureDay, ExtraOpening, OpeningHours, Weekday
 from lotsen.models import Programme, Unit
-from participants.models.calendar import Weekday
 
 
 class ActivityKind(models.TextChoices):
@@ -78,6 +79,7 @@ class Activity(models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        db_table = "participants_activity"  # the table predates the app
         ordering = ["first_date", "starts_at"]
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
@@ -143,6 +145,7 @@ class Session(models.Model):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
+        db_table = "participants_session"  # the table predates the app
         ordering = ["date", "starts_at"]
         verbose_name = _("tillfälle")
         verbose_name_plural = _("tillfällen")
@@ -179,6 +182,7 @@ class ActivityMember(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "participants_activitymember"  # the table predates the app
         ordering = ["participant__last_name", "participant__first_name"]
         verbose_name = _("gruppmedlem")
         verbose_name_plural = _("gruppmedlemmar")
@@ -205,6 +209,7 @@ class SessionAttendance(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "participants_sessionattendance"  # the table predates the app
         ordering = ["session__date"]
         verbose_name = _("närvaro vid tillfälle")
         verbose_name_plural = _("närvaro vid tillfällen")
@@ -238,6 +243,7 @@ class AnonymousVisit(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "participants_anonymousvisit"  # the table predates the app
         ordering = ["date"]
         verbose_name = _("anonymt besök")
         verbose_name_plural = _("anonyma besök")
@@ -250,3 +256,17 @@ class AnonymousVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} {self.date} {self.delta:+d}"
+
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "ActivityMember",
+    "AnonymousVisit",
+    "ClosureDay",
+    "ExtraOpening",
+    "OpeningHours",
+    "Session",
+    "SessionAttendance",
+    "Weekday",
+]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from participants import activity_views, day_views
+from activities import day_views
+from activities import views as activity_views
 
 register_converter(day_views.IsoDateConverter, "isodate")
 

@@ -38,6 +38,7 @@ class OpeningHours(models.Model):
     valid_until = models.DateField(_("gäller till och med"), null=True, blank=True)
 
     class Meta:
+        db_table = "participants_openinghours"  # the table predates the app
         ordering = ["unit", "weekday", "opens"]
         verbose_name = _("ordinarie öppettid")
         verbose_name_plural = _("ordinarie öppettider")
@@ -73,6 +74,7 @@ class ClosureDay(models.Model):
     )
 
     class Meta:
+        db_table = "participants_closureday"  # the table predates the app
         ordering = ["date"]
         verbose_name = _("stängd dag")
         verbose_name_plural = _("stängda dagar")
@@ -97,6 +99,7 @@ class ExtraOpening(models.Model):
     )
 
     class Meta:
+        db_table = "participants_extraopening"  # the table predates the app
         ordering = ["date", "opens"]
         verbose_name = _("extra öppettid")
         verbose_name_plural = _("extra öppettider")

@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import (
-    get_activity_for_user,
-    get_session_for_user,
-    get_unit_for_user,
-    user_of,
+from activities.forms import (
+    ActivityForm,
+    PersonChoiceForm,
+    SessionCancelForm,
+    SessionMoveForm,
 )
-from lotsen.models import Unit
-from participants.activities import (
+from activities.models import ActivityMember, Session, SessionAttendance
+from activities.services import (
     activity_create,
     attendance_mark,
     attendance_unmark,
@@ -35,18 +35,14 @@ from participants.activities import (
     session_move,
     session_reinstate,
 )
-from participants.activity_forms import (
-    ActivityForm,
-    PersonChoiceForm,
-    SessionCancelForm,
-    SessionMoveForm,
+from lotsen.access import (
+    get_activity_for_user,
+    get_session_for_user,
+    get_unit_for_user,
+    user_of,
 )
-from participants.models import (
-    ActivityMember,
-    Participant,
-    Session,
-    SessionAttendance,
-)
+from lotsen.models import Unit
+from participants.models import Participant
 
 
 @login_required

@@ -1,0 +1,140 @@
+"""Trainees' hours per week against their planned hours and the programme's minimum (R6).
+
+About places, so it lives with them; the attendance sheet (activities) records the visits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from lotsen.models import Programme
+from participants.models import Enrolment, EnrolmentQuerySet, HoursChange, Visit
+
+ONE_WEEK = datetime.timedelta(days=7)
+
+
+@dataclass
+class TrainingWeek:
+    monday: datetime.date
+    planned: Decimal
+    attended: Decimal
+    below_minimum: bool
+
+
+@dataclass
+class TrainingAttendance:
+    place: Enrolment
+    weeks: list[TrainingWeek]
+
+    @property
+    def weeks_below_in_a_row(self) -> int:
+        """Complete weeks below the minimum, counted back from the latest (R6)."""
+        streak = 0
+        for week in reversed(self.weeks):
+            if not week.below_minimum:
+                break
+            streak += 1
+        return streak
+
+    @property
+    def flagged(self) -> bool:
+        limit = self.place.programme.low_attendance_weeks
+        return limit is not None and self.weeks_below_in_a_row >= limit
+
+
+def training_attendance(
+    places: EnrolmentQuerySet, *, today: datetime.date, weeks: int = 8
+) -> list[TrainingAttendance]:
+    """Attended against planned hours per complete week for trainees' places (R6).
+
+    Only weeks the place covers entirely count; three queries whatever the number of places.
+    """
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - weeks * ONE_WEEK
+    in_window = places.filter(programme__is_work_training=True).overlapping(
+        first_monday, this_monday - datetime.timedelta(days=1)
+    )
+    # Subqueries rather than lists of ids, so that the count of queries never depends on
+    # whether there are places at all.
+    rows = list(in_window.select_related("participant", "programme", "contact_person"))
+    changes: dict[int, list[HoursChange]] = {}
+    for change in HoursChange.objects.filter(enrolment__in=in_window.values("pk")):
+        changes.setdefault(change.enrolment_id, []).append(change)
+    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
+    visits = Visit.objects.filter(
+        date__gte=first_monday,
+        date__lt=this_monday,
+        programme__is_work_training=True,
+        participant__in=in_window.values("participant_id"),
+    ).values_list("participant_id", "programme_id", "date", "hours")
+    for person, programme, day, h in visits:
+        key = (person, programme, day - datetime.timedelta(days=day.weekday()))
+        hours[key] = hours.get(key, Decimal(0)) + (h or Decimal(0))
+    result = []
+    for place in rows:
+        minimum = place.programme.min_hours_per_week
+        place_weeks = []
+        for n in range(weeks):
+            monday = first_monday + n * ONE_WEEK
+            sunday = monday + datetime.timedelta(days=6)
+            if not (place.is_active_on(monday) and place.is_active_on(sunday)):
+                continue
+            attended = hours.get((place.participant_id, place.programme_id, monday), Decimal(0))
+            below = minimum is not None and attended < minimum
+            planned = _planned(place, changes.get(place.pk, []), monday)
+            place_weeks.append(TrainingWeek(monday, planned, attended, below))
+        result.append(TrainingAttendance(place, place_weeks))
+    return result
+
+
+def low_attendance_places(places: EnrolmentQuerySet, *, today: datetime.date) -> EnrolmentQuerySet:
+    """The places `TrainingAttendance.flagged` would flag (R6), found in the database: the
+    place covers each of the programme's last `low_attendance_weeks` complete weeks and
+    none of them reached the minimum. One query however many places there are; the few
+    found are then shown with `training_attendance`."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    flagged = Q(pk__in=[])
+    for programme in Programme.objects.filter(
+        is_work_training=True,
+        low_attendance_weeks__isnull=False,
+        min_hours_per_week__isnull=False,
+    ):
+        first = this_monday - (programme.low_attendance_weeks or 0) * ONE_WEEK
+        enough = (
+            Visit.objects.filter(
+                participant=OuterRef("participant_id"),
+                programme=programme,
+                date__gte=first,
+                date__lt=this_monday,
+            )
+            .annotate(week=TruncWeek("date"))
+            .values("week")
+            .annotate(total=Sum("hours"))
+            .filter(total__gte=programme.min_hours_per_week)
+        )
+        flagged |= Q(programme=programme, start_date__lte=first) & ~Q(Exists(enough))
+    return places.filter(flagged)
+
+
+def _planned(place: Enrolment, changes: list[HoursChange], day: datetime.date) -> Decimal:
+    """Like Enrolment.hours_on, from changes fetched for many places in one query."""
+    hours = place.hours_per_week or Decimal(0)
+    for change in sorted(changes, key=lambda c: c.from_date):
+        if change.from_date <= day:
+            hours = change.hours_per_week
+    return hours
+
+
+def low_attendance_message(row: TrainingAttendance) -> str:
+    minimum = row.place.programme.min_hours_per_week or Decimal(0)
+    return _("Under %(min)s timmar i veckan (R6) %(weeks)s veckor i rad.") % {
+        "min": number_format(minimum, decimal_pos=0),
+        "weeks": row.weeks_below_in_a_row,
+    }
