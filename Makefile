@@ -39,9 +39,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/mypy .
+	$(BIN)/lint-imports
+	find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -print0 \
+		| xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install-dev
+	find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -print0 \
+		| xargs -0 $(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

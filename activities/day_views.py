@@ -39,11 +39,7 @@ from activities.forms import (
     SheetSearchForm,
 )
 from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
-from lotsen.access import (
-    get_unit_for_user,
-    units_of,
-    user_of,
-)
+from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
 from participants.services import registry_search

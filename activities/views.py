@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from activities.access import get_activity_for_user, get_session_for_user
 from activities.forms import (
     ActivityForm,
     PersonChoiceForm,
@@ -35,12 +36,7 @@ from activities.services import (
     session_move,
     session_reinstate,
 )
-from lotsen.access import (
-    get_activity_for_user,
-    get_session_for_user,
-    get_unit_for_user,
-    user_of,
-)
+from lotsen.access import get_unit_for_user, user_of
 from lotsen.models import Unit
 from participants.models import Participant
 

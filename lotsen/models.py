@@ -83,7 +83,7 @@ class Programme(models.Model):
     capacity_kind = models.CharField(
         _("typ av kapacitet"),
         max_length=24,
-        choices=CapacityKind.choices,
+        choices=CapacityKind,
         default=CapacityKind.NONE,
     )
     capacity = models.DecimalField(
@@ -96,7 +96,7 @@ class Programme(models.Model):
     max_duration_unit = models.CharField(
         _("enhet för längsta tid"),
         max_length=8,
-        choices=IntervalUnit.choices,
+        choices=IntervalUnit,
         default=IntervalUnit.MONTHS,
     )
     follow_up_interval = models.PositiveIntegerField(
@@ -105,7 +105,7 @@ class Programme(models.Model):
     follow_up_interval_unit = models.CharField(
         _("enhet för uppföljningsintervall"),
         max_length=8,
-        choices=IntervalUnit.choices,
+        choices=IntervalUnit,
         default=IntervalUnit.MONTHS,
     )
     plan_renewal_months = models.PositiveSmallIntegerField(
@@ -124,7 +124,7 @@ class Programme(models.Model):
     visit_recording = models.CharField(
         _("hur besök dokumenteras"),
         max_length=16,
-        choices=VisitRecording.choices,
+        choices=VisitRecording,
         default=VisitRecording.NAMED,
         help_text=_("L7: en öppen insats kan dokumenteras utan att personen identifieras."),
     )
@@ -209,7 +209,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.SUPPORT)
+    role = models.CharField(_("roll"), max_length=20, choices=Role, default=Role.SUPPORT)
     units = models.ManyToManyField(
         Unit, verbose_name=_("enheter"), related_name="staff", blank=True
     )

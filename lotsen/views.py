@@ -1,67 +1,11 @@
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lotsen.access import units_of, user_of
 from lotsen.celery import app as celery_app
-from participants.models import Enrolment
-from participants.training_hours import (
-    low_attendance_message,
-    low_attendance_places,
-    training_attendance,
-)
-from plans.reminders import KIND_LABELS, Digest, reminder_items
-
-HOME_LIST_LENGTH = 50
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Mina uppgifter: what needs doing in the places where I am the contact person,
-    in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends).
-    One query per kind, whatever the caseload."""
-    today = timezone.localdate()
-    mine: dict[str, Any] = {
-        "contact_person": user_of(request),
-        "programme__unit__in": units_of(request),
-    }
-    items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, **mine)
-    by_kind: dict[str, Digest] = defaultdict(Digest)
-    for item in items:
-        by_kind[item.kind].add(item)
-    sections = [
-        (kind, label, by_kind[kind].finish(HOME_LIST_LENGTH))
-        for kind, label in KIND_LABELS.items()
-        if kind in by_kind
-    ]
-    # R6: found in the database, then only the first few are worked out week by week.
-    flagged = low_attendance_places(
-        Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
-    ).order_by("participant__last_name", "participant__first_name", "pk")
-    low_attendance = [
-        (row, low_attendance_message(row))
-        for row in training_attendance(
-            Enrolment.objects.filter(pk__in=[p.pk for p in flagged[:HOME_LIST_LENGTH]]),
-            today=today,
-        )
-        if row.flagged
-    ]
-    context = {
-        "low_attendance": low_attendance,
-        "low_attendance_count": flagged.count(),
-        "sections": sections,
-        "today": today,
-    }
-    return render(request, "home.html", context)
 
 
 @require_GET

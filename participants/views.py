@@ -13,14 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import (
-    get_enrolment_for_user,
-    get_participant_for_user,
-    programmes_for,
-    units_of,
-    user_of,
-)
+from lotsen.access import programmes_for, units_of, user_of
 from lotsen.models import Role, User
+from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
     EndPlaceForm,
@@ -45,7 +40,6 @@ from participants.services import (
     visit_record,
 )
 from participants.training_hours import training_attendance
-from referrals.models import Referral
 
 PAGE_SIZE = 50
 NEXT_IN_LINE = 5
@@ -330,10 +324,10 @@ def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
         place.shown = place.participant_id in visible  # type: ignore[attr-defined]
     context = {
         "programme": programme,
-        # When a place frees up, the staff who fill it see who is next in line (R22).
-        "next_in_line": Referral.objects.visible_to(user_of(request))
+        # When a place frees up, the staff who fill it see who is next in line (R22). Read
+        # through the relation: referrals build on places, not the other way round.
+        "next_in_line": programme.referrals.visible_to(user_of(request))  # type: ignore[attr-defined]
         .waiting()
-        .filter(programme=programme)
         .select_related("participant")[:NEXT_IN_LINE],
         "weeks": capacity_weeks(programme, today=today),
         "holders": [(e, e.hours_on(today)) for e in holders],

@@ -247,7 +247,7 @@ class GoalProgress(models.Model):
         PlanActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     goal = models.TextField(_("mål"))
-    status = models.CharField(_("utveckling"), max_length=20, choices=Progress.choices)
+    status = models.CharField(_("utveckling"), max_length=20, choices=Progress)
     comment = models.TextField(_("kommentar"), blank=True)
 
     class Meta:
@@ -278,7 +278,7 @@ class ReminderDigest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminder_digests"
     )
     date = models.DateField()
-    kind = models.CharField(max_length=10, choices=DigestKind.choices, default=DigestKind.DAILY)
+    kind = models.CharField(max_length=10, choices=DigestKind, default=DigestKind.DAILY)
     item_count = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import get_enrolment_for_user, get_plan_for_user, units_of, user_of
+from lotsen.access import units_of, user_of
 from lotsen.models import Programme, User
 from lotsen.pdf import render_pdf
+from participants.access import get_enrolment_for_user
+from plans.access import get_plan_for_user
 from plans.forms import (
     PLAN_TEXT_FIELDS,
     FollowUpForm,

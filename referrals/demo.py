@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from lotsen.demo import skatteverket_numbers
-from lotsen.models import Programme, Unit, User
+from lotsen.demo import DemoWorld, skatteverket_numbers
+from lotsen.models import Programme, Unit
 from participants.identity import parse_identity
 from referrals.models import (
     CollaborationAction,
@@ -76,7 +76,8 @@ PEOPLE = [
 ]
 
 
-def load(*, today: datetime.date, staff: dict[str, User]) -> None:
+def load(world: DemoWorld) -> None:
+    today, staff = world.today, world.staff
     anna, omar, eva = staff["anna"], staff["omar"], staff["eva"]
     lotsen = Unit.objects.get(slug="lotsen")
     _public_info()

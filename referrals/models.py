@@ -106,7 +106,7 @@ class OutreachActivity(models.Model):
         on_delete=models.PROTECT,
         related_name="outreach",
     )
-    kind = models.CharField(_("typ"), max_length=24, choices=OutreachKind.choices)
+    kind = models.CharField(_("typ"), max_length=24, choices=OutreachKind)
     people_reached = models.PositiveIntegerField(_("antal personer som nåddes"))
     participants = models.ManyToManyField(
         Participant,
@@ -117,7 +117,7 @@ class OutreachActivity(models.Model):
     isa_presented = models.CharField(
         _("presenterades Team ISA för personer 18–35 år? (R8)"),
         max_length=16,
-        choices=IsaPresented.choices,
+        choices=IsaPresented,
     )
     notes = models.TextField(_("anteckningar"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -217,9 +217,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     decline_reason = models.TextField(_("skäl"), blank=True)
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.PROTECT, related_name="referral", null=True, blank=True
@@ -266,8 +264,8 @@ class ReferralStep(models.Model):
     """One recorded step on a referral's path: who moved it, from what, to what, when."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="steps")
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
+    from_status = models.CharField(max_length=12, choices=Status, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status)
     on = models.DateField(_("datum"))
     note = models.TextField(_("anteckning"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -303,7 +301,7 @@ class CollaborationMeeting(models.Model):
     planned_on = models.DateField(_("planerat datum"))
     held_on = models.DateField(_("genomfört datum"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+        _("status"), max_length=10, choices=MeetingStatus, default=MeetingStatus.PLANNED
     )
     agenda = models.TextField(_("dagordning"), blank=True)
     staff_attendees = models.ManyToManyField(

@@ -17,7 +17,7 @@ from django.utils import timezone
 def client_address(request: HttpRequest) -> str:
     """REMOTE_ADDR, or behind the TLS proxy the address that proxy appended last."""
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded.strip():
             return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -81,10 +81,12 @@ def referral_from_web(
     interest: str,
     submission_key: str,
     today: datetime.date,
-) -> Referral:
+) -> tuple[Referral, bool]:
     """The public interest form: as little as possible, source 'self, web' (mission item 7).
 
-    The unit's managers get a notice without personal data once the referral is saved.
+    Returns the referral and whether it is new (a double submit finds the first one); the
+    caller queues the managers' notice for a new one (`referrals.tasks`), so that this
+    service never imports its task.
     """
     first, _sep, last = name.strip().partition(" ")
     referral, created = referral_create(
@@ -100,11 +102,7 @@ def referral_from_web(
         interest=interest,
         consent=_("Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."),
     )
-    if created:
-        from referrals.tasks import notify_web_referral
-
-        transaction.on_commit(lambda: notify_web_referral.delay(referral.pk))
-    return referral
+    return referral, created
 
 
 def web_referral_notify(*, referral_id: int) -> int:

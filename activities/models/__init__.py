@@ -46,7 +46,7 @@ class Activity(models.Model):
         blank=True,
         help_text=_("Gruppstorlek och åldersgränser hämtas från programmet."),
     )
-    kind = models.CharField(_("typ"), max_length=24, choices=ActivityKind.choices)
+    kind = models.CharField(_("typ"), max_length=24, choices=ActivityKind)
     title = models.CharField(_("namn"), max_length=120)
     place = models.CharField(_("plats"), max_length=120)
     description = models.TextField(_("beskrivning"), blank=True)

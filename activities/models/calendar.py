@@ -31,7 +31,7 @@ class OpeningHours(models.Model):
     """A regular opening period on one weekday; two rows make a day plus an evening opening."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(_("veckodag"), choices=Weekday.choices)
+    weekday = models.PositiveSmallIntegerField(_("veckodag"), choices=Weekday)
     opens = models.TimeField(_("öppnar"))
     closes = models.TimeField(_("stänger"))
     valid_from = models.DateField(_("gäller från"), null=True, blank=True)

@@ -57,9 +57,7 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Tomt för en person med reservidentitet (L6)."),
     )
-    identity_kind = models.CharField(
-        _("typ av identitet"), max_length=20, choices=IdentityKind.choices
-    )
+    identity_kind = models.CharField(_("typ av identitet"), max_length=20, choices=IdentityKind)
     birth_date = models.DateField(_("födelsedatum"))
     first_name = models.CharField(_("förnamn"), max_length=80)
     last_name = models.CharField(_("efternamn"), max_length=80)
@@ -72,9 +70,7 @@ class Participant(models.Model):
         _("undantaget godkänt av (förvaltningen)"), max_length=120, blank=True
     )
     residency_exception_date = models.DateField(_("datum för undantaget"), null=True, blank=True)
-    gender = models.CharField(
-        _("kön (självuppgett)"), max_length=12, choices=Gender.choices, blank=True
-    )
+    gender = models.CharField(_("kön (självuppgett)"), max_length=12, choices=Gender, blank=True)
     has_housing_support = models.BooleanField(_("har boendestöd"), default=False)
     protected_identity = models.BooleanField(
         _("skyddade personuppgifter"),
@@ -171,7 +167,7 @@ class Enrolment(models.Model):
         null=True,
         blank=True,
     )
-    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome, blank=True)
     outcome_note = models.TextField(_("kommentar till utfallet"), blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -428,9 +424,7 @@ class HousingSupport(models.Model):
         Participant, on_delete=models.PROTECT, related_name="housing_support"
     )
     recorded_on = models.DateField(_("datum"))
-    occasion = models.CharField(
-        _("tillfälle"), max_length=12, choices=HousingSupportOccasion.choices
-    )
+    occasion = models.CharField(_("tillfälle"), max_length=12, choices=HousingSupportOccasion)
     provider = models.CharField(_("utförare av boendestöd"), max_length=120, blank=True)
     hours_per_week = models.DecimalField(
         _("timmar boendestöd per vecka"), max_digits=5, decimal_places=2

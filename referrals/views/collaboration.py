@@ -11,15 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import (
+from lotsen.access import units_of, user_of
+from participants.models import Participant
+from referrals.access import (
     get_action_for_user,
     get_housing_support_unit_for_user,
     get_meeting_for_user,
     get_outreach_for_user,
-    units_of,
-    user_of,
 )
-from participants.models import Participant
 from referrals.forms import (
     ActionFollowUpForm,
     ActionForm,

@@ -7,8 +7,10 @@ valid, a duplicate and a bot's submission all end on the same confirmation page.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +22,7 @@ from referrals.forms import InterestForm
 from referrals.models import PublicUnitInfo
 from referrals.ratelimit import hit
 from referrals.services import referral_from_web
+from referrals.tasks import notify_web_referral
 
 log = logging.getLogger(__name__)
 RATE_SCOPE = "interest-form"
@@ -65,7 +68,7 @@ def interest_form(request: HttpRequest, slug: str) -> HttpResponse:
             log.info("Interest form: honeypot filled in, nothing saved")
             return redirect("public:thanks", slug=unit.slug)
         if form.is_valid():
-            referral = referral_from_web(
+            referral, created = referral_from_web(
                 unit=unit,
                 name=form.cleaned_data["name"],
                 contact=form.cleaned_data["contact"],
@@ -75,6 +78,8 @@ def interest_form(request: HttpRequest, slug: str) -> HttpResponse:
                 today=timezone.localdate(),
             )
             log.info("Interest form: referral %s received", referral.pk)
+            if created:  # the unit's managers get a notice without personal data
+                transaction.on_commit(partial(notify_web_referral.delay, referral.pk))
             return redirect("public:thanks", slug=unit.slug)
         return render(
             request, "public/interest_form.html", {"form": form, "info": info}, status=400

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import get_referral_for_user, programmes_for, units_of, user_of
+from lotsen.access import programmes_for, units_of, user_of
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
 from participants.services import capacity_weeks
+from referrals.access import get_referral_for_user
 from referrals.forms import AcceptForm, LinkForm, ReferralForm, SearchForm, StepForm
 from referrals.models import OPEN_STATUSES, Referral, Status
 from referrals.services import (

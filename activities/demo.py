@@ -17,12 +17,24 @@ from activities.services import (
     session_cancel,
     session_move,
 )
+from lotsen.demo import DemoWorld
 from lotsen.models import Programme, Unit, User
+from participants.demo import person
 from participants.models import Enrolment, Participant
 from participants.services import enrolment_create
 
 DAY = datetime.timedelta(days=1)
 T = datetime.time
+
+
+def load(world: DemoWorld) -> None:
+    load_attendance(
+        person=lambda numbers, unit, by: person(world, numbers, unit, by),  # type: ignore[arg-type]
+        staff=world.staff,
+        today=world.today,
+        rng=world.rng,
+        adults=world.adults,
+    )
 
 
 def load_attendance(

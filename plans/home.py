@@ -1,0 +1,70 @@
+"""Mina uppgifter: the home page of a staff member, what to do next in their places.
+
+It reads plans (reminders) and places (R6 weekly hours), so it lives in the plans app, the
+lowest app that can see both; lotsen/urls.py includes it by name (decision 0011).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from lotsen.access import units_of, user_of
+from participants.models import Enrolment
+from participants.training_hours import (
+    low_attendance_message,
+    low_attendance_places,
+    training_attendance,
+)
+from plans.reminders import KIND_LABELS, Digest, reminder_items
+
+HOME_LIST_LENGTH = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Mina uppgifter: what needs doing in the places where I am the contact person,
+    in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends).
+    One query per kind, whatever the caseload."""
+    today = timezone.localdate()
+    mine: dict[str, Any] = {
+        "contact_person": user_of(request),
+        "programme__unit__in": units_of(request),
+    }
+    items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, **mine)
+    by_kind: dict[str, Digest] = defaultdict(Digest)
+    for item in items:
+        by_kind[item.kind].add(item)
+    sections = [
+        (kind, label, by_kind[kind].finish(HOME_LIST_LENGTH))
+        for kind, label in KIND_LABELS.items()
+        if kind in by_kind
+    ]
+    # R6: found in the database, then only the first few are worked out week by week.
+    flagged = low_attendance_places(
+        Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
+    ).order_by("participant__last_name", "participant__first_name", "pk")
+    low_attendance = [
+        (row, low_attendance_message(row))
+        for row in training_attendance(
+            Enrolment.objects.filter(pk__in=[p.pk for p in flagged[:HOME_LIST_LENGTH]]),
+            today=today,
+        )
+        if row.flagged
+    ]
+    context = {
+        "low_attendance": low_attendance,
+        "low_attendance_count": flagged.count(),
+        "sections": sections,
+        "today": today,
+    }
+    return render(request, "home.html", context)
+
+
+urlpatterns = [path("", home, name="home")]
