@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from participants.models import Enrolment
 from plans.models import FollowUp, Plan
-from plans.reminders import reminder_querysets
 from tests.factories import (
     ACTIVITY,
     TODAY,
@@ -76,7 +76,7 @@ def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, 
     make_plan(ended, established_on=D(2026, 1, 5), by=anna)
 
     def overdue(on: datetime.date) -> list[int]:
-        return list(reminder_querysets(today=on)["overdue"].values_list("pk", flat=True))
+        return list(Enrolment.objects.plan_overdue(on=on).values_list("pk", flat=True))
 
     assert overdue(TODAY) == [running.pk]
     assert overdue(D(2026, 4, 5)) == []
