@@ -83,6 +83,19 @@ def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, 
     assert sorted(overdue(D(2026, 4, 6))) == sorted([running.pk, ended.pk])
 
 
+def test_r13_the_plan_page_says_overdue_only_while_the_place_runs(
+    client, training, lotsen, anna
+) -> None:
+    """The plan page uses the place's plan status: a plan of an ended place is not late."""
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    client.force_login(anna)
+    url = reverse("plans:detail", args=[plan.pk])
+    assert "(försenad)" in client.get(url).content.decode()
+    Enrolment.objects.filter(pk=place.pk).update(end_date=D(2026, 6, 30))
+    assert "(försenad)" not in client.get(url).content.decode()
+
+
 def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:
     place = make_place(
         make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 1)
