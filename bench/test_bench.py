@@ -84,9 +84,7 @@ def test_bench_participant_list_page(benchmark, client, register, anna) -> None:
 
 
 def test_bench_overdue_plans_query(benchmark, register) -> None:
-    from plans.reminders import reminder_querysets
-
-    overdue = reminder_querysets(today=TODAY)["overdue"]
+    overdue = Enrolment.objects.plan_overdue(on=TODAY)
     count = benchmark(lambda: len(overdue.values_list("pk", flat=True)))
     assert count == (SIZE + 2) // 3
 

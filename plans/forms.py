@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
+from participants.models.plan_status import PlanStatus
 from plans.models import (
     ACTIVITY_FIELDS,
     FollowUp,
@@ -221,10 +222,7 @@ class UnitPlansFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("Alla")),
-            ("overdue", _("Försenad")),
-            ("due_soon", _("Snart")),
-            ("on_time", _("I tid")),
-            ("missing", _("Plan saknas")),
+            *((status.value, status.label) for status in PlanStatus if status != PlanStatus.NONE),
         ],
     )
 

@@ -7,7 +7,6 @@ lowest app that can see both; lotsen/urls.py includes it by name (decision 0011)
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from lotsen.access import units_of, user_of
+from lotsen.access import user_of
 from participants.models import Enrolment
 from participants.training_hours import (
     low_attendance_message,
@@ -33,11 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     in the order to do it (R13 follow-ups and missing plans, R14 renewals, R7 ends).
     One query per kind, whatever the caseload."""
     today = timezone.localdate()
-    mine: dict[str, Any] = {
-        "contact_person": user_of(request),
-        "programme__unit__in": units_of(request),
-    }
-    items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, **mine)
+    user = user_of(request)
+    mine = Enrolment.objects.filter(contact_person=user).for_user_units(user)
+    items = reminder_items(today=today, per_partition=HOME_LIST_LENGTH, places=mine)
     by_kind: dict[str, Digest] = defaultdict(Digest)
     for item in items:
         by_kind[item.kind].add(item)
@@ -47,9 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if kind in by_kind
     ]
     # R6: found in the database, then only the first few are worked out week by week.
-    flagged = low_attendance_places(
-        Enrolment.objects.filter(**mine, outcome="").active_on(today), today=today
-    ).order_by("participant__last_name", "participant__first_name", "pk")
+    flagged = low_attendance_places(mine.running_on(today), today=today).order_by(
+        "participant__last_name", "participant__first_name", "pk"
+    )
     low_attendance = [
         (row, low_attendance_message(row))
         for row in training_attendance(

@@ -14,22 +14,18 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Role, User
-from participants.models import Enrolment
+from participants.models import Enrolment, EnrolmentQuerySet
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from django.utils.functional import _StrPromise
 
 KIND_LABELS: dict[str, _StrPromise] = {
@@ -141,55 +137,25 @@ class Digest:
         return self
 
 
-def _latest_start_reaching_limit(programme: Programme, near: datetime.date) -> datetime.date:
-    """R7: the latest start date whose longest duration ends on or before `near`.
-
-    latest_end is monotonic in the start date, so the threshold is found from an estimate
-    by a few steps; month ends clamp exactly as in Programme.latest_end."""
-    length = programme.max_duration or 0
-    unit = programme.max_duration_unit
-    day = near - relativedelta(
-        months=length if unit == "months" else 0, weeks=length if unit == "weeks" else 0
-    )
-    day -= datetime.timedelta(days=7)
-    while (end := programme.latest_end(day + datetime.timedelta(days=1))) and end <= near:
-        day += datetime.timedelta(days=1)
-    return day
-
-
 def reminder_querysets(
-    *, today: datetime.date, programmes: Iterable[Programme] | None = None
-) -> dict[str, QuerySet[Enrolment]]:
-    """Per kind, the running places that need attention, annotated with `due`, the date
-    that matters, and ordered by it. Each reads only the places table: the plan's dates
-    are copied onto the place (Plan.save)."""
-    soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
-    grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
-    near = today + relativedelta(months=settings.DURATION_WARNING_MONTHS)
-    places = Enrolment.objects.active_on(today).filter(outcome="")
-    programmes = list(Programme.objects.all() if programmes is None else programmes)
-    needs_plan = [p.pk for p in programmes if p.follow_up_interval is not None]
-    reaching_limit = reduce(
-        or_,
-        (
-            Q(programme=p.pk, start_date__lte=_latest_start_reaching_limit(p, near))
-            for p in programmes
-            if p.max_duration is not None
-        ),
-        Q(pk__in=[]),
-    )
+    *,
+    today: datetime.date,
+    places: EnrolmentQuerySet | None = None,
+    programmes: Iterable[Programme] | None = None,
+) -> dict[str, EnrolmentQuerySet]:
+    """Per kind, the `places` (all by default) that need attention, annotated with `due`,
+    the date that matters, and ordered by it. The kinds are the places' status methods
+    (participants.models.plan_status), which read only the places table (decision 0008)."""
+    places = Enrolment.objects.all() if places is None else places
     kinds = {
-        "overdue": (places.filter(plan_follow_up_due__lt=today), "plan_follow_up_due"),
-        "missing": (
-            places.filter(programme__in=needs_plan, has_plan=False, start_date__lt=today - grace),
+        "overdue": (places.plan_overdue(on=today), "plan_follow_up_due"),
+        "missing": (places.plan_missing(on=today), "start_date"),
+        "renewal": (places.renewal_due(on=today), "plan_renewal_due"),
+        "due_soon": (places.plan_due_soon(on=today), "plan_follow_up_due"),
+        "ending": (
+            places.reaching_longest_duration(on=today, programmes=programmes),
             "start_date",
         ),
-        "renewal": (places.filter(plan_renewal_due__lte=soon), "plan_renewal_due"),
-        "due_soon": (
-            places.filter(plan_follow_up_due__range=(today, soon)),
-            "plan_follow_up_due",
-        ),
-        "ending": (places.filter(reaching_limit), "start_date"),
     }
     return {
         kind: queryset.annotate(due=F(date)).order_by("due", "pk")
@@ -198,22 +164,25 @@ def reminder_querysets(
 
 
 def reminder_items(
-    *, today: datetime.date, kinds: Iterable[str] = KIND_LABELS, per_partition: int, **filters: Any
+    *,
+    today: datetime.date,
+    kinds: Iterable[str] = KIND_LABELS,
+    per_partition: int,
+    places: EnrolmentQuerySet | None = None,
 ) -> list[Item]:
     """The `per_partition` most urgent places of each kind per contact person and
     programme, each with the count of all of them.
 
     One query per kind ranks and counts in the database, on the places table alone; one
-    more query reads names and links for the few lines that are shown. `filters` narrow
-    the places (e.g. to one contact person)."""
+    more query reads names and links for the few lines that are shown. `places` narrows
+    them (e.g. to one contact person's)."""
     partition = [F("contact_person_id"), F("programme_id")]
     programmes = {p.pk: p for p in Programme.objects.all()}
-    querysets = reminder_querysets(today=today, programmes=programmes.values())
+    querysets = reminder_querysets(today=today, places=places, programmes=programmes.values())
     ranked = []
     for kind in kinds:
         rows = (
             querysets[kind]
-            .filter(**filters)
             .annotate(
                 total=Window(Count("pk"), partition_by=partition),
                 rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
@@ -223,8 +192,8 @@ def reminder_items(
         )
         ranked += [(kind, *row) for row in rows]
     details: dict[int, dict[str, Any]] = {}
-    places = Enrolment.objects.filter(pk__in={r[1] for r in ranked}).values(**_COLUMNS)
-    for place in places:
+    shown = Enrolment.objects.filter(pk__in={r[1] for r in ranked}).values(**_COLUMNS)
+    for place in shown:
         fields: dict[str, Any] = dict(place)
         details[fields.pop("place_id")] = fields
     return [

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from lotsen.mail import send_templated
 from lotsen.models import Unit, User
-from participants.models import Enrolment
+from participants.models import Enrolment, EnrolmentQuerySet
 from plans.models import (
     ACTIVITY_FIELDS,
     DigestKind,
@@ -173,24 +173,18 @@ def daily_checks_run(*, today: datetime.date) -> dict[str, int]:
 
 def plan_places(
     *, units: QuerySet[Unit], today: datetime.date, filters: dict[str, Any]
-) -> QuerySet[Enrolment]:
-    """Running places that need a plan (R13), with the status filter done in the database."""
-    soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
-    grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
-    status = {
-        "overdue": Q(plan_follow_up_due__lt=today),
-        "due_soon": Q(plan_follow_up_due__range=(today, soon)),
-        "on_time": Q(plan_follow_up_due__gt=soon),
-        "missing": Q(has_plan=False, start_date__lt=today - grace),
-    }
+) -> EnrolmentQuerySet:
+    """Running places that need a plan (R13), filtered in the database by a PlanStatus,
+    programme and contact person."""
     places = (
-        Enrolment.objects.active_on(today)
-        .filter(outcome="", programme__unit__in=units, programme__follow_up_interval__isnull=False)
+        Enrolment.objects.filter(programme__unit__in=units)
+        .needing_plan()
+        .running_on(today)
         .select_related("participant", "programme", "contact_person", "plan")
         .order_by("plan_follow_up_due", "participant__last_name", "pk")
     )
-    if filters.get("status") in status:
-        places = places.filter(status[filters["status"]])
+    if filters.get("status"):
+        places = places.with_plan_status(filters["status"], on=today)
     if filters.get("programme"):
         places = places.filter(programme=filters["programme"])
     if filters.get("contact_person"):

@@ -75,7 +75,7 @@ def _render_plan(
         "form": form,
         "goals": goals,
         "goals_invalid": any(goal.is_bound and goal.errors for goal in goals),
-        "today": timezone.localdate(),
+        "plan_status": plan.enrolment.plan_status(timezone.localdate()),
     }
     return render(request, "plans/detail.html", context, status=status)
 

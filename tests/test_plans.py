@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from participants.models import Enrolment
 from plans.models import FollowUp, Plan
-from plans.reminders import reminder_querysets
 from tests.factories import (
     ACTIVITY,
     TODAY,
@@ -76,11 +76,24 @@ def test_r13_overdue_means_due_date_passed_in_a_running_place(training, lotsen, 
     make_plan(ended, established_on=D(2026, 1, 5), by=anna)
 
     def overdue(on: datetime.date) -> list[int]:
-        return list(reminder_querysets(today=on)["overdue"].values_list("pk", flat=True))
+        return list(Enrolment.objects.plan_overdue(on=on).values_list("pk", flat=True))
 
     assert overdue(TODAY) == [running.pk]
     assert overdue(D(2026, 4, 5)) == []
     assert sorted(overdue(D(2026, 4, 6))) == sorted([running.pk, ended.pk])
+
+
+def test_r13_the_plan_page_says_overdue_only_while_the_place_runs(
+    client, training, lotsen, anna
+) -> None:
+    """The plan page uses the place's plan status: a plan of an ended place is not late."""
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    client.force_login(anna)
+    url = reverse("plans:detail", args=[plan.pk])
+    assert "(försenad)" in client.get(url).content.decode()
+    Enrolment.objects.filter(pk=place.pk).update(end_date=D(2026, 6, 30))
+    assert "(försenad)" not in client.get(url).content.decode()
 
 
 def test_write_a_plan_through_the_page(client, training, lotsen, anna) -> None:

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -14,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit
 from participants.identity import PERSONNUMMER, SAMORDNINGSNUMMER
+from participants.models.plan_status import (
+    PlanStatus,
+    PlanStatusQuerySet,
+    due_soon_until,
+    longest_duration_warned_until,
+    missing_if_started_before,
+)
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -125,7 +131,13 @@ class Participant(models.Model):
         return f"{self.first_name} {self.last_name[:1]}."
 
 
-class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+class EnrolmentQuerySet(PlanStatusQuerySet):
+    """The plan statuses (R13, R14, R7) are in PlanStatusQuerySet, next to their helpers."""
+
+    def for_user_units(self, user: User) -> EnrolmentQuerySet:
+        """Places in programmes of the units the user works at (L2)."""
+        return self.filter(programme__unit__in=Unit.objects.filter(staff=user))
+
     def active_on(self, day: datetime.date) -> EnrolmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
@@ -224,28 +236,36 @@ class Enrolment(models.Model):
     def is_ended(self) -> bool:
         return bool(self.outcome)
 
-    def plan_status(self, today: datetime.date) -> str:
-        """'overdue', 'due_soon', 'on_time', 'missing' (R13) or '' when no plan is needed."""
-        plan = getattr(self, "plan", None)
-        if plan is None:
-            needs_plan = self.programme.requires_plan and self.is_active_on(today)
-            grace = datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
-            return "missing" if needs_plan and today > self.start_date + grace else ""
-        if plan.follow_up_due is None or not self.is_active_on(today):
-            return ""
-        if plan.follow_up_due < today:
-            return "overdue"
-        if plan.follow_up_due <= today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS):
-            return "due_soon"
-        return "on_time"
+    def is_running_on(self, day: datetime.date) -> bool:
+        """As EnrolmentQuerySet.running_on: active, and no outcome recorded (R11)."""
+        return self.is_active_on(day) and not self.is_ended
 
-    def duration_warning(self, today: datetime.date) -> datetime.date | None:
-        """R7: the latest end date when it is near (within DURATION_WARNING_MONTHS)."""
+    def plan_status(self, on: datetime.date) -> PlanStatus:
+        """R13, as the EnrolmentQuerySet status methods say it in SQL. Reads the place's
+        copy of the plan's schedule (decision 0008), not the plan."""
+        if not self.is_running_on(on):
+            return PlanStatus.NONE
+        due = self.plan_follow_up_due
+        if due is None:
+            late = self.start_date < missing_if_started_before(on)
+            missing = not self.has_plan and self.programme.requires_plan and late
+            return PlanStatus.MISSING if missing else PlanStatus.NONE
+        if due < on:
+            return PlanStatus.OVERDUE
+        return PlanStatus.DUE_SOON if due <= due_soon_until(on) else PlanStatus.ON_TIME
+
+    def is_renewal_due(self, on: datetime.date) -> bool:
+        """R14, as EnrolmentQuerySet.renewal_due."""
+        due = self.plan_renewal_due
+        return self.is_running_on(on) and due is not None and due <= due_soon_until(on)
+
+    def duration_warning(self, on: datetime.date) -> datetime.date | None:
+        """R7: the latest end date when it is near, as EnrolmentQuerySet.
+        reaching_longest_duration."""
         latest = self.programme.latest_end(self.start_date)
-        if latest is None or self.is_ended:
+        if latest is None or not self.is_running_on(on):
             return None
-        near = today + relativedelta(months=settings.DURATION_WARNING_MONTHS)
-        return latest if latest <= near else None
+        return latest if latest <= longest_duration_warned_until(on) else None
 
     def hours_on(self, day: datetime.date) -> Decimal:
         """Planned hours per week on `day`: the latest change from that day or before (R5).
