@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lotsen.models import Programme, Unit
-from participants.identity import age_on
+from participants.identity import age_on, identity_errors
 from participants.models import Enrolment, HoursChange, Outcome, Participant, Visit
 
 if TYPE_CHECKING:
@@ -22,11 +23,82 @@ if TYPE_CHECKING:
 
 
 def participant_register(*, by: User, unit: Unit, **fields: Any) -> Participant:
-    """Register a person at one of the registering user's units (their record there)."""
-    with transaction.atomic():
-        participant = Participant.objects.create(created_by=by, unit=unit, **fields)
-        participant.team.add(by)
+    """Register a person at one of the registering user's units (their record there),
+    under the registration rules (R3, L6, one record per person and unit)."""
+    participant = Participant(created_by=by, unit=unit, **fields)
+    check_registration_rules(participant)
+    try:
+        with transaction.atomic():
+            participant.save()
+            participant.team.add(by)
+    except IntegrityError:
+        # Someone registered the same person since the check; the constraint caught it,
+        # and the check now says so in words.
+        check_registration_rules(participant)
+        raise
     return participant
+
+
+RESIDENCY_EXCEPTION = [
+    "residency_exception_reason",
+    "residency_exception_agreed_by",
+    "residency_exception_date",
+]
+
+
+def check_registration_rules(participant: Participant) -> None:
+    """Raise ValidationError keyed by field: the identity (L6), residency in the unit's
+    municipality or a recorded exception (R3), and one record per person and unit.
+
+    A second record has the code "duplicate" and the existing record's pk in its params.
+    """
+    errors: dict[str, list[Any]] = identity_errors(
+        number=participant.identity_number,
+        kind=participant.identity_kind,
+        birth_date=participant.birth_date,
+        today=timezone.localdate(),
+    )
+    if participant.unit_id is not None:
+        errors |= _residency_errors(participant)
+        if "identity_number" not in errors and (existing := _same_person(participant)):
+            errors["identity_number"] = [
+                ValidationError(
+                    _("Personen är redan registrerad vid enheten."),
+                    code="duplicate",
+                    params={"pk": existing},
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _residency_errors(participant: Participant) -> dict[str, list[str]]:
+    """R3: registered in the unit's municipality, or an exception with reason, who and when."""
+    home = participant.unit.home_municipality
+    municipality = (participant.municipality or "").strip()
+    if not municipality:
+        return {"municipality": [_("Skriv kommunen där personen är folkbokförd.")]}
+    if municipality.casefold() == home.casefold():
+        return {}
+    message = _(
+        "Personen är inte folkbokförd i %(home)s. Fyll i skäl, vem på förvaltningen "
+        "som godkänt undantaget och datum."
+    ) % {"home": home}
+    return {
+        field: [message]
+        for field in RESIDENCY_EXCEPTION
+        if not str(getattr(participant, field) or "").strip()
+    }
+
+
+def _same_person(participant: Participant) -> int | None:
+    """The pk of the person's existing record at the unit (whoever may see it), if any."""
+    if not participant.identity_number:
+        return None
+    same = Participant.objects.filter(
+        unit_id=participant.unit_id, identity_number=participant.identity_number
+    ).exclude(pk=participant.pk)
+    return same.values_list("pk", flat=True).first()
 
 
 def enrolment_create(
@@ -147,11 +219,12 @@ def _check_age(enrolment: Enrolment, add: Any) -> None:
         add(
             "start_date",
             _("%(programme)s är för personer %(range)s år; personen är %(age)s år på startdagen.")
-            % {"programme": programme.name, "range": _age_range(programme), "age": age},
+            % {"programme": programme.name, "range": age_range(programme), "age": age},
         )
 
 
-def _age_range(programme: Programme) -> str:
+def age_range(programme: Programme) -> str:
+    """The ages a programme is for, as staff read it: "18–35" or "från 18"."""
     if programme.max_age is None:
         return _("från %(min)s") % {"min": programme.min_age}
     return f"{programme.min_age or 0}–{programme.max_age}"
