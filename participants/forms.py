@@ -35,6 +35,16 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field.queryset = queryset
 
 
+def add_rule_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's field-keyed errors onto the form. A field that already has an error (a
+    mistyped date, say) keeps only that one: one problem at a time."""
+    for field, errors in error.update_error_dict({}).items():
+        if field in form.errors:
+            continue
+        for item in errors:
+            form.add_error(field if field in form.fields else None, item)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -159,13 +169,15 @@ class ParticipantForm(forms.ModelForm):
     def show_rule_errors(self, error: ValidationError) -> None:
         """The registration rules' messages on their fields; a second record links to the
         first if the user may see it (L2, L4)."""
-        for field, errors in error.update_error_dict({}).items():
-            if field in self.errors:
-                continue  # one problem at a time, e.g. a mistyped number, not also "missing"
-            for item in errors:
-                if item.code == "duplicate" and item.params:
-                    item = ValidationError(self._duplicate_message(item.params["pk"]))
-                self.add_error(field if field in self.fields else None, item)
+        errors = error.update_error_dict({})
+        if "identity_number" in errors:
+            errors["identity_number"] = [
+                ValidationError(self._duplicate_message(item.params["pk"]))
+                if item.code == "duplicate" and item.params
+                else item
+                for item in errors["identity_number"]
+            ]
+        add_rule_errors(self, ValidationError(errors))
 
     def _duplicate_message(self, pk: int) -> str:
         if Participant.objects.visible_to(self.user).filter(pk=pk).exists():

@@ -213,9 +213,7 @@ def _end_date_errors(programme: Programme, start: datetime.date, end: datetime.d
 def _check_age(enrolment: Enrolment, add: Any) -> None:
     programme = enrolment.programme
     age = age_on(enrolment.participant.birth_date, enrolment.start_date)
-    too_young = programme.min_age is not None and age < programme.min_age
-    too_old = programme.max_age is not None and age > programme.max_age
-    if too_young or too_old:
+    if not programme.fits_age(age):
         add(
             "start_date",
             _("%(programme)s är för personer %(range)s år; personen är %(age)s år på startdagen.")
