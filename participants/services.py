@@ -161,7 +161,7 @@ def check_place_rules(enrolment: Enrolment) -> None:
             % {"programme": programme.name},
         )
     if programme.requires_contact_person and enrolment.contact_person_id is None:
-        add("contact_person", _("Välj en kontaktman. Alla som tränar ska ha en (R9)."))
+        add("contact_person", _("Välj en kontaktman. Alla som tränar ska ha en."))
     _check_hours(enrolment, add)
     _check_age(enrolment, add)
     _check_capacity(enrolment, add)
@@ -192,7 +192,7 @@ def _too_few_hours(programme: Programme, hours: Decimal) -> str | None:
     minimum = programme.min_hours_per_week
     if minimum is None or hours >= minimum:
         return None
-    return _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.") % {
+    return _("Träningen ska vara minst %(min)s timmar per vecka. Öka antalet timmar.") % {
         "min": number_format(minimum, decimal_pos=0)
     }
 
@@ -204,7 +204,7 @@ def _end_date_errors(programme: Programme, start: datetime.date, end: datetime.d
     latest_end = programme.latest_end(start)
     if latest_end and end > latest_end:
         return [
-            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
+            _("%(programme)s får pågå högst till %(date)s. Välj ett tidigare slutdatum.")
             % {"programme": programme.name, "date": latest_end.isoformat()}
         ]
     return []
@@ -251,7 +251,7 @@ def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None =
             "hours_per_week",
             _(
                 "Platserna är fulla: %(used)s av %(capacity)s timmar per vecka är redan "
-                "planerade den %(day)s (R5). Minska timmarna, välj ett senare startdatum "
+                "planerade den %(day)s. Minska timmarna, välj ett senare startdatum "
                 "eller se kapaciteten för programmet."
             )
             % {
@@ -264,7 +264,7 @@ def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None =
         add(
             "start_date",
             _(
-                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats (R8). "
+                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats. "
                 "Välj ett senare startdatum."
             )
             % {"day": peak_day.isoformat(), "capacity": int(programme.capacity_value())},
@@ -366,7 +366,7 @@ def _check_end(enrolment: Enrolment, *, on: datetime.date, outcome: str, note: s
     if end_errors := _end_date_errors(enrolment.programme, enrolment.start_date, on):
         errors["end_date"] = end_errors
     if outcome not in Outcome.values:
-        errors["outcome"] = [_("Välj vad platsen ledde till (R11).")]
+        errors["outcome"] = [_("Välj vad platsen ledde till.")]
     if outcome == Outcome.ENDED_EARLY and not note.strip():
         errors["outcome_note"] = [_("Skriv varför platsen avslutades i förtid.")]
     if not errors and (enrolment.end_date is None or on > enrolment.end_date):
