@@ -36,7 +36,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Ålder"), {"fields": ["min_age", "max_age"]}),
+        (_("Ålder"), {"fields": ["min_age", "max_age", "presented_at_outreach"]}),
         (_("Närvaro"), {"fields": ["visit_recording", "low_attendance_weeks"]}),
     ]
 

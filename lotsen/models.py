@@ -147,6 +147,14 @@ class Programme(models.Model):
         default=False,
         help_text=_("Räknas som förstegsträning i rapporter (Lotsen och Team ISA)."),
     )
+    presented_at_outreach = models.BooleanField(
+        _("presenteras vid uppsökande verksamhet"),
+        default=False,
+        help_text=_(
+            "Personer i programmets ålder som möts hos boendestöd ska få information om "
+            "programmet (Team ISA)."
+        ),
+    )
     rules = models.CharField(
         _("regler"),
         max_length=120,
@@ -195,6 +203,12 @@ class Programme(models.Model):
         if delta is None:
             return None
         return start + delta - datetime.timedelta(days=1)
+
+    def fits_age(self, age: int) -> bool:
+        """Whether a person of `age` is in the programme's age span (R8, R17)."""
+        too_young = self.min_age is not None and age < self.min_age
+        too_old = self.max_age is not None and age > self.max_age
+        return not (too_young or too_old)
 
     def capacity_value(self) -> Decimal:
         return self.capacity if self.capacity is not None else Decimal(0)

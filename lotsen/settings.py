@@ -68,6 +68,21 @@ except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default queues writers instead of failing them: every transaction takes
+    # the write lock when it begins (so two staff taking the last place read one after the
+    # other), a writer waits up to 20 s for the lock, and WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Tests get a file, not Django's in-memory default, so that threads share the database
+    # the way web processes do. pytest-xdist workers each add their id (_gw0, _gw1, ...).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-lotsen.sqlite3")}
+    VAR_DIR.mkdir(exist_ok=True)
+
 if not CACHE_URL.startswith(("locmem://", "redis://", "rediss://")):
     raise ImproperlyConfigured("Invalid environment: CACHE_URL must be locmem:// or redis://…")
 

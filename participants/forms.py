@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit, User
-from participants.identity import parse_identity
+from participants.identity import Identity, parse_identity
 from participants.models import (
     Assessment,
     AssessmentInstrument,
@@ -25,12 +26,23 @@ from participants.models import (
     Relative,
     Workplace,
 )
+from participants.services import check_registration_rules
 
 
 def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+
+
+def add_rule_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's field-keyed errors onto the form. A field that already has an error (a
+    mistyped date, say) keeps only that one: one problem at a time."""
+    for field, errors in error.update_error_dict({}).items():
+        if field in form.errors:
+            continue
+        for item in errors:
+            form.add_error(field if field in form.fields else None, item)
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +53,11 @@ class DateInput(forms.DateInput):
 
 
 class ParticipantForm(forms.ModelForm):
+    """Parses the number and shows the registration rules' messages; the rules themselves
+    are `check_registration_rules`, which `participant_register` also runs."""
+
+    FORM_ONLY = frozenset({"unit", "reserve_identity", "confirm_new_person"})
+
     identity_number = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
         help_text=_("12 siffror: ÅÅÅÅMMDD-NNNN. Samordningsnummer har dagen + 60."),
@@ -88,6 +105,7 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.identity: Identity | None = None
         units: QuerySet[Unit] = Unit.objects.filter(staff=user)
         limit_choices(self, "unit", units)
         first_unit = units.first()
@@ -103,7 +121,7 @@ class ParticipantForm(forms.ModelForm):
             Fieldset(_("Identitet"), *identity, "unit", "gender"),
             Fieldset(_("Kontaktuppgifter"), "phone", "email", "address"),
             Fieldset(
-                _("Folkbokföring (R3)"),
+                _("Folkbokföring"),
                 "municipality",
                 "residency_exception_reason",
                 "residency_exception_agreed_by",
@@ -122,81 +140,59 @@ class ParticipantForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self._clean_identity_kind(data)
-        self._clean_duplicate(data)
-        self._clean_residency(data)
+        self._set_identity_kind(data)
+        try:
+            check_registration_rules(self._participant(data))
+        except ValidationError as error:
+            self.show_rule_errors(error)
         self._warn_similar(data)
         return data
 
-    def _clean_identity_kind(self, data: dict[str, Any]) -> None:
-        """L6: a number, or a reserve identity with a recorded birth date; never both."""
+    def registration_fields(self) -> dict[str, Any]:
+        """What `participant_register` takes, from a valid form (the unit apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.FORM_ONLY}
+
+    def _participant(self, data: dict[str, Any]) -> Participant:
+        fields = {k: v for k, v in data.items() if k not in self.FORM_ONLY}
+        return Participant(unit=data.get("unit"), **fields)
+
+    def _set_identity_kind(self, data: dict[str, Any]) -> None:
+        """The checkbox or the parsed number say which kind of identity it is (L6)."""
         if data.get("reserve_identity"):
-            if data.get("identity_number"):
-                self.add_error(
-                    "identity_number",
-                    _("Lämna numret tomt för en reservidentitet, eller avmarkera rutan."),
-                )
-            birth = data.get("birth_date")
-            if not birth:
-                self.add_error("birth_date", _("Ange födelsedatum för en reservidentitet."))
-            elif birth > timezone.localdate():
-                self.add_error(
-                    "birth_date", _("Födelsedatumet ligger i framtiden. Kontrollera årtalet.")
-                )
             data["identity_kind"] = IdentityKind.RESERVE
-        elif "identity_number" not in self.errors:
-            if not data.get("identity_number"):
-                self.add_error(
-                    "identity_number",
-                    _("Skriv personnummer eller samordningsnummer, eller välj reservidentitet."),
-                )
-            else:
-                data["identity_kind"] = self.identity.kind
-                data["birth_date"] = self.identity.birth_date
+        elif data.get("identity_number") and self.identity is not None:
+            data["identity_kind"] = self.identity.kind
+            data["birth_date"] = self.identity.birth_date
+        else:
+            data["identity_kind"] = ""
 
-    def _clean_duplicate(self, data: dict[str, Any]) -> None:
-        """A second record of the same person at the same unit is stopped with a link.
+    def show_rule_errors(self, error: ValidationError) -> None:
+        """The registration rules' messages on their fields; a second record links to the
+        first if the user may see it (L2, L4)."""
+        errors = error.update_error_dict({})
+        if "identity_number" in errors:
+            errors["identity_number"] = [
+                ValidationError(self._duplicate_message(item.params["pk"]))
+                if item.code == "duplicate" and item.params
+                else item
+                for item in errors["identity_number"]
+            ]
+        add_rule_errors(self, ValidationError(errors))
 
-        Other units' records are not looked at: units keep secrecy between them (L2).
-        """
-        number, unit = data.get("identity_number"), data.get("unit")
-        if not number or not unit:
-            return
-        existing = Participant.objects.filter(identity_number=number, unit=unit).first()
-        if existing is None:
-            return
-        message: str
-        if Participant.objects.visible_to(self.user).filter(pk=existing.pk).exists():
-            message = format_html(
+    def _duplicate_message(self, pk: int) -> str:
+        if Participant.objects.visible_to(self.user).filter(pk=pk).exists():
+            return format_html(
                 '{} <a href="{}">{}</a>',
                 _("Personen är redan registrerad vid enheten."),
-                reverse("participants:detail", args=[existing.pk]),
+                reverse("participants:detail", args=[pk]),
                 _("Öppna personens sida."),
             )
-        else:
-            message = str(
-                _(
-                    "Personen är redan registrerad vid enheten, men du kan inte se uppgifterna. "
-                    "Kontakta din enhetschef."
-                )
+        return str(
+            _(
+                "Personen är redan registrerad vid enheten, men du kan inte se uppgifterna. "
+                "Kontakta din enhetschef."
             )
-        self.add_error("identity_number", message)
-
-    def _clean_residency(self, data: dict[str, Any]) -> None:
-        unit: Unit | None = data.get("unit")
-        municipality = (data.get("municipality") or "").strip()
-        if unit and municipality and municipality.casefold() != unit.home_municipality.casefold():
-            message = _(
-                "Personen är inte folkbokförd i %(home)s. Fyll i skäl, vem på förvaltningen "
-                "som godkänt undantaget och datum (R3)."
-            ) % {"home": unit.home_municipality}
-            for field in (
-                "residency_exception_reason",
-                "residency_exception_agreed_by",
-                "residency_exception_date",
-            ):
-                if not data.get(field):
-                    self.add_error(field, message)
+        )
 
     def _warn_similar(self, data: dict[str, Any]) -> None:
         """The same birth date and first or last name: ask before registering a double."""
@@ -234,9 +230,7 @@ class EnrolmentForm(forms.ModelForm):
         fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         help_texts = {
-            "end_date": _(
-                "Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid (R7)."
-            ),
+            "end_date": _("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
             "hours_per_week": _("Planerade timmar per vecka i träning."),
         }
 
@@ -280,7 +274,7 @@ class HoursChangeForm(forms.Form):
 class EndPlaceForm(forms.Form):
     end_date = forms.DateField(label=_("Sista dag"), widget=DateInput())
     outcome = forms.ChoiceField(
-        label=_("Vad ledde platsen till? (R11)"), choices=[("", "---------"), *Outcome.choices]
+        label=_("Vad ledde platsen till?"), choices=[("", "---------"), *Outcome.choices]
     )
     outcome_note = forms.CharField(
         label=_("Kommentar"),

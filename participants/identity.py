@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
+RESERVE = "reserve"
 
 _PATTERN = re.compile(
     r"^(?P<century>\d{2})?(?P<date>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$"
@@ -74,6 +75,47 @@ def parse_identity(raw: str, *, today: datetime.date) -> Identity:
         )
     number = f"{birth_date.year:04d}{date_digits[2:4]}{date_digits[4:6]}{serial}{check}"
     return Identity(number=number, kind=kind, birth_date=birth_date)
+
+
+def identity_errors(
+    *, number: str | None, kind: str, birth_date: datetime.date | None, today: datetime.date
+) -> dict[str, list[str]]:
+    """L6: a 12-digit number that agrees with the kind and birth date, or a reserve identity
+    with a birth date and no number. Messages keyed by field; empty when all is well."""
+    if kind == RESERVE:
+        return _reserve_errors(number, birth_date, today)
+    if not number:
+        return {
+            "identity_number": [
+                _("Skriv personnummer eller samordningsnummer, eller välj reservidentitet.")
+            ]
+        }
+    try:
+        identity = parse_identity(number, today=today)
+    except ValidationError as error:
+        return {"identity_number": error.messages}
+    if identity.number != number:
+        return {"identity_number": [_("Spara numret med 12 siffror utan bindestreck.")]}
+    if (identity.kind, identity.birth_date) != (kind, birth_date):
+        return {
+            "identity_number": [_("Typen av nummer eller födelsedatumet stämmer inte med numret.")]
+        }
+    return {}
+
+
+def _reserve_errors(
+    number: str | None, birth_date: datetime.date | None, today: datetime.date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if number:
+        errors["identity_number"] = [
+            _("Lämna numret tomt för en reservidentitet, eller avmarkera rutan.")
+        ]
+    if birth_date is None:
+        errors["birth_date"] = [_("Ange födelsedatum för en reservidentitet.")]
+    elif birth_date > today:
+        errors["birth_date"] = [_("Födelsedatumet ligger i framtiden. Kontrollera årtalet.")]
+    return errors
 
 
 def _infer_century(

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lotsen.models import Programme, Unit
-from participants.identity import age_on
+from participants.identity import age_on, identity_errors
 from participants.models import Enrolment, HoursChange, Outcome, Participant, Visit
 
 if TYPE_CHECKING:
@@ -22,11 +23,82 @@ if TYPE_CHECKING:
 
 
 def participant_register(*, by: User, unit: Unit, **fields: Any) -> Participant:
-    """Register a person at one of the registering user's units (their record there)."""
-    with transaction.atomic():
-        participant = Participant.objects.create(created_by=by, unit=unit, **fields)
-        participant.team.add(by)
+    """Register a person at one of the registering user's units (their record there),
+    under the registration rules (R3, L6, one record per person and unit)."""
+    participant = Participant(created_by=by, unit=unit, **fields)
+    check_registration_rules(participant)
+    try:
+        with transaction.atomic():
+            participant.save()
+            participant.team.add(by)
+    except IntegrityError:
+        # Someone registered the same person since the check; the constraint caught it,
+        # and the check now says so in words.
+        check_registration_rules(participant)
+        raise
     return participant
+
+
+RESIDENCY_EXCEPTION = [
+    "residency_exception_reason",
+    "residency_exception_agreed_by",
+    "residency_exception_date",
+]
+
+
+def check_registration_rules(participant: Participant) -> None:
+    """Raise ValidationError keyed by field: the identity (L6), residency in the unit's
+    municipality or a recorded exception (R3), and one record per person and unit.
+
+    A second record has the code "duplicate" and the existing record's pk in its params.
+    """
+    errors: dict[str, list[Any]] = identity_errors(
+        number=participant.identity_number,
+        kind=participant.identity_kind,
+        birth_date=participant.birth_date,
+        today=timezone.localdate(),
+    )
+    if participant.unit_id is not None:
+        errors |= _residency_errors(participant)
+        if "identity_number" not in errors and (existing := _same_person(participant)):
+            errors["identity_number"] = [
+                ValidationError(
+                    _("Personen är redan registrerad vid enheten."),
+                    code="duplicate",
+                    params={"pk": existing},
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _residency_errors(participant: Participant) -> dict[str, list[str]]:
+    """R3: registered in the unit's municipality, or an exception with reason, who and when."""
+    home = participant.unit.home_municipality
+    municipality = (participant.municipality or "").strip()
+    if not municipality:
+        return {"municipality": [_("Skriv kommunen där personen är folkbokförd.")]}
+    if municipality.casefold() == home.casefold():
+        return {}
+    message = _(
+        "Personen är inte folkbokförd i %(home)s. Fyll i skäl, vem på förvaltningen "
+        "som godkänt undantaget och datum."
+    ) % {"home": home}
+    return {
+        field: [message]
+        for field in RESIDENCY_EXCEPTION
+        if not str(getattr(participant, field) or "").strip()
+    }
+
+
+def _same_person(participant: Participant) -> int | None:
+    """The pk of the person's existing record at the unit (whoever may see it), if any."""
+    if not participant.identity_number:
+        return None
+    same = Participant.objects.filter(
+        unit_id=participant.unit_id, identity_number=participant.identity_number
+    ).exclude(pk=participant.pk)
+    return same.values_list("pk", flat=True).first()
 
 
 def enrolment_create(
@@ -89,7 +161,7 @@ def check_place_rules(enrolment: Enrolment) -> None:
             % {"programme": programme.name},
         )
     if programme.requires_contact_person and enrolment.contact_person_id is None:
-        add("contact_person", _("Välj en kontaktman. Alla som tränar ska ha en (R9)."))
+        add("contact_person", _("Välj en kontaktman. Alla som tränar ska ha en."))
     _check_hours(enrolment, add)
     _check_age(enrolment, add)
     _check_capacity(enrolment, add)
@@ -132,7 +204,7 @@ def _end_date_errors(programme: Programme, start: datetime.date, end: datetime.d
     latest_end = programme.latest_end(start)
     if latest_end and end > latest_end:
         return [
-            _("%(programme)s får pågå högst till %(date)s (R7). Välj ett tidigare slutdatum.")
+            _("%(programme)s får pågå högst till %(date)s. Välj ett tidigare slutdatum.")
             % {"programme": programme.name, "date": latest_end.isoformat()}
         ]
     return []
@@ -141,17 +213,16 @@ def _end_date_errors(programme: Programme, start: datetime.date, end: datetime.d
 def _check_age(enrolment: Enrolment, add: Any) -> None:
     programme = enrolment.programme
     age = age_on(enrolment.participant.birth_date, enrolment.start_date)
-    too_young = programme.min_age is not None and age < programme.min_age
-    too_old = programme.max_age is not None and age > programme.max_age
-    if too_young or too_old:
+    if not programme.fits_age(age):
         add(
             "start_date",
             _("%(programme)s är för personer %(range)s år; personen är %(age)s år på startdagen.")
-            % {"programme": programme.name, "range": _age_range(programme), "age": age},
+            % {"programme": programme.name, "range": age_range(programme), "age": age},
         )
 
 
-def _age_range(programme: Programme) -> str:
+def age_range(programme: Programme) -> str:
+    """The ages a programme is for, as staff read it: "18–35" or "från 18"."""
     if programme.max_age is None:
         return _("från %(min)s") % {"min": programme.min_age}
     return f"{programme.min_age or 0}–{programme.max_age}"
@@ -180,7 +251,7 @@ def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None =
             "hours_per_week",
             _(
                 "Platserna är fulla: %(used)s av %(capacity)s timmar per vecka är redan "
-                "planerade den %(day)s (R5). Minska timmarna, välj ett senare startdatum "
+                "planerade den %(day)s. Minska timmarna, välj ett senare startdatum "
                 "eller se kapaciteten för programmet."
             )
             % {
@@ -193,7 +264,7 @@ def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None =
         add(
             "start_date",
             _(
-                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats (R8). "
+                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats. "
                 "Välj ett senare startdatum."
             )
             % {"day": peak_day.isoformat(), "capacity": int(programme.capacity_value())},
@@ -295,7 +366,7 @@ def _check_end(enrolment: Enrolment, *, on: datetime.date, outcome: str, note: s
     if end_errors := _end_date_errors(enrolment.programme, enrolment.start_date, on):
         errors["end_date"] = end_errors
     if outcome not in Outcome.values:
-        errors["outcome"] = [_("Välj vad platsen ledde till (R11).")]
+        errors["outcome"] = [_("Välj vad platsen ledde till.")]
     if outcome == Outcome.ENDED_EARLY and not note.strip():
         errors["outcome_note"] = [_("Skriv varför platsen avslutades i förtid.")]
     if not errors and (enrolment.end_date is None or on > enrolment.end_date):

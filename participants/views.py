@@ -97,13 +97,13 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = ParticipantForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        form_only = {"unit", "reserve_identity", "confirm_new_person"}
-        data = {k: v for k, v in form.cleaned_data.items() if k not in form_only}
         try:
-            participant = participant_register(by=user, unit=form.cleaned_data["unit"], **data)
-        except IntegrityError:
+            participant = participant_register(
+                by=user, unit=form.cleaned_data["unit"], **form.registration_fields()
+            )
+        except ValidationError as error:
             # Two registrations of the same person at once: the other one was saved first.
-            form.add_error("identity_number", _("Personen är redan registrerad vid enheten."))
+            form.show_rule_errors(error)
             return render(request, "participants/form.html", {"form": form})
         messages.success(request, _("Personen är registrerad."))
         return redirect("participants:detail", pk=participant.pk)

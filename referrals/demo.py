@@ -117,6 +117,7 @@ def _outreach(lotsen, housing, anna, omar, today):  # type: ignore[no-untyped-de
             outreach_record(
                 by=anna if index % 2 else omar,
                 participants=[],
+                today=today,
                 unit=lotsen,
                 date=today - DAY * (20 + index * 40),
                 housing_support_unit=housing[index % 3],

@@ -6,23 +6,25 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit, User
-from participants.forms import DateInput, limit_choices
+from participants.forms import DateInput, add_rule_errors, limit_choices
 from participants.identity import parse_identity
 from participants.models import Participant
+from participants.services import age_range
 from referrals.models import (
     CollaborationAction,
     CollaborationMeeting,
     HousingSupportUnit,
-    IsaPresented,
     OutreachActivity,
     Referral,
     Status,
 )
+from referrals.services import check_outreach_rules
 
 
 def new_submission_key() -> str:
@@ -178,7 +180,7 @@ class AcceptForm(forms.Form):
         label=_("Slutdatum"),
         widget=DateInput(),
         required=False,
-        help_text=_("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid (R7)."),
+        help_text=_("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
     )
     hours_per_week = forms.DecimalField(
         label=_("Timmar per vecka"), required=False, min_value=0, max_digits=5, decimal_places=2
@@ -285,40 +287,27 @@ class OutreachForm(forms.ModelForm):
             "Håll ned Ctrl för att välja flera."
         )
         self.fields["participants"].required = False
+        self._label_presented(units)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara aktiviteten")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        unit, hsu = data.get("unit"), data.get("housing_support_unit")
-        if unit and hsu and hsu.unit_id != unit.pk:
-            self.add_error("housing_support_unit", _("Välj ett boendestöd i enhetens register."))
-        people = data.get("participants") or []
-        if data.get("people_reached") is not None and len(people) > data["people_reached"]:
-            self.add_error(
-                "people_reached",
-                _("Fler registrerade personer är valda än antalet som nåddes. Rätta antalet."),
-            )
-        if data.get("date") and data["date"] > timezone.localdate():
-            self.add_error("date", _("Registrera aktiviteten när den är genomförd."))
-        if unit and data.get("isa_presented") == IsaPresented.NOBODY_YOUNG:
-            self._check_nobody_young(unit, people, data["date"] if data.get("date") else None)
+        fields = {k: v for k, v in data.items() if k != "participants"}
+        people = list(data.get("participants") or [])
+        try:
+            check_outreach_rules(OutreachActivity(**fields), people, today=timezone.localdate())
+        except ValidationError as error:
+            add_rule_errors(self, error)
         return data
 
-    def _check_nobody_young(self, unit: Unit, people: Any, day: Any) -> None:
-        """R8: someone registered in Team ISA's age span was there, so it applies."""
-        from participants.identity import age_on
-
-        isa = unit.programmes.filter(has_external_workplace=True, max_age__isnull=False).first()
-        if isa is None or day is None:
-            return
-        low = isa.min_age or 0
-        if any(low <= age_on(p.birth_date, day) <= (isa.max_age or 200) for p in people):
-            self.add_error(
-                "isa_presented",
-                _("En av de valda personerna är %(low)s–%(high)s år. Svara ja eller nej (R8).")
-                % {"low": low, "high": isa.max_age},
-            )
+    def _label_presented(self, units: QuerySet[Unit]) -> None:
+        """The Team ISA question with the programme's own name and ages (R8)."""
+        programme = Programme.objects.filter(unit__in=units, presented_at_outreach=True).first()
+        if programme is not None:
+            self.fields["isa_presented"].label = _(
+                "Presenterades %(programme)s för personer %(range)s år?"
+            ) % {"programme": programme.name, "range": age_range(programme)}
 
 
 class MeetingForm(forms.ModelForm):

@@ -19,13 +19,15 @@ from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
 from lotsen.models import Programme, Role, Unit
+from participants.identity import age_on
 from participants.models import Enrolment, Participant
-from participants.services import enrolment_create, participant_register
+from participants.services import age_range, enrolment_create, participant_register
 from referrals.models import (
     TRANSITIONS,
     CollaborationAction,
     CollaborationMeeting,
     Initiator,
+    IsaPresented,
     MeetingStatus,
     OutreachActivity,
     Referral,
@@ -381,13 +383,66 @@ def referrals_by_initiator(
 
 
 def outreach_record(
-    *, by: User, participants: QuerySet[Participant] | list[Participant], **fields: Any
+    *,
+    by: User,
+    participants: QuerySet[Participant] | list[Participant],
+    today: datetime.date | None = None,
+    **fields: Any,
 ) -> OutreachActivity:
-    """R4: an outreach activity with the registered people it reached."""
+    """R4: an outreach activity with the registered people it reached, under its rules."""
+    activity = OutreachActivity(created_by=by, **fields)
+    people = list(participants)
+    check_outreach_rules(activity, people, today=today or timezone.localdate())
     with transaction.atomic():
-        activity = OutreachActivity.objects.create(created_by=by, **fields)
-        activity.participants.set(participants)
+        activity.save()
+        activity.participants.set(people)
     return activity
+
+
+def check_outreach_rules(
+    activity: OutreachActivity, people: list[Participant], *, today: datetime.date
+) -> None:
+    """Raise ValidationError keyed by field: the unit's own boendestöd and people (L2), no
+    more registered people than were reached, a held activity, and the Team ISA answer (R8).
+
+    Parts not filled in are not checked, so that a form can ask before they are.
+    """
+    errors: dict[str, str] = {}
+    unit_id = activity.unit_id
+    if unit_id is not None:
+        hsu = activity.housing_support_unit if activity.housing_support_unit_id else None
+        if hsu is not None and hsu.unit_id != unit_id:
+            errors["housing_support_unit"] = _("Välj ett boendestöd i enhetens register.")
+        if any(p.unit_id != unit_id for p in people):
+            errors["participants"] = _("Välj bara personer som är registrerade vid enheten.")
+    if activity.people_reached is not None and len(people) > activity.people_reached:
+        errors["people_reached"] = _(
+            "Fler registrerade personer är valda än antalet som nåddes. Rätta antalet."
+        )
+    if activity.date is not None and activity.date > today:
+        errors["date"] = _("Registrera aktiviteten när den är genomförd.")
+    nobody_young = activity.isa_presented == IsaPresented.NOBODY_YOUNG
+    if nobody_young and (message := _someone_of_presented_age(unit_id, people, activity.date)):
+        errors["isa_presented"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def _someone_of_presented_age(
+    unit_id: int | None, people: list[Participant], day: datetime.date | None
+) -> str | None:
+    """R8: "nobody of the age" is wrong when a registered person there was of the age of a
+    programme outreach presents (Team ISA: its min_age and max_age)."""
+    if not people or day is None or unit_id is None:
+        return None
+    ages = [age_on(p.birth_date, day) for p in people]
+    for programme in Programme.objects.filter(unit_id=unit_id, presented_at_outreach=True):
+        if any(programme.fits_age(age) for age in ages):
+            return _(
+                "En av de valda personerna är i åldern för %(programme)s (%(range)s år). "
+                "Svara ja eller nej."
+            ) % {"programme": programme.name, "range": age_range(programme)}
+    return None
 
 
 def meeting_held(

@@ -69,7 +69,9 @@ def test_r8_team_isa_must_be_answered_when_a_young_adult_was_there(client, anna,
         ),
     )
     assert response.status_code == 200
-    assert "Svara ja eller nej (R8)" in response.content.decode()
+    page = response.content.decode()
+    assert "i åldern för Team ISA (18–35 år). Svara ja eller nej." in page
+    assert "(R8)" not in page
     assert not OutreachActivity.objects.exists()
 
 

@@ -226,7 +226,7 @@ def test_r6_hours_change_below_four_is_rejected(training, lotsen, anna) -> None:
             hours_per_week=Decimal(2),
             by=anna,
         )
-    assert "(R6)" in _errors(error)["hours_per_week"][0]
+    assert "minst 4 timmar per vecka" in _errors(error)["hours_per_week"][0]
 
 
 def test_r11_ending_a_place_requires_an_outcome_and_a_reason_when_early(
@@ -239,7 +239,7 @@ def test_r11_ending_a_place_requires_an_outcome_and_a_reason_when_early(
     end = TODAY + datetime.timedelta(days=100)
     with pytest.raises(ValidationError) as error:
         enrolment_end(enrolment=place, on=end, outcome="", note="", by=anna)
-    assert "(R11)" in _errors(error)["outcome"][0]
+    assert "Välj vad platsen ledde till" in _errors(error)["outcome"][0]
     with pytest.raises(ValidationError) as error:
         enrolment_end(enrolment=place, on=end, outcome=Outcome.ENDED_EARLY, note=" ", by=anna)
     assert "outcome_note" in _errors(error)
