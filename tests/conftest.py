@@ -41,6 +41,7 @@ _seeds = [
     importlib.import_module("plans.migrations.0004_seed_methods").seed,
     importlib.import_module("lotsen.migrations.0007_seed_visit_recording_and_open_days").seed,
     importlib.import_module("participants.migrations.0011_seed_opening_hours").seed,
+    importlib.import_module("lotsen.migrations.0008_programme_presented_at_outreach").seed,
 ]
 
 
