@@ -1,5 +1,6 @@
 """Two (or more) staff at the same moment: each attempt in its own thread and database
-connection, released together. Row locks need PostgreSQL (decision 0002)."""
+connection, released together. Row locks need PostgreSQL; on SQLite writers queue
+(decision 0002, tests/test_sqlite_race.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ POSTGRES_ONLY = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL; SQLite serialises writers (decision 0002)",
+        reason="row locks need PostgreSQL; SQLite queues writers instead (test_sqlite_race.py)",
     ),
 ]
 
