@@ -26,10 +26,13 @@ class DateTimeInput(forms.DateTimeInput):
 
 def _not_in_future(moment: datetime.datetime) -> datetime.datetime:
     if moment > timezone.now() + datetime.timedelta(minutes=5):
-        raise forms.ValidationError(
-            _("Tiden ligger i framtiden. Skriv när det hände, senast nu.")
-        )
+        raise forms.ValidationError(_("Tiden ligger i framtiden. Skriv när det hände, senast nu."))
     return moment
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.programme.name} {obj.start_date}"
 
 
 class EntryForm(forms.Form):
@@ -38,10 +41,8 @@ class EntryForm(forms.Form):
 
     occurred_at = forms.DateTimeField(label=_("När hände det?"), widget=DateTimeInput())
     kind = forms.ModelChoiceField(label=_("Typ"), queryset=EntryKind.objects.none())
-    text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), strip=False
-    )
-    place = forms.ModelChoiceField(
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), strip=False)
+    place = PlaceChoiceField(
         label=_("Plats (program)"), queryset=Enrolment.objects.none(), required=False
     )
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
@@ -69,10 +70,9 @@ class EntryForm(forms.Form):
                 activity__unit__in=units, attendances__participant=participant
             ).select_related("activity"),
         )
-        limit_choices(self, "referral", Referral.objects.filter(participant=participant, unit__in=units))
-        place_field = self.fields["place"]
-        assert isinstance(place_field, forms.ModelChoiceField)
-        place_field.label_from_instance = lambda e: f"{e.programme.name} {e.start_date}"
+        limit_choices(
+            self, "referral", Referral.objects.filter(participant=participant, unit__in=units)
+        )
         if draft:
             for field in self.fields.values():
                 field.required = False
@@ -181,4 +181,3 @@ def names_other_people(text: str, others: list[Participant]) -> list[Participant
         if pattern and re.search(rf"\b({pattern})\b", text, flags=re.IGNORECASE):
             found.append(other)
     return found
-

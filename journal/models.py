@@ -45,6 +45,9 @@ class EntryKind(models.Model):
         return self.name
 
 
+DEFAULT_LATE_AFTER_DAYS = 3
+
+
 class UnitJournalRules(models.Model):
     """A unit's journal numbers; seeded for every unit, edited by administrators (L1)."""
 
@@ -53,7 +56,7 @@ class UnitJournalRules(models.Model):
     )
     late_after_days = models.PositiveSmallIntegerField(
         _("sen anteckning efter (dagar)"),
-        default=3,
+        default=DEFAULT_LATE_AFTER_DAYS,
         help_text=_(
             "En anteckning som signeras fler dagar än så efter händelsen markeras som sen "
             "(journalen ska föras fortlöpande och utan oskäligt dröjsmål)."
@@ -70,7 +73,7 @@ class UnitJournalRules(models.Model):
     @classmethod
     def late_after(cls, unit: Unit) -> int:
         rules = cls.objects.filter(unit=unit).first()
-        return rules.late_after_days if rules else cls._meta.get_field("late_after_days").default
+        return rules.late_after_days if rules else DEFAULT_LATE_AFTER_DAYS
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):

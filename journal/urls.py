@@ -15,9 +15,7 @@ urlpatterns = [
         views.draft_autosave,
         name="autosave",
     ),
-    path(
-        "person/<int:participant_pk>/utkast/<uuid:key>/signera/", views.draft_sign, name="sign"
-    ),
+    path("person/<int:participant_pk>/utkast/<uuid:key>/signera/", views.draft_sign, name="sign"),
     path(
         "person/<int:participant_pk>/utkast/<uuid:key>/kasta/",
         views.draft_discard_view,

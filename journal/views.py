@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -123,9 +124,7 @@ def _render_form(
         "revision": draft.revision if draft else "",
         "tab": uuid.uuid4(),
         "conflict": conflict,
-        "other_drafts": participant.journal_drafts.filter(author=user_of(request)).exclude(
-            key=key
-        ),
+        "other_drafts": participant.journal_drafts.filter(author=user_of(request)).exclude(key=key),
     }
     return render(request, "journal/form.html", context, status=status)
 
@@ -152,11 +151,15 @@ def _revision(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _tab(request: HttpRequest) -> uuid.UUID | None:
+def _uuid(value: str) -> uuid.UUID | None:
     try:
-        return uuid.UUID(request.POST.get("tab", ""))
+        return uuid.UUID(value)
     except ValueError:
         return None
+
+
+def _tab(request: HttpRequest) -> uuid.UUID | None:
+    return _uuid(request.POST.get("tab", ""))
 
 
 def _save(request: HttpRequest, participant: Participant, key: uuid.UUID) -> Draft:
@@ -198,9 +201,9 @@ def draft_edit(request: HttpRequest, participant_pk: int, key: uuid.UUID) -> Htt
             )
         messages.success(request, _("Utkastet är sparat. Bara du kan se det."))
         return redirect("journal:draft", participant_pk=participant.pk, key=key)
-    signed = Entry.objects.filter(key=key, participant=participant).first()
-    if signed is not None:
-        return redirect("journal:entry", entry_pk=signed.pk)
+    entry = Entry.objects.filter(key=key, participant=participant).first()
+    if entry is not None:
+        return redirect("journal:entry", entry_pk=entry.pk)
     draft = get_own_draft(participant, request, key)
     form = _draft_form(request, participant, initial=_draft_initial(draft))
     return _render_form(request, participant, form, key=key, draft=draft)
@@ -372,6 +375,16 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/sessions.html", {"sessions": sessions})
 
 
+@dataclass
+class _AttendeeRow:
+    person: Participant
+    key: uuid.UUID
+    text: str
+    named: list[Participant]
+    include: bool
+    documented: bool
+
+
 @login_required
 def session_document_view(request: HttpRequest, session_pk: int) -> HttpResponse:
     """One shared text proposed for each attendee, edited per person, each saved as that
@@ -401,21 +414,20 @@ def session_document_view(request: HttpRequest, session_pk: int) -> HttpResponse
         include = request.method != "POST" or f"include-{person.pk}" in request.POST
         errors |= bool(named) and include
         rows.append(
-            {
-                "person": person,
-                "key": request.POST.get(f"key-{person.pk}") or uuid.uuid4(),
-                "text": text,
-                "named": named,
-                "include": include and person.pk not in documented,
-                "documented": person.pk in documented,
-            }
+            _AttendeeRow(
+                person=person,
+                key=_uuid(request.POST.get(f"key-{person.pk}", "")) or uuid.uuid4(),
+                text=text,
+                named=named,
+                include=include and person.pk not in documented,
+                documented=person.pk in documented,
+            )
         )
     if request.method == "POST" and not proposing and form.is_valid() and not errors:
-        chosen = [r for r in rows if r["include"] and r["text"].strip()]
+        chosen = [r for r in rows if r.include and r.text.strip()]
         session_document(
             attendees=[
-                GroupEntryInput(participant=r["person"], key=uuid.UUID(str(r["key"])), text=r["text"])
-                for r in chosen
+                GroupEntryInput(participant=r.person, key=r.key, text=r.text) for r in chosen
             ],
             by=user,
             fields={
@@ -425,7 +437,7 @@ def session_document_view(request: HttpRequest, session_pk: int) -> HttpResponse
             },
         )
         for r in chosen:
-            log_journal_read(r["person"], "session")
+            log_journal_read(r.person, "session")
         messages.success(
             request,
             _("%(count)s anteckningar är signerade, en i varje persons journal.")

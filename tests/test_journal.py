@@ -32,7 +32,12 @@ def talk() -> EntryKind:
 
 def _form(kind: EntryKind, text: str, **extra: object) -> dict[str, object]:
     moment = timezone.localtime() - datetime.timedelta(hours=1)
-    return {"occurred_at": moment.strftime("%Y-%m-%dT%H:%M"), "kind": kind.pk, "text": text, **extra}
+    return {
+        "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
+        "kind": kind.pk,
+        "text": text,
+        **extra,
+    }
 
 
 def _urls(person, key) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -118,7 +123,9 @@ def test_l1_a_correction_needs_a_reason(client, person, anna) -> None:
 def test_l1_the_persons_view_is_noted_on_the_entry(client, person, anna) -> None:
     entry = make_entry(person, by=anna, text="Sara var arg.")
     client.force_login(anna)
-    client.post(reverse("journal:note", args=[entry.pk]), {"text": "Jag var inte arg, jag var trött."})
+    client.post(
+        reverse("journal:note", args=[entry.pk]), {"text": "Jag var inte arg, jag var trött."}
+    )
     note = EntryNote.objects.get()
     assert note.entry == entry and note.created_by == anna
     page = client.get(reverse("journal:list", args=[person.pk])).content.decode()
@@ -133,7 +140,9 @@ def test_a_draft_is_saved_as_you_type_and_survives_a_reload(client, person, anna
     page = client.get(reverse("journal:new", args=[person.pk])).content.decode()
     key = page.split('id="draft-form"')[0].rsplit("/utkast/", 1)[1].split("/")[0]
     urls = _urls(person, key)
-    first = client.post(urls["autosave"], _form(talk, "Hej", revision="", tab=str(uuid.uuid4())), **HX)
+    first = client.post(
+        urls["autosave"], _form(talk, "Hej", revision="", tab=str(uuid.uuid4())), **HX
+    )
     assert first.status_code == 200 and "Utkast sparat" in first.content.decode()
     assert first["HX-Replace-Url"] == urls["draft"]
     draft = Draft.objects.get()
@@ -273,8 +282,12 @@ def test_entries_read_newest_first_and_filter(client, person, anna, omar, traini
     phone = EntryKind.objects.get(name="Telefonsamtal")
     now = timezone.now()
     make_entry(person, by=anna, text="Äldst", occurred_at=now - datetime.timedelta(days=20))
-    make_entry(person, by=omar, text="Mitten", kind=phone, occurred_at=now - datetime.timedelta(days=10))
-    make_entry(person, by=anna, text="Nyast", place=place, occurred_at=now - datetime.timedelta(days=1))
+    make_entry(
+        person, by=omar, text="Mitten", kind=phone, occurred_at=now - datetime.timedelta(days=10)
+    )
+    make_entry(
+        person, by=anna, text="Nyast", place=place, occurred_at=now - datetime.timedelta(days=1)
+    )
     client.force_login(anna)
     url = reverse("journal:list", args=[person.pk])
 
@@ -383,7 +396,9 @@ def test_l1_an_entry_written_days_after_the_event_is_late(client, person, anna, 
     assert not make_entry(person, by=anna, occurred_at=now - datetime.timedelta(days=5)).late
     client.force_login(anna)
     assert client.get(reverse("journal:unit")).status_code == 403
-    assert "sen anteckning" in client.get(reverse("journal:list", args=[person.pk])).content.decode()
+    assert (
+        "sen anteckning" in client.get(reverse("journal:list", args=[person.pk])).content.decode()
+    )
     client.force_login(eva)
     page = client.get(reverse("journal:unit")).content.decode()
     assert "33 %" in page and "Sara" not in page
@@ -416,8 +431,12 @@ def test_the_journal_prints_as_a_pdf_with_corrections(client, person, anna, tmp_
     import subprocess
 
     now = timezone.now()
-    make_entry(person, by=anna, text="Gammal händelse", occurred_at=now - datetime.timedelta(days=60))
-    entry = make_entry(person, by=anna, text="Fel text", occurred_at=now - datetime.timedelta(days=1))
+    make_entry(
+        person, by=anna, text="Gammal händelse", occurred_at=now - datetime.timedelta(days=60)
+    )
+    entry = make_entry(
+        person, by=anna, text="Fel text", occurred_at=now - datetime.timedelta(days=1)
+    )
     entry.correct(text="Rätt text", reason="Skrivfel", by=anna)
     client.force_login(anna)
     start = (now - datetime.timedelta(days=10)).date().isoformat()
@@ -426,7 +445,9 @@ def test_the_journal_prints_as_a_pdf_with_corrections(client, person, anna, tmp_
     assert "Nordin" not in response["Content-Disposition"]
     pdf = tmp_path / "journal.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Sara Nordin" in text and "Fel text" in text and "Rätt text" in text
     assert "Skrivfel" in text and "Gammal händelse" not in text
     assert person.identity_number not in text
@@ -440,7 +461,12 @@ def test_the_pdf_strikes_corrected_text_through(person, anna) -> None:
     entry.correct(text="Rätt text", reason="Skrivfel", by=anna)
     html = render_to_string(
         "journal/journal_pdf.html",
-        {"participant": person, "entries": [entry], "printed_at": timezone.now(), "printed_by": anna},
+        {
+            "participant": person,
+            "entries": [entry],
+            "printed_at": timezone.now(),
+            "printed_by": anna,
+        },
     )
     assert "<del>" in html and html.index("<del>") < html.index("Fel text") < html.index("</del>")
     assert "Rätt text" not in html.split("</del>")[0]

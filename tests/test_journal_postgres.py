@@ -39,11 +39,17 @@ def test_l1_raw_sql_cannot_change_a_signed_entry(kinds, lotsen, anna, sql) -> No
     entry = make_entry(make_participant(lotsen), by=anna, text="Första texten")
     entry.correct(text="Rättad", reason="Fel", by=anna)
     entry.note_persons_view(text="Synpunkt", by=anna)
-    with pytest.raises(DatabaseError, match="pgtrigger"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="pgtrigger"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
     assert Entry.objects.get(pk=entry.pk).text == "Första texten"
-    assert EntryCorrection.objects.get().text == "Rättad" and EntryNote.objects.get().text == "Synpunkt"
+    assert (
+        EntryCorrection.objects.get().text == "Rättad"
+        and EntryNote.objects.get().text == "Synpunkt"
+    )
 
 
 def test_l3_erasure_passes_the_trigger_and_nothing_else_does(kinds, lotsen, anna, eva) -> None:
@@ -54,9 +60,12 @@ def test_l3_erasure_passes_the_trigger_and_nothing_else_does(kinds, lotsen, anna
     assert journal_erase(participant=person, by=eva, reason="Gallring") == 1
     assert list(Entry.objects.all()) == [kept]
     # The trigger is back on at once, for this connection too.
-    with pytest.raises(DatabaseError, match="pgtrigger"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM journal_entry WHERE id = %s", [kept.pk])
+    with (
+        pytest.raises(DatabaseError, match="pgtrigger"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM journal_entry WHERE id = %s", [kept.pk])
 
 
 def test_two_signings_of_one_draft_at_once_make_one_entry(kinds, lotsen, anna) -> None:

@@ -67,7 +67,10 @@ def test_r15_one_shared_text_proposed_then_one_entry_each(client, session, atten
     page = client.get(url).content.decode()
     assert "Sara Nordin" in page and "Olle Berg" in page
     proposed = client.post(url, {**_post(session, attendees, ["", ""]), "propose": "1"})
-    assert proposed.status_code == 200 and proposed.content.decode().count("Gruppen pratade om sömn.") == 3
+    assert (
+        proposed.status_code == 200
+        and proposed.content.decode().count("Gruppen pratade om sömn.") == 3
+    )
     assert not Entry.objects.exists()
     texts = ["Gruppen pratade om sömn. Sara delade sina tips.", "Gruppen pratade om sömn."]
     for _ in range(2):  # a double submit
