@@ -99,7 +99,7 @@ class CorrectionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    note = forms.CharField(
         label=_("Personens synpunkt"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Personen anser att något i anteckningen är fel. Skriv personens synpunkt."),

@@ -320,7 +320,7 @@ def entry_note_view(request: HttpRequest, entry_pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _render_entry(request, entry, CorrectionForm(), form, status=400)
-    entry_note(entry=entry, by=user_of(request), text=form.cleaned_data["text"])
+    entry_note(entry=entry, by=user_of(request), text=form.cleaned_data["note"])
     messages.success(request, _("Personens synpunkt är sparad med anteckningen."))
     return redirect("journal:entry", entry_pk=entry.pk)
 

@@ -124,7 +124,7 @@ def test_l1_the_persons_view_is_noted_on_the_entry(client, person, anna) -> None
     entry = make_entry(person, by=anna, text="Sara var arg.")
     client.force_login(anna)
     client.post(
-        reverse("journal:note", args=[entry.pk]), {"text": "Jag var inte arg, jag var trött."}
+        reverse("journal:note", args=[entry.pk]), {"note": "Jag var inte arg, jag var trött."}
     )
     note = EntryNote.objects.get()
     assert note.entry == entry and note.created_by == anna
