@@ -25,6 +25,7 @@ from journal.access import (
     get_entry_for_user,
     get_journal_for_user,
     get_own_draft,
+    get_participant_for_autosave,
     log_journal_read,
 )
 from journal.forms import (
@@ -213,7 +214,7 @@ def draft_edit(request: HttpRequest, participant_pk: int, key: uuid.UUID) -> Htt
 @require_POST
 def draft_autosave(request: HttpRequest, participant_pk: int, key: uuid.UUID) -> HttpResponse:
     """Saved as the author types (htmx); answers with a short status line."""
-    participant = get_journal_for_user(request, participant_pk, "draft")
+    participant = get_participant_for_autosave(request, participant_pk)
     context: dict[str, Any] = {"participant": participant, "key": key}
     try:
         draft = _save(request, participant, key)

@@ -330,6 +330,13 @@ def test_l2_every_read_of_a_journal_is_logged(client, person, anna) -> None:
         action=LogEntry.Action.ACCESS, actor=anna, additional_data__has_key="journal"
     )
     assert sorted(r.additional_data["journal"] for r in reads) == ["entry", "list"]
+    # Saving a draft while typing reads nothing and logs no read.
+    key = uuid.uuid4()
+    url = reverse("journal:autosave", kwargs={"participant_pk": person.pk, "key": key})
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    for text in ("Ett", "Ett två", "Ett två tre"):
+        client.post(url, {"text": text}, **HX)
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before
     assert LogEntry.objects.get_for_object(entry).filter(action=LogEntry.Action.ACCESS).exists()
     assert LogEntry.objects.get_for_object(entry).filter(action=LogEntry.Action.CREATE).exists()
 
