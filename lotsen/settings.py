@@ -106,11 +106,13 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "pgtrigger",
     "lotsen",
     "participants",
     "activities",
     "plans",
     "referrals",
+    "journal",
     "reporting",
 ]
 

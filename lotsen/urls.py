@@ -17,6 +17,7 @@ urlpatterns = [
     path("deltagare/", include("participants.urls")),
     path("planer/", include("plans.urls")),
     path("verksamhet/", include("activities.urls")),
+    path("journal/", include("journal.urls")),
     path("rapporter/", include("reporting.urls")),
     path("", include("referrals.urls")),
     path("for-besokare/", include("referrals.public_urls")),

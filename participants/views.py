@@ -131,6 +131,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "instrument", "assessor"
     )
     referrals = participant.referrals.filter(unit__in=units).select_related("programme")
+    # The journal app builds on this one; its rows are read through the relation (0011).
+    journal = participant.journal_entries.select_related("kind", "author")[:5]
     # Relatives and housing support belong to the person, not to one unit: staff who may
     # see the person see them.
     today = timezone.localdate()
@@ -146,6 +148,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "participant": participant,
             "referrals": referrals,
+            "journal": journal,
+            "journal_drafts": participant.journal_drafts.filter(author=user_of(request)),
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
             "visits": visits,

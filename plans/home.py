@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 
 from lotsen.access import user_of
-from participants.models import Enrolment
+from participants.models import Enrolment, Participant
 from participants.training_hours import (
     low_attendance_message,
     low_attendance_places,
@@ -55,7 +55,12 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         if row.flagged
     ]
+    # Unsigned journal drafts, read through the relation (the journal app is above this one).
+    drafts = user.journal_drafts.filter(
+        participant__in=Participant.objects.visible_to(user)
+    ).select_related("participant")
     context = {
+        "drafts": drafts,
         "low_attendance": low_attendance,
         "low_attendance_count": flagged.count(),
         "sections": sections,

@@ -137,3 +137,26 @@ def activities_post(rows: list[dict[str, object]], *, initial: int = 0) -> dict[
         for name, value in row.items():
             data[f"activities-{index}-{name}"] = value
     return data
+
+
+def make_entry(participant: Participant, *, by: User, text: str = "Samtal om veckan.", **fields):  # type: ignore[no-untyped-def]
+    """A signed journal entry, through the signing service."""
+    import uuid
+
+    from django.utils import timezone
+
+    from journal.models import EntryKind
+    from journal.services import entry_sign
+
+    data: dict[str, object] = {
+        "occurred_at": fields.pop("occurred_at", timezone.now()),
+        "kind": fields.pop("kind", None) or EntryKind.objects.get(name="Samtal"),
+        "text": text,
+        "place": None,
+        "plan": None,
+        "session": None,
+        "referral": None,
+        **fields,
+    }
+    entry, _ = entry_sign(participant=participant, key=uuid.uuid4(), by=by, fields=data)
+    return entry

@@ -13,9 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
+from journal.models import Draft
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
 from tests.factories import (
     TODAY,
+    make_entry,
     make_housing_unit,
     make_participant,
     make_place,
@@ -27,7 +29,15 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
 # The pages for visitors need no login by design; tests/test_public_pages.py covers them.
 PUBLIC_NAMESPACES = {"public"}
-OUR_NAMESPACES = {None, "participants", "plans", "reporting", "activities", "referrals"}
+OUR_NAMESPACES = {
+    None,
+    "participants",
+    "plans",
+    "reporting",
+    "activities",
+    "referrals",
+    "journal",
+}
 
 
 def _patterns() -> list[tuple[str, list[str]]]:
@@ -98,7 +108,15 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     extra = ExtraOpening.objects.create(
         unit=lotsen, date=TODAY, opens=datetime.time(18), closes=datetime.time(20)
     )
+    entry = make_entry(person, by=anna)
+    draft = Draft.objects.create(participant=person, author=anna, text="Utkast")
+    session = activity.sessions.first()
+    session.attendances.create(participant=person, recorded_by=anna)
     return {
+        ("journal", "participant_pk"): person.pk,
+        ("journal", "key"): draft.key,
+        ("journal", "entry_pk"): entry.pk,
+        ("journal", "session_pk"): session.pk,
         ("referrals", "pk"): referral.pk,
         ("referrals", "programme_pk"): training.pk,
         ("referrals", "housing_pk"): housing.pk,
