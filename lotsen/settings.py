@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "referrals",
     "journal",
     "reporting",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from lotsen import views
 admin.site.site_header = "Lotsen"
 
 urlpatterns = [
-    path("", include("plans.home")),
+    path("", include("home.urls")),
     path("health/", views.health, name="health"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

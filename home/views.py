@@ -1,7 +1,8 @@
-"""Mina uppgifter: the home page of a staff member, what to do next in their places.
+"""The home page: what a staff member should do next (Mina uppgifter).
 
-It reads plans (reminders) and places (R6 weekly hours), so it lives in the plans app, the
-lowest app that can see both; lotsen/urls.py includes it by name (decision 0011).
+It reads plans (reminders), places (R6 weekly hours) and the journal (drafts), and each
+role's own work, so it is the top layer: it may import every app and none imports it
+(decision 0011).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
 from lotsen.access import user_of
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         if row.flagged
     ]
-    # Unsigned journal drafts, read through the relation (the journal app is above this one).
+    # Unsigned journal drafts.
     drafts = user.journal_drafts.filter(
         participant__in=Participant.objects.visible_to(user)
     ).select_related("participant")
@@ -67,6 +67,3 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "home.html", context)
-
-
-urlpatterns = [path("", home, name="home")]
