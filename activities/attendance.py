@@ -133,7 +133,7 @@ def visit_mark(
     _check_day(day, today)
     if not programme.records_names:
         raise ValidationError(
-            _("%(programme)s dokumenteras utan namn (L7). Räkna besökaren i stället.")
+            _("%(programme)s dokumenteras utan namn. Räkna besökaren i stället.")
             % {"programme": programme.name}
         )
     if participant.unit_id != programme.unit_id:

@@ -153,9 +153,9 @@ def _check_room(activity: Activity, taken: int, *, session: bool) -> None:
     if limit is None or taken < limit:
         return
     if session:
-        message = _("Tillfället är fullt: %(limit)s av %(limit)s platser är tagna (R17).")
+        message = _("Tillfället är fullt: %(limit)s av %(limit)s platser är tagna.")
     else:
-        message = _("Gruppen är full: %(limit)s av %(limit)s platser är tagna (R18).")
+        message = _("Gruppen är full: %(limit)s av %(limit)s platser är tagna.")
     raise ValidationError(message % {"limit": limit} + " " + _("Ingen lades till."))
 
 

@@ -192,7 +192,7 @@ def _too_few_hours(programme: Programme, hours: Decimal) -> str | None:
     minimum = programme.min_hours_per_week
     if minimum is None or hours >= minimum:
         return None
-    return _("Träningen ska vara minst %(min)s timmar per vecka (R6). Öka antalet timmar.") % {
+    return _("Träningen ska vara minst %(min)s timmar per vecka. Öka antalet timmar.") % {
         "min": number_format(minimum, decimal_pos=0)
     }
 

@@ -134,7 +134,7 @@ def _planned(place: Enrolment, changes: list[HoursChange], day: datetime.date) -
 
 def low_attendance_message(row: TrainingAttendance) -> str:
     minimum = row.place.programme.min_hours_per_week or Decimal(0)
-    return _("Under %(min)s timmar i veckan (R6) %(weeks)s veckor i rad.") % {
+    return _("Under %(min)s timmar i veckan %(weeks)s veckor i rad.") % {
         "min": number_format(minimum, decimal_pos=0),
         "weeks": row.weeks_below_in_a_row,
     }

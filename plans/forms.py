@@ -61,7 +61,7 @@ class PlanEditForm(forms.ModelForm):
         label=_("Förnya planen från"),
         required=False,
         widget=DateInput(),
-        help_text=_("Fyll i vid förnyelse (R14): planen upprättas på nytt det datumet."),
+        help_text=_("Fyll i vid förnyelse: planen upprättas på nytt det datumet."),
     )
 
     class Meta:

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 KIND_LABELS: dict[str, _StrPromise] = {
     "overdue": _("Försenad uppföljning"),
     "missing": _("Plan saknas"),
-    "renewal": _("Planen ska förnyas (R14)"),
+    "renewal": _("Planen ska förnyas"),
     "due_soon": _("Uppföljning snart"),
-    "ending": _("Platsen når längsta tid (R7)"),
+    "ending": _("Platsen når längsta tid"),
 }
 URGENCY = {kind: index for index, kind in enumerate(KIND_LABELS)}
 # Lines per kind and contact person in one e-mail; the rest is counted and linked.

@@ -115,7 +115,7 @@ class OutreachActivity(models.Model):
         related_name="outreach_activities",
     )
     isa_presented = models.CharField(
-        _("presenterades Team ISA för personer 18–35 år? (R8)"),
+        _("presenterades Team ISA för personer 18–35 år?"),
         max_length=16,
         choices=IsaPresented,
     )
@@ -167,7 +167,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
     )
-    initiator = models.CharField(_("vem tog initiativet (R2)"), max_length=20, choices=Initiator)
+    initiator = models.CharField(_("vem tog initiativet"), max_length=20, choices=Initiator)
     referring_organisation = models.CharField(
         _("anmälande organisation"), max_length=160, blank=True
     )
@@ -187,7 +187,7 @@ class Referral(models.Model):
     )
     outreach = models.ForeignKey(
         OutreachActivity,
-        verbose_name=_("kom genom uppsökande aktivitet (R4)"),
+        verbose_name=_("kom genom uppsökande aktivitet"),
         on_delete=models.PROTECT,
         related_name="referrals",
         null=True,
@@ -208,7 +208,7 @@ class Referral(models.Model):
         _("vad personen har samtyckt till"),
         help_text=_("T.ex. att vi kontaktar personen, talar med anmälaren och sparar uppgifterna."),
     )
-    prioritised = models.BooleanField(_("prioriterad grupp (har boendestöd, R4)"), default=False)
+    prioritised = models.BooleanField(_("prioriterad grupp (har boendestöd)"), default=False)
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("deltagare"),

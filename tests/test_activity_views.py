@@ -90,7 +90,7 @@ def test_r18_a_full_group_gets_a_clear_message(client, maria, beroende, twelve_s
     client.force_login(maria)
     url = reverse("activities:activity_member_add", args=[group.pk])
     response = client.post(url, {"participant": ninth.pk}, follow=True)
-    assert "Gruppen är full: 8 av 8 platser är tagna (R18)." in response.content.decode()
+    assert "Gruppen är full: 8 av 8 platser är tagna." in response.content.decode()
     assert ActivityMember.objects.filter(activity=group).count() == 8
     # A double submit of an existing member adds nothing and says so.
     member = ActivityMember.objects.filter(activity=group).first()

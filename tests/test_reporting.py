@@ -216,7 +216,7 @@ def test_r16_the_pdf_shows_attendance_and_open_days(
     lines = {
         " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
     }
-    assert lines["Anonyma besök (L7)"] == "3"
+    assert lines["Anonyma besök"] == "3"
     assert lines["Närvarotimmar i förstegsträning"] == "6,5"
     assert lines["Öppna dagar 2026 enligt kalendern"] == "251"
     assert lines["Beställda öppna dagar"] == "230"

@@ -64,12 +64,12 @@ class Activity(models.Model):
         _("högst antal deltagare"),
         null=True,
         blank=True,
-        help_text=_("Tomt = programmets största grupp, eller ingen gräns (R17)."),
+        help_text=_("Tomt = programmets största grupp, eller ingen gräns."),
     )
     is_public = models.BooleanField(
         _("visas på de öppna sidorna"),
         default=False,
-        help_text=_("T.ex. informationsmöten och studiebesök (R18)."),
+        help_text=_("T.ex. informationsmöten och studiebesök."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

@@ -61,7 +61,7 @@ class Participant(models.Model):
         max_length=12,
         null=True,
         blank=True,
-        help_text=_("Tomt för en person med reservidentitet (L6)."),
+        help_text=_("Tomt för en person med reservidentitet."),
     )
     identity_kind = models.CharField(_("typ av identitet"), max_length=20, choices=IdentityKind)
     birth_date = models.DateField(_("födelsedatum"))
