@@ -122,7 +122,6 @@ def test_no_email_shows_a_rule_code(training, lotsen, anna, eva) -> None:
     assert reminder_digests_send(today=TODAY) == 1
     assert weekly_summaries_send(today=TODAY) == 1
     for message in mail.outbox:
-        everything = " ".join(
-            [message.subject, message.body, *(str(body) for body, _ in message.alternatives)]
-        )
+        parts = [message.subject, message.body, *(body for body, _ in message.alternatives)]
+        everything = " ".join(str(part) for part in parts)
         assert not RULE_CODE.search(everything), RULE_CODE.findall(everything)
