@@ -120,13 +120,13 @@ class CourseParticipant(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="course_memberships"
     )
-    place = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="course_memberships")
+    place = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="course_memberships"
+    )
     joined_on = models.DateField(_("började"))
     left_on = models.DateField(_("slutade"), null=True, blank=True)
     outcome = models.CharField(_("utfall"), max_length=20, choices=CourseOutcome, blank=True)
-    early_reason = models.CharField(
-        _("skäl"), max_length=20, choices=EarlyEndReason, blank=True
-    )
+    early_reason = models.CharField(_("skäl"), max_length=20, choices=EarlyEndReason, blank=True)
     note = models.TextField(_("kommentar"), blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -232,7 +232,9 @@ class Measurement(models.Model):
         verbose_name = _("mätning")
         verbose_name_plural = _("mätningar")
         constraints = [
-            models.UniqueConstraint(fields=["membership", "stage"], name="one_measurement_per_stage")
+            models.UniqueConstraint(
+                fields=["membership", "stage"], name="one_measurement_per_stage"
+            )
         ]
 
     def __str__(self) -> str:
@@ -249,6 +251,9 @@ class MeasurementValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measurement", "measure"], name="one_value_per_measure")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.number if self.number is not None else self.choice}"
 
 
 class Agreement(models.Model):
@@ -305,7 +310,9 @@ class Statement(models.Model):
         verbose_name = _("månadsredovisning")
         verbose_name_plural = _("månadsredovisningar")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "month", "version"], name="one_statement_version")
+            models.UniqueConstraint(
+                fields=["unit", "month", "version"], name="one_statement_version"
+            )
         ]
         triggers = [
             pgtrigger.Protect(

@@ -8,205 +8,515 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('lotsen', '0008_programme_presented_at_outreach'),
-        ('participants', '0014_outcome_completed_treatment'),
+        ("activities", "0001_initial"),
+        ("lotsen", "0008_programme_presented_at_outreach"),
+        ("participants", "0014_outcome_completed_treatment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='namn')),
-                ('slug', models.SlugField(unique=True, verbose_name='kortnamn')),
-                ('kind', models.CharField(choices=[('number', 'tal'), ('choice', 'val ur lista')], default='number', max_length=8, verbose_name='typ')),
-                ('min_value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='lägsta värde')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='högsta värde')),
-                ('choices', models.TextField(blank=True, help_text='Ett alternativ per rad.', verbose_name='svarsalternativ')),
-                ('lower_is_better', models.BooleanField(default=True, verbose_name='lägre är bättre')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
-                ('active', models.BooleanField(default=True, verbose_name='används')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="namn")),
+                ("slug", models.SlugField(unique=True, verbose_name="kortnamn")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("number", "tal"), ("choice", "val ur lista")],
+                        default="number",
+                        max_length=8,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "min_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="lägsta värde",
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="högsta värde",
+                    ),
+                ),
+                (
+                    "choices",
+                    models.TextField(
+                        blank=True,
+                        help_text="Ett alternativ per rad.",
+                        verbose_name="svarsalternativ",
+                    ),
+                ),
+                (
+                    "lower_is_better",
+                    models.BooleanField(default=True, verbose_name="lägre är bättre"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
+                ("active", models.BooleanField(default=True, verbose_name="används")),
             ],
             options={
-                'verbose_name': 'mått',
-                'verbose_name_plural': 'mått',
-                'ordering': ['order', 'name'],
+                "verbose_name": "mått",
+                "verbose_name_plural": "mått",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='namn')),
-                ('anchor', models.CharField(choices=[('intake', 'vid start'), ('end', 'efter avslutad kurs')], max_length=8, verbose_name='utgår från')),
-                ('months_after', models.PositiveSmallIntegerField(default=0, verbose_name='månader efter')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="namn")),
+                (
+                    "anchor",
+                    models.CharField(
+                        choices=[("intake", "vid start"), ("end", "efter avslutad kurs")],
+                        max_length=8,
+                        verbose_name="utgår från",
+                    ),
+                ),
+                (
+                    "months_after",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="månader efter"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordning")),
             ],
             options={
-                'verbose_name': 'mättillfälle',
-                'verbose_name_plural': 'mättillfällen',
-                'ordering': ['order'],
+                "verbose_name": "mättillfälle",
+                "verbose_name_plural": "mättillfällen",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('yearly_amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='årsbelopp (kr)')),
-                ('price_year', models.PositiveSmallIntegerField(verbose_name='prisnivå (år)')),
-                ('description', models.TextField(blank=True, verbose_name='överenskommelse')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='agreement', to='lotsen.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "yearly_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="årsbelopp (kr)"
+                    ),
+                ),
+                ("price_year", models.PositiveSmallIntegerField(verbose_name="prisnivå (år)")),
+                ("description", models.TextField(blank=True, verbose_name="överenskommelse")),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreement",
+                        to="lotsen.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'överenskommelse',
-                'verbose_name_plural': 'överenskommelser',
+                "verbose_name": "överenskommelse",
+                "verbose_name_plural": "överenskommelser",
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='namn')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('end_date', models.DateField(verbose_name='slutdatum')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('activity', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='course', to='activities.activity', verbose_name='tillfällen')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='lotsen.programme', verbose_name='program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="namn")),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                ("end_date", models.DateField(verbose_name="slutdatum")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "activity",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="course",
+                        to="activities.activity",
+                        verbose_name="tillfällen",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courses",
+                        to="lotsen.programme",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kurs',
-                'verbose_name_plural': 'kurser',
-                'ordering': ['start_date', 'name'],
+                "verbose_name": "kurs",
+                "verbose_name_plural": "kurser",
+                "ordering": ["start_date", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CourseParticipant',
+            name="CourseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField(verbose_name='började')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='slutade')),
-                ('outcome', models.CharField(blank=True, choices=[('completed', 'genomförd'), ('ended_early', 'avslutad i förtid'), ('moved_to_extended', 'gick vidare till förlängd behandling')], max_length=20, verbose_name='utfall')),
-                ('early_reason', models.CharField(blank=True, choices=[('dropped_out', 'slutade komma'), ('own_wish', 'eget önskemål'), ('relapse', 'återfall'), ('other_care', 'annan vård eller behandling'), ('health', 'ohälsa'), ('moved', 'flyttade'), ('other', 'annat')], max_length=20, verbose_name='skäl')),
-                ('note', models.TextField(blank=True, verbose_name='kommentar')),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='treatment.course')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='course_memberships', to='participants.participant')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='course_memberships', to='participants.enrolment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="började")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="slutade")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "genomförd"),
+                            ("ended_early", "avslutad i förtid"),
+                            ("moved_to_extended", "gick vidare till förlängd behandling"),
+                        ],
+                        max_length=20,
+                        verbose_name="utfall",
+                    ),
+                ),
+                (
+                    "early_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dropped_out", "slutade komma"),
+                            ("own_wish", "eget önskemål"),
+                            ("relapse", "återfall"),
+                            ("other_care", "annan vård eller behandling"),
+                            ("health", "ohälsa"),
+                            ("moved", "flyttade"),
+                            ("other", "annat"),
+                        ],
+                        max_length=20,
+                        verbose_name="skäl",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="kommentar")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="treatment.course",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="course_memberships",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="course_memberships",
+                        to="participants.enrolment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kursdeltagare',
-                'verbose_name_plural': 'kursdeltagare',
-                'ordering': ['participant__last_name', 'participant__first_name'],
+                "verbose_name": "kursdeltagare",
+                "verbose_name_plural": "kursdeltagare",
+                "ordering": ["participant__last_name", "participant__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='CourseType',
+            name="CourseType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weeks', models.PositiveSmallIntegerField(verbose_name='kursens längd i veckor')),
-                ('parallel_groups', models.PositiveSmallIntegerField(default=1, verbose_name='överenskomna grupper samtidigt')),
-                ('flag_days_before_start', models.PositiveSmallIntegerField(default=14, verbose_name='varna för för liten grupp så många dagar före start')),
-                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='course_type', to='lotsen.programme', verbose_name='program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weeks", models.PositiveSmallIntegerField(verbose_name="kursens längd i veckor")),
+                (
+                    "parallel_groups",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="överenskomna grupper samtidigt"
+                    ),
+                ),
+                (
+                    "flag_days_before_start",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        verbose_name="varna för för liten grupp så många dagar före start",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="course_type",
+                        to="lotsen.programme",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kurstyp',
-                'verbose_name_plural': 'kurstyper',
-                'ordering': ['programme__name'],
+                "verbose_name": "kurstyp",
+                "verbose_name_plural": "kurstyper",
+                "ordering": ["programme__name"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_on', models.DateField(verbose_name='datum')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='treatment.courseparticipant')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='treatment.stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("measured_on", models.DateField(verbose_name="datum")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measurements",
+                        to="treatment.courseparticipant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measurements",
+                        to="treatment.stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mätning',
-                'verbose_name_plural': 'mätningar',
-                'ordering': ['stage__order'],
+                "verbose_name": "mätning",
+                "verbose_name_plural": "mätningar",
+                "ordering": ["stage__order"],
             },
         ),
         migrations.CreateModel(
-            name='MeasurementValue',
+            name="MeasurementValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('choice', models.CharField(blank=True, max_length=120)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='treatment.measure')),
-                ('measurement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='treatment.measurement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True),
+                ),
+                ("choice", models.CharField(blank=True, max_length=120)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="treatment.measure",
+                    ),
+                ),
+                (
+                    "measurement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="treatment.measurement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PriceIndex',
+            name="PriceIndex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='uppräkning (%)')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indices', to='treatment.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="uppräkning (%)"
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indices",
+                        to="treatment.agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prisindex',
-                'verbose_name_plural': 'prisindex',
-                'ordering': ['year'],
+                "verbose_name": "prisindex",
+                "verbose_name_plural": "prisindex",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='månad')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('figures', models.JSONField()),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='belopp (kr)')),
-                ('reason', models.TextField(blank=True, verbose_name='skäl till rättelse')),
-                ('confirmed_at', models.DateTimeField()),
-                ('confirmed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='lotsen.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="månad")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                ("figures", models.JSONField()),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="belopp (kr)"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="skäl till rättelse")),
+                ("confirmed_at", models.DateTimeField()),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="lotsen.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'månadsredovisning',
-                'verbose_name_plural': 'månadsredovisningar',
-                'ordering': ['-month', '-version'],
+                "verbose_name": "månadsredovisning",
+                "verbose_name_plural": "månadsredovisningar",
+                "ordering": ["-month", "-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='course_ends_after_start', violation_error_message='Slutdatumet ligger före startdatumet.'),
+            model_name="course",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="course_ends_after_start",
+                violation_error_message="Slutdatumet ligger före startdatumet.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courseparticipant',
-            constraint=models.UniqueConstraint(fields=('course', 'participant'), name='one_membership_per_course'),
+            model_name="courseparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("course", "participant"), name="one_membership_per_course"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurementvalue',
-            constraint=models.UniqueConstraint(fields=('measurement', 'measure'), name='one_value_per_measure'),
+            model_name="measurementvalue",
+            constraint=models.UniqueConstraint(
+                fields=("measurement", "measure"), name="one_value_per_measure"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priceindex',
-            constraint=models.UniqueConstraint(fields=('agreement', 'year'), name='one_index_per_year'),
+            model_name="priceindex",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "year"), name="one_index_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('membership', 'stage'), name='one_measurement_per_stage'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("membership", "stage"), name="one_measurement_per_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('unit', 'month', 'version'), name='one_statement_version'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "month", "version"), name="one_statement_version"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='statement',
-            trigger=pgtrigger.compiler.Trigger(name='confirmed_statement_never_changes', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='5cdb7d0a0f3b98e95a7c587af20550bc911e9e4e', operation='UPDATE OR DELETE', pgid='pgtrigger_confirmed_statement_never_changes_d445b', table='treatment_statement', when='BEFORE')),
+            model_name="statement",
+            trigger=pgtrigger.compiler.Trigger(
+                name="confirmed_statement_never_changes",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="5cdb7d0a0f3b98e95a7c587af20550bc911e9e4e",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_confirmed_statement_never_changes_d445b",
+                    table="treatment_statement",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]
