@@ -80,7 +80,10 @@ def courses(request: HttpRequest, unit: str) -> HttpResponse:
         .annotate(current=Count("participants", filter=Q(participants__outcome="")))
         .order_by("-start_date")
     )
-    rows = [(c, below_minimum(c, current=c.current, on=today)) for c in listed]
+    rows = [
+        (c, below_minimum(c, current=c.current, on=today))  # type: ignore[attr-defined]
+        for c in listed
+    ]
     context = {"unit": the_unit, "rows": rows, "form": form, "today": today}
     return render(request, "treatment/courses.html", context)
 

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0013_move_day_to_activities'),
+        ("participants", "0013_move_day_to_activities"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enrolment',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('employment', 'anställning'), ('studies', 'studier'), ('internship', 'praktik'), ('labour_market', 'överlämnad till arbetsmarknadsförvaltningen (IAF)'), ('other_service', 'annan insats'), ('ended_early', 'avslutad i förtid'), ('moved', 'flyttat'), ('completed', 'genomförd behandling')], max_length=20, verbose_name='utfall'),
+            model_name="enrolment",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("employment", "anställning"),
+                    ("studies", "studier"),
+                    ("internship", "praktik"),
+                    ("labour_market", "överlämnad till arbetsmarknadsförvaltningen (IAF)"),
+                    ("other_service", "annan insats"),
+                    ("ended_early", "avslutad i förtid"),
+                    ("moved", "flyttat"),
+                    ("completed", "genomförd behandling"),
+                ],
+                max_length=20,
+                verbose_name="utfall",
+            ),
         ),
     ]
