@@ -19,7 +19,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from activities.models import AnonymousVisit
+from activities.models import AnonymousVisit, SessionAttendance
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
 
@@ -159,10 +159,17 @@ def visit_mark(
 
 
 def visit_unmark(*, participant: Participant, programme: Programme, day: datetime.date) -> bool:
-    """Undo a mark made by mistake; the audit log keeps that it was there (L2)."""
-    deleted, _rows = Visit.objects.filter(
-        participant=participant, programme=programme, date=day
-    ).delete()
+    """Undo a mark made by mistake; the audit log keeps that it was there (L2).
+
+    The day's group sessions of the programme lose the mark too: the sheet and the sessions
+    are one record of who came."""
+    with transaction.atomic():
+        SessionAttendance.objects.filter(
+            participant=participant, session__date=day, session__activity__programme=programme
+        ).delete()
+        deleted, _rows = Visit.objects.filter(
+            participant=participant, programme=programme, date=day
+        ).delete()
     return bool(deleted)
 
 

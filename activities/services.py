@@ -18,7 +18,7 @@ from activities.calendar import opening_days
 from activities.models import Activity, ActivityMember, Session, SessionAttendance
 from lotsen.models import Unit
 from participants.identity import age_on
-from participants.models import Participant
+from participants.models import Participant, Visit
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -212,8 +212,39 @@ def attendance_mark(
                 )
         except IntegrityError:
             return existing.get(), False
+        _record_visit(session, participant, by)
     return attendance, True
 
 
+def _record_visit(session: Session, participant: Participant, by: User) -> None:
+    """The session's attendance is the unit's visit record: the day sheet and every figure
+    read the same visit (one per person, programme and day)."""
+    programme = session.activity.programme
+    if programme is None or not programme.records_names:
+        return
+    Visit.objects.get_or_create(
+        participant=participant,
+        programme=programme,
+        date=session.date,
+        defaults={"recorded_by": by},
+    )
+
+
 def attendance_unmark(*, session: Session, participant: Participant) -> None:
-    SessionAttendance.objects.filter(session=session, participant=participant).delete()
+    """Undo a mark; the day's visit goes too unless another session that day still has it."""
+    with transaction.atomic():
+        deleted, _rows = SessionAttendance.objects.filter(
+            session=session, participant=participant
+        ).delete()
+        programme_id = session.activity.programme_id
+        if not deleted or programme_id is None:
+            return
+        other_sessions = SessionAttendance.objects.filter(
+            participant=participant,
+            session__date=session.date,
+            session__activity__programme_id=programme_id,
+        )
+        if not other_sessions.exists():
+            Visit.objects.filter(
+                participant=participant, programme_id=programme_id, date=session.date
+            ).delete()

@@ -22,6 +22,7 @@ from participants.training_hours import (
     training_attendance,
 )
 from plans.reminders import KIND_LABELS, Digest, reminder_items
+from treatment.home import therapist_home
 
 HOME_LIST_LENGTH = 50
 
@@ -66,4 +67,5 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "today": today,
     }
+    context["treatment"] = therapist_home(user, today=today)
     return render(request, "home.html", context)

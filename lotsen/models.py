@@ -42,6 +42,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def runs_work_training(self) -> bool:
+        """Whether the unit has first-step training: its pages show training hours (R6)."""
+        return self.programmes.filter(is_work_training=True).exists()
+
 
 class IntervalUnit(models.TextChoices):
     WEEKS = "weeks", _("veckor")

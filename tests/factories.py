@@ -160,3 +160,20 @@ def make_entry(participant: Participant, *, by: User, text: str = "Samtal om vec
     }
     entry, _ = entry_sign(participant=participant, key=uuid.uuid4(), by=by, fields=data)
     return entry
+
+
+def make_course(programme: Programme, *, by: User, start: datetime.date = TODAY, **fields):  # type: ignore[no-untyped-def]
+    """A course with sessions on Mondays and Wednesdays at 09-11."""
+    from treatment.services import course_create
+
+    return course_create(
+        programme=programme,
+        name=fields.pop("name", f"Grupp {next(_names)}"),
+        start_date=start,
+        weekdays=fields.pop("weekdays", [0, 2]),
+        starts_at=fields.pop("starts_at", datetime.time(9)),
+        ends_at=fields.pop("ends_at", datetime.time(11)),
+        place="Gruppen",
+        leaders=[by],
+        by=by,
+    )

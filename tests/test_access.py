@@ -17,6 +17,7 @@ from journal.models import Draft
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
 from tests.factories import (
     TODAY,
+    make_course,
     make_entry,
     make_housing_unit,
     make_participant,
@@ -24,6 +25,7 @@ from tests.factories import (
     make_plan,
     make_referral,
 )
+from treatment.services import course_join
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
@@ -37,6 +39,7 @@ OUR_NAMESPACES = {
     "activities",
     "referrals",
     "journal",
+    "treatment",
 }
 
 
@@ -63,7 +66,7 @@ PAGES = _patterns()
 
 
 @pytest.fixture
-def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
+def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
     person = make_participant(lotsen)
     place = make_place(person, training, contact_person=anna)
     plan = make_plan(place, established_on=datetime.date(2026, 11, 1), by=anna)
@@ -112,7 +115,16 @@ def lotsen_objects(training, lotsen, anna):  # type: ignore[no-untyped-def]
     draft = Draft.objects.create(participant=person, author=anna, text="Utkast")
     session = activity.sessions.first()
     session.attendances.create(participant=person, recorded_by=anna)
+    course = make_course(twelve_step, by=maria)
+    membership, _created = course_join(
+        course=course, participant=make_participant(beroende), on=TODAY, by=maria
+    )
     return {
+        ("treatment", "unit"): beroende.slug,
+        ("treatment", "course_pk"): course.pk,
+        ("treatment", "membership_pk"): membership.pk,
+        ("treatment", "year"): 2026,
+        ("treatment", "month"): 10,
         ("journal", "participant_pk"): person.pk,
         ("journal", "key"): draft.key,
         ("journal", "entry_pk"): entry.pk,

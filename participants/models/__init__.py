@@ -157,6 +157,7 @@ class Outcome(models.TextChoices):
     OTHER_SERVICE = "other_service", _("annan insats")
     ENDED_EARLY = "ended_early", _("avslutad i förtid")
     MOVED = "moved", _("flyttat")
+    COMPLETED = "completed", _("genomförd behandling")
 
 
 class Enrolment(models.Model):

@@ -1,0 +1,235 @@
+"""The monthly statement (R25), results (R23) and the treatment pages."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from activities.services import attendance_mark
+from lotsen.models import Role
+from tests.factories import TODAY, make_course, make_participant, make_staff
+from treatment.models import Agreement, CourseOutcome, Measure, PriceIndex, Stage, Statement
+from treatment.results import due_measurements, measurement_record, results
+from treatment.services import course_join, course_leave
+from treatment.statement import month_figures, statement_confirm, yearly_amount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boss(beroende):  # type: ignore[no-untyped-def]
+    return make_staff("lena", beroende, Role.MANAGER, first_name="Lena")
+
+
+def test_r25_index_changes_the_amount_at_new_year(beroende) -> None:
+    agreement = Agreement.objects.get(unit=beroende)
+    PriceIndex.objects.create(agreement=agreement, year=2022, percent=Decimal("2.0"))
+    assert yearly_amount(agreement, 2021) == Decimal("1827000.00")
+    assert yearly_amount(agreement, 2022) == Decimal("1863540.00")
+    december = month_figures(unit=beroende, month=datetime.date(2021, 12, 1))
+    january = month_figures(unit=beroende, month=datetime.date(2022, 1, 1))
+    assert december["amount"] == "152250.00"
+    assert january["amount"] == "155295.00"
+
+
+def test_r25_sessions_and_attendance_of_a_month_with_a_holiday(twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
+    """Ascension Day 2026-05-14 (a Thursday) gets no session: 8 Tuesdays and Thursdays."""
+    course = make_course(twelve_step, by=maria, start=datetime.date(2026, 5, 5), weekdays=[1, 3])
+    people = [make_participant(beroende) for _ in range(3)]
+    for person in people:
+        course_join(course=course, participant=person, on=course.start_date, by=maria)
+    sessions = list(course.activity.sessions.filter(date__month=5))
+    assert datetime.date(2026, 5, 14) not in [s.date for s in sessions]
+    for session in sessions:
+        for person in people[: 2 if session.date.day % 2 else 3]:
+            attendance_mark(session=session, participant=person, by=maria)
+    figures = month_figures(unit=beroende, month=datetime.date(2026, 5, 1))
+    assert figures["group_sessions"] == len(sessions) == 7
+    expected = sum(2 if s.date.day % 2 else 3 for s in sessions)
+    assert figures["attendances"] == expected
+    assert figures["courses_started"] == 1 and figures["courses_completed"] == 0
+    assert figures["agreed_groups"] == 2 and figures["agreed_group_max"] == 8
+
+
+def test_r25_confirmed_statement_is_locked_and_corrected_in_versions(beroende, boss, maria) -> None:
+    month = datetime.date(2026, 10, 1)
+    with pytest.raises(ValidationError, match="Enhetschefen"):
+        statement_confirm(unit=beroende, month=month, reason="", today=TODAY, by=maria)
+    with pytest.raises(ValidationError, match="inte slut"):
+        statement_confirm(unit=beroende, month=TODAY, reason="", today=TODAY, by=boss)
+    first = statement_confirm(unit=beroende, month=month, reason="", today=TODAY, by=boss)
+    with pytest.raises(ValidationError, match="redan bekräftad"):
+        statement_confirm(unit=beroende, month=month, reason="", today=TODAY, by=boss)
+    second = statement_confirm(
+        unit=beroende, month=month, reason="Ett tillfälle saknades", today=TODAY, by=boss
+    )
+    assert (first.version, second.version) == (1, 2)
+    assert Statement.objects.filter(unit=beroende, month=month).count() == 2
+
+
+def test_r25_statement_pages_pdf_and_csv(client, beroende, boss, henrik) -> None:
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 10})
+    client.force_login(boss)
+    assert "Utkast" in client.get(url).content.decode()
+    client.post(
+        reverse(
+            "treatment:statement_confirm", kwargs={"unit": beroende.slug, "year": 2026, "month": 10}
+        )
+    )
+    page = client.get(url).content.decode()
+    assert "Låst" in page and "R25" not in page
+    pdf = client.get(url + "pdf/").content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Månadsredovisning 2026-10" in text and "Belopp för månaden" in text
+    assert "R25" not in text
+    csv = client.get(url + "csv/").content.decode()
+    assert "Hållna grupptillfällen" in csv
+    client.force_login(henrik)
+    assert client.get(url).status_code == 404
+
+
+def _measure(membership, stage, values, by):  # type: ignore[no-untyped-def]
+    measures = {m.slug: m for m in Measure.objects.all()}
+    measurement_record(
+        membership=membership,
+        stage=stage,
+        measured_on=TODAY,
+        values={measures[k]: v for k, v in values.items()},
+        today=TODAY,
+        by=by,
+    )
+
+
+def test_r23_results_suppress_groups_under_five(twelve_step, beroende, maria) -> None:
+    stages = list(Stage.objects.order_by("order"))
+    course = make_course(twelve_step, by=maria, start=TODAY - datetime.timedelta(weeks=6))
+    for i in range(5):
+        membership, _ = course_join(
+            course=course, participant=make_participant(beroende), on=course.start_date, by=maria
+        )
+        _measure(membership, stages[0], {"audit": "20", "housing": "Hemlös"}, maria)
+        _measure(membership, stages[1], {"audit": str(10 + i)}, maria)
+    cells = results(unit=beroende, dimension="programme")
+    audit = next(c for c in cells if c.measure.startswith("AUDIT"))
+    assert audit.n == 5 and not audit.suppressed
+    assert audit.change == Decimal("-8.0")
+    small = make_course(twelve_step, by=maria, name="Liten grupp")
+    for _ in range(2):
+        membership, _ = course_join(
+            course=small, participant=make_participant(beroende), on=TODAY, by=maria
+        )
+        _measure(membership, stages[0], {"audit": "30"}, maria)
+        _measure(membership, stages[1], {"audit": "5"}, maria)
+    by_course = {c.group: c for c in results(unit=beroende, dimension="course")}
+    assert by_course["Liten grupp"].suppressed and by_course["Liten grupp"].change is None
+    assert not by_course[course.name].suppressed
+
+
+def test_r23_measurement_values_are_checked_and_a_stage_taken_once(
+    twelve_step, beroende, maria
+) -> None:
+    course = make_course(twelve_step, by=maria)
+    membership, _ = course_join(
+        course=course, participant=make_participant(beroende), on=TODAY, by=maria
+    )
+    intake = Stage.objects.get(anchor="intake")
+    with pytest.raises(ValidationError, match="mellan 0 och 40"):
+        _measure(membership, intake, {"audit": "41"}, maria)
+    _measure(membership, intake, {"audit": "12,5"}, maria)
+    with pytest.raises(ValidationError, match="redan registrerad"):
+        _measure(membership, intake, {"audit": "12"}, maria)
+
+
+def test_r23_follow_ups_fall_due_months_after_the_course(twelve_step, beroende, maria) -> None:
+    start = TODAY - datetime.timedelta(weeks=20)
+    course = make_course(twelve_step, by=maria, start=start)
+    membership, _ = course_join(
+        course=course, participant=make_participant(beroende), on=start, by=maria
+    )
+    _measure(membership, Stage.objects.get(anchor="intake"), {"audit": "20"}, maria)
+    course_leave(
+        membership=membership, on=course.end_date, outcome=CourseOutcome.COMPLETED, by=maria
+    )
+    membership.refresh_from_db()
+    due = due_measurements([membership], list(Stage.objects.all()), today=TODAY)
+    assert [d.stage.name for d in due] == ["Kursens slut", "Uppföljning 3 månader"]
+    assert due[1].date == course.end_date + datetime.timedelta(days=92)
+
+
+def test_therapists_home_shows_courses_expected_and_flag(
+    client, twelve_step, beroende, maria, django_assert_max_num_queries
+) -> None:
+    course = make_course(twelve_step, by=maria, name="Vårgruppen")
+    coming = make_course(
+        twelve_step, by=maria, name="Nästa grupp", start=TODAY + datetime.timedelta(days=7)
+    )
+    for _ in range(3):
+        course_join(course=course, participant=make_participant(beroende), on=TODAY, by=maria)
+    course_join(course=coming, participant=make_participant(beroende), on=TODAY, by=maria)
+    client.force_login(maria)
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("home")).content.decode()
+    assert "Vårgruppen" in page and "Nästa grupp" in page
+    assert "färre än 6" in page
+    assert "Träningstimmar" not in page
+    for _ in range(4):
+        course_join(course=course, participant=make_participant(beroende), on=TODAY, by=maria)
+    with django_assert_max_num_queries(30):
+        client.get(reverse("home"))
+
+
+def test_no_training_hours_tab_at_beroendemottagningen(
+    client, beroende, lotsen, maria, anna
+) -> None:
+    client.force_login(maria)
+    page = client.get(
+        reverse("activities:sheet_today", kwargs={"unit": beroende.slug}), follow=True
+    )
+    assert "Träningstimmar" not in page.content.decode()
+    client.force_login(anna)
+    page = client.get(reverse("activities:sheet_today", kwargs={"unit": lotsen.slug}), follow=True)
+    assert "Träningstimmar" in page.content.decode()
+
+
+def test_r18_course_pages_join_and_leave(client, twelve_step, beroende, maria) -> None:
+    client.force_login(maria)
+    response = client.post(
+        reverse("treatment:courses", kwargs={"unit": beroende.slug}),
+        {
+            "programme": twelve_step.pk,
+            "name": "Höstgruppen",
+            "start_date": "2026-11-30",
+            "weekdays": ["0", "2"],
+            "starts_at": "09:00",
+            "ends_at": "11:00",
+            "place": "Rummet",
+            "leaders": [maria.pk],
+        },
+    )
+    assert response.status_code == 302
+    course_url = response["Location"]
+    person = make_participant(beroende)
+    join_url = course_url + "delta/"
+    client.post(join_url, {"participant": person.pk, "on": "2026-11-30"})
+    client.post(join_url, {"participant": person.pk, "on": "2026-11-30"})
+    page = client.get(course_url).content.decode()
+    assert person.full_name in page and "R18" not in page
+    membership = person.course_memberships.get()
+    leave_url = reverse("treatment:leave", kwargs={"membership_pk": membership.pk})
+    response = client.post(
+        leave_url, {"outcome": "ended_early", "left_on": "2026-12-01"}, follow=True
+    )
+    assert "Välj varför kursen avslutades i förtid." in response.content.decode()
+    response = client.post(
+        leave_url,
+        {"outcome": "completed", "left_on": "2026-11-20"},
+        follow=True,
+    )
+    assert "före 2026-11-30" in response.content.decode()

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Weekday
+from lotsen.models import Programme, User
+from participants.models import Participant
+from treatment.models import CourseOutcome, EarlyEndReason, Measure, MeasureKind, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class CourseForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Behandling"), queryset=Programme.objects.none())
+    name = forms.CharField(label=_("Namn på gruppen"), max_length=120)
+    start_date = forms.DateField(label=_("Startdatum"), widget=DATE)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Veckodagar"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_at = forms.TimeField(label=_("Börjar"), widget=TIME)
+    ends_at = forms.TimeField(label=_("Slutar"), widget=TIME)
+    place = forms.CharField(label=_("Plats"), max_length=120)
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("Terapeuter"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, programmes: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        self.fields["leaders"].queryset = staff  # type: ignore[attr-defined]
+
+
+class JoinForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Person"), queryset=Participant.objects.none())
+    on = forms.DateField(label=_("Från"), widget=DATE)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = people  # type: ignore[attr-defined]
+
+
+class LeaveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=CourseOutcome.choices)
+    early_reason = forms.ChoiceField(
+        label=_("Skäl om i förtid"),
+        choices=[("", "—"), *EarlyEndReason.choices],
+        required=False,
+    )
+    left_on = forms.DateField(label=_("Datum"), widget=DATE)
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MeasurementForm(forms.Form):
+    stage = forms.ModelChoiceField(label=_("Mättillfälle"), queryset=Stage.objects.all())
+    measured_on = forms.DateField(label=_("Datum"), widget=DATE)
+
+    def __init__(self, *args: Any, measures: list[Measure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        for m in measures:
+            if m.kind == MeasureKind.CHOICE:
+                choices = [("", "—"), *((c, c) for c in m.choice_list)]
+                self.fields[m.slug] = forms.ChoiceField(
+                    label=m.name, choices=choices, required=False
+                )
+            else:
+                self.fields[m.slug] = forms.CharField(
+                    label=m.name,
+                    required=False,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+
+
+class ConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till rättelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,225 @@
+"""R23: measures at intake, at the end and at follow-ups, and what changed for whom."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lotsen.models import Unit
+from participants.identity import age_on
+from participants.models import Gender
+from treatment.models import (
+    CourseOutcome,
+    CourseParticipant,
+    Measure,
+    MeasureKind,
+    Measurement,
+    MeasurementValue,
+    Stage,
+    StageAnchor,
+)
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+# Statistics disclosure control, not a commission number: a cell of fewer people is hidden.
+SUPPRESS_BELOW = 5
+DUE_SOON = datetime.timedelta(days=14)
+AGE_BANDS = [(18, 29), (30, 49), (50, 200)]
+DIMENSIONS = {
+    "programme": gettext_lazy("kurstyp"),
+    "completed": gettext_lazy("genomförd eller inte"),
+    "age": gettext_lazy("åldersgrupp"),
+    "gender": gettext_lazy("kön"),
+    "course": gettext_lazy("grupp"),
+}
+
+
+def stage_due(membership: CourseParticipant, stage: Stage) -> datetime.date | None:
+    """When a stage's measurement is due; follow-ups count from the day the person left."""
+    if stage.anchor == StageAnchor.INTAKE:
+        return membership.joined_on
+    if membership.left_on is None:
+        return None
+    return membership.left_on + relativedelta(months=stage.months_after)
+
+
+@dataclass
+class Due:
+    membership: CourseParticipant
+    stage: Stage
+    date: datetime.date
+
+
+def due_measurements(
+    memberships: list[CourseParticipant], stages: list[Stage], *, today: datetime.date
+) -> list[Due]:
+    """Measurements due by two weeks from today and not yet taken, oldest first.
+
+    `memberships` come with `measurements` prefetched, so the list costs no more queries."""
+    found = []
+    for membership in memberships:
+        taken = {m.stage_id for m in membership.measurements.all()}
+        for stage in stages:
+            due = stage_due(membership, stage)
+            if stage.pk not in taken and due is not None and due <= today + DUE_SOON:
+                found.append(Due(membership, stage, due))
+    return sorted(found, key=lambda d: d.date)
+
+
+def measurement_record(
+    *,
+    membership: CourseParticipant,
+    stage: Stage,
+    measured_on: datetime.date,
+    values: dict[Measure, str],
+    today: datetime.date,
+    by: User,
+) -> Measurement:
+    """Record one stage's measures; a stage is measured once (a double submit is refused)."""
+    if measured_on > today:
+        raise ValidationError({"measured_on": _("Datumet har inte varit ännu.")})
+    cleaned = {measure: _clean(measure, raw) for measure, raw in values.items()}
+    try:
+        with transaction.atomic():
+            measurement = Measurement.objects.create(
+                membership=membership, stage=stage, measured_on=measured_on, recorded_by=by
+            )
+            MeasurementValue.objects.bulk_create(
+                MeasurementValue(measurement=measurement, measure=m, number=n, choice=c)
+                for m, (n, c) in cleaned.items()
+                if n is not None or c
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"stage": _("%(stage)s är redan registrerad för personen.") % {"stage": stage.name}}
+        ) from None
+    return measurement
+
+
+def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    if measure.kind == MeasureKind.CHOICE:
+        if raw not in measure.choice_list:
+            raise ValidationError({measure.slug: _("Välj ett av alternativen.")})
+        return None, raw
+    try:
+        number = Decimal(raw.replace(",", ".").replace("\u2212", "-"))
+    except InvalidOperation:
+        raise ValidationError({measure.slug: _("Skriv ett tal, t.ex. 12.")}) from None
+    low, high = measure.min_value, measure.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValidationError(
+            {
+                measure.slug: _("%(name)s ska vara mellan %(low)s och %(high)s.")
+                % {"name": measure.name, "low": _plain(low), "high": _plain(high)}
+            }
+        )
+    return number, ""
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def age_band(age: int) -> str:
+    for low, high in AGE_BANDS:
+        if low <= age <= high:
+            return f"{low}–{high}" if high < AGE_BANDS[-1][1] else _("%(low)s+") % {"low": low}
+    return _("under %(low)s") % {"low": AGE_BANDS[0][0]}
+
+
+def _group_of(membership: CourseParticipant, dimension: str) -> str:
+    person = membership.participant
+    if dimension == "completed":
+        done = membership.outcome == CourseOutcome.COMPLETED
+        return str(_("genomförd") if done else _("inte genomförd"))
+    if dimension == "age":
+        return age_band(age_on(person.birth_date, membership.joined_on))
+    if dimension == "gender":
+        return str(Gender(person.gender).label) if person.gender else _("okänt")
+    if dimension == "course":
+        return membership.course.name
+    return membership.course.programme.name
+
+
+@dataclass
+class ResultCell:
+    group: str
+    stage: str
+    measure: str
+    n: int
+    intake: Decimal | None
+    later: Decimal | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < SUPPRESS_BELOW
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.suppressed or self.intake is None or self.later is None:
+            return None
+        return self.later - self.intake
+
+
+def results(*, unit: Unit, dimension: str) -> list[ResultCell]:
+    """Mean of each numeric measure at intake and at each later stage, for the people
+    measured at both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
+
+    Three queries whatever the number of people."""
+    memberships = list(
+        CourseParticipant.objects.filter(course__programme__unit=unit)
+        .select_related("participant", "course__programme")
+        .prefetch_related("measurements__values__measure")
+    )
+    stages = list(Stage.objects.order_by("order"))
+    intake_stage = next((s for s in stages if s.anchor == StageAnchor.INTAKE), None)
+    sums: dict[tuple[str, int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    labels: dict[int, str] = {}
+    for membership in memberships:
+        by_stage = {m.stage_id: m for m in membership.measurements.all()}
+        start = by_stage.get(intake_stage.pk) if intake_stage else None
+        if start is None:
+            continue
+        first = {v.measure_id: v.number for v in start.values.all() if v.number is not None}
+        group = _group_of(membership, dimension)
+        for stage in stages:
+            if stage == intake_stage or stage.pk not in by_stage:
+                continue
+            for value in by_stage[stage.pk].values.all():
+                if value.number is None or value.measure_id not in first:
+                    continue
+                labels[value.measure_id] = value.measure.name
+                cell = sums[(group, stage.pk, value.measure_id)]
+                cell[0] += 1
+                cell[1] += first[value.measure_id]
+                cell[2] += value.number
+    names = {s.pk: s.name for s in stages}
+    order = {s.pk: i for i, s in enumerate(stages)}
+    cells = [
+        ResultCell(
+            group=group,
+            stage=names[stage_id],
+            measure=labels[measure_id],
+            n=int(n),
+            intake=(a / n).quantize(Decimal("0.1")),
+            later=(b / n).quantize(Decimal("0.1")),
+        )
+        for (group, stage_id, measure_id), (n, a, b) in sums.items()
+    ]
+    keyed = sorted(
+        zip(cells, sums.keys(), strict=True), key=lambda ck: (ck[1][0], order[ck[1][1]], ck[1][2])
+    )
+    return [c for c, _key in keyed]

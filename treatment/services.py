@@ -1,0 +1,207 @@
+"""Course workflows (R18): create a course with its sessions, join under the place rules,
+leave with an outcome. Group sizes and lengths come from the programme and its course type."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from activities.models import ActivityKind
+from activities.services import activity_create, member_add, member_remove
+from lotsen.models import Programme
+from participants.models import Enrolment, Outcome, Participant
+from participants.services import enrolment_create, enrolment_end
+from treatment.models import Course, CourseOutcome, CourseParticipant, CourseType
+
+if TYPE_CHECKING:
+    from lotsen.models import User
+
+# How a course outcome ends the person's place (R11's list of outcomes).
+PLACE_OUTCOME = {
+    CourseOutcome.COMPLETED: Outcome.COMPLETED,
+    CourseOutcome.ENDED_EARLY: Outcome.ENDED_EARLY,
+    CourseOutcome.MOVED_TO_EXTENDED: Outcome.OTHER_SERVICE,
+}
+
+
+def course_end_date(course_type: CourseType, start: datetime.date) -> datetime.date:
+    """The last day of a course of the type's length, inclusive."""
+    return start + datetime.timedelta(weeks=course_type.weeks, days=-1)
+
+
+def course_create(
+    *,
+    programme: Programme,
+    name: str,
+    start_date: datetime.date,
+    weekdays: list[int],
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    place: str,
+    leaders: list[User],
+    by: User,
+) -> Course:
+    """A course of the programme's length with its sessions (none on holidays, L8)."""
+    course_type = CourseType.objects.filter(programme=programme).first()
+    if course_type is None:
+        raise ValidationError(
+            {"programme": _("%(p)s körs inte som kurser.") % {"p": programme.name}}
+        )
+    end = course_end_date(course_type, start_date)
+    with transaction.atomic():
+        activity = activity_create(
+            unit=programme.unit,
+            leaders=leaders,
+            weekdays=weekdays,
+            by=by,
+            programme=programme,
+            kind=ActivityKind.GROUP_TREATMENT,
+            title=name,
+            place=place,
+            first_date=start_date,
+            last_date=end,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        return Course.objects.create(
+            programme=programme,
+            activity=activity,
+            name=name,
+            start_date=start_date,
+            end_date=end,
+            created_by=by,
+        )
+
+
+def course_join(
+    *, course: Course, participant: Participant, on: datetime.date, by: User
+) -> tuple[CourseParticipant, bool]:
+    """Put a person in a course on a place in its programme; a double submit joins once.
+
+    A running place in the programme (e.g. from an accepted referral) is used; otherwise a
+    place is given under the place rules (age, unit, overlapping places)."""
+    with transaction.atomic():
+        course = (
+            Course.objects.select_for_update(of=("self",))
+            .select_related("programme__unit", "activity")
+            .get(pk=course.pk)
+        )
+        found = CourseParticipant.objects.filter(course=course, participant=participant).first()
+        if found is not None:
+            return found, False
+        joined = max(on, course.start_date)
+        _check_join(course, joined)
+        place = _place_for(course, participant, joined, by)
+        member_add(activity=course.activity, participant=participant, by=by)
+        membership = CourseParticipant.objects.create(
+            course=course, participant=participant, place=place, joined_on=joined, added_by=by
+        )
+    return membership, True
+
+
+def _check_join(course: Course, joined: datetime.date) -> None:
+    if joined > course.end_date:
+        raise ValidationError(
+            _("Kursen slutade %(date)s. Välj en kurs som pågår eller ska börja.")
+            % {"date": course.end_date.isoformat()}
+        )
+    limit = course.programme.group_max
+    taken = course.participants.current().count()
+    if limit is not None and taken >= limit:
+        raise ValidationError(
+            _("Kursen är full: %(taken)s av %(limit)s platser är tagna. Välj en annan kurs.")
+            % {"taken": taken, "limit": limit}
+        )
+
+
+def _place_for(
+    course: Course, participant: Participant, joined: datetime.date, by: User
+) -> Enrolment:
+    running = (
+        Enrolment.objects.filter(participant=participant, programme=course.programme, outcome="")
+        .active_on(joined)
+        .first()
+    )
+    if running is not None:
+        return running
+    return enrolment_create(
+        participant=participant,
+        programme=course.programme,
+        start_date=joined,
+        end_date=course.end_date,
+        by=by,
+    )
+
+
+def course_leave(
+    *,
+    membership: CourseParticipant,
+    on: datetime.date,
+    outcome: str,
+    early_reason: str = "",
+    note: str = "",
+    by: User,
+) -> CourseParticipant:
+    """Leave a course with an outcome; an early end needs a reason from the list.
+
+    The place in the programme ends with the matching outcome (R11), and the person is no
+    longer expected at the course's sessions."""
+    with transaction.atomic():
+        membership = (
+            CourseParticipant.objects.select_for_update(of=("self",))
+            .select_related("course__activity", "place", "participant")
+            .get(pk=membership.pk)
+        )
+        _check_leave(membership, on=on, outcome=outcome, early_reason=early_reason)
+        if not membership.place.is_ended:
+            reason = dict(CourseParticipant._meta.get_field("early_reason").flatchoices)
+            place_note = note or str(reason.get(early_reason, ""))
+            enrolment_end(
+                enrolment=membership.place,
+                on=on,
+                outcome=PLACE_OUTCOME[CourseOutcome(outcome)],
+                note=place_note,
+                by=by,
+            )
+        member_remove(activity=membership.course.activity, participant=membership.participant)
+        membership.left_on, membership.outcome = on, outcome
+        membership.early_reason = early_reason if outcome == CourseOutcome.ENDED_EARLY else ""
+        membership.note, membership.ended_by = note, by
+        membership.save()
+    return membership
+
+
+def _check_leave(
+    membership: CourseParticipant, *, on: datetime.date, outcome: str, early_reason: str
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if membership.has_left:
+        errors["outcome"] = [_("Personen har redan slutat i kursen.")]
+    elif outcome not in CourseOutcome.values:
+        errors["outcome"] = [_("Välj hur kursen slutade för personen.")]
+    if outcome == CourseOutcome.ENDED_EARLY and not early_reason:
+        errors["early_reason"] = [_("Välj varför kursen avslutades i förtid.")]
+    if on < membership.joined_on:
+        errors["left_on"] = [
+            _("Datumet ligger före %(date)s då personen började. Välj ett senare datum.")
+            % {"date": membership.joined_on.isoformat()}
+        ]
+    elif on > membership.course.end_date and outcome != CourseOutcome.COMPLETED:
+        errors["left_on"] = [
+            _("Kursen slutade %(date)s. Välj ett datum inom kursen.")
+            % {"date": membership.course.end_date.isoformat()}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def below_minimum(course: Course, *, current: int, on: datetime.date) -> bool:
+    """A group below the programme's minimum, flagged to the therapists before it starts."""
+    minimum = course.programme.group_min
+    if minimum is None or course.start_date <= on:
+        return False
+    return current < minimum

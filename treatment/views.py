@@ -1,0 +1,342 @@
+"""Pages of the treatment courses, results (R23) and monthly statements (R25)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lotsen.access import get_unit_for_user, user_of
+from lotsen.models import Role, Unit, User
+from lotsen.pdf import render_pdf
+from participants.models import Participant
+from treatment.access import get_course_for_user, get_membership_for_user
+from treatment.forms import ConfirmForm, CourseForm, JoinForm, LeaveForm, MeasurementForm
+from treatment.models import Course, Measure, Statement
+from treatment.results import DIMENSIONS, measurement_record, results
+from treatment.services import below_minimum, course_create, course_join, course_leave
+from treatment.statement import month_bounds, month_figures, statement_confirm
+
+STATEMENT_ROWS = [
+    ("agreed_groups", gettext_lazy("Överenskomna grupper samtidigt")),
+    ("agreed_group_min", gettext_lazy("Deltagare per grupp, minst")),
+    ("agreed_group_max", gettext_lazy("Deltagare per grupp, högst")),
+    ("agreed_yearly", gettext_lazy("Årsbelopp enligt överenskommelsen (kr)")),
+    ("price_year", gettext_lazy("Överenskommelsens prisnivå (år)")),
+    ("indexed_yearly", gettext_lazy("Årsbelopp i årets prisnivå (kr)")),
+    ("group_sessions", gettext_lazy("Hållna grupptillfällen")),
+    ("attendances", gettext_lazy("Deltagarnärvaro vid grupptillfällen")),
+    ("average_group_size", gettext_lazy("Genomsnittlig gruppstorlek")),
+    ("courses_started", gettext_lazy("Kurser som startat")),
+    ("courses_completed", gettext_lazy("Kurser som avslutats")),
+    ("motivation_sessions", gettext_lazy("Motivationsgruppens tillfällen")),
+    ("motivation_attendances", gettext_lazy("Närvaro i motivationsgruppen")),
+    ("evening_sessions", gettext_lazy("Tillfällen på kvällstid")),
+    ("amount", gettext_lazy("Belopp för månaden (kr)")),
+]
+
+
+def _form_errors(form: object, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            for message in errs:
+                form.add_error(target, message)  # type: ignore[attr-defined]
+    else:
+        for message in error.messages:
+            form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+@login_required
+def courses(request: HttpRequest, unit: str) -> HttpResponse:
+    the_unit = get_unit_for_user(request, unit)
+    today = timezone.localdate()
+    programmes = the_unit.programmes.filter(course_type__isnull=False)
+    staff = User.objects.filter(units=the_unit, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    form = CourseForm(request.POST or None, programmes=programmes, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            course = course_create(by=user_of(request), **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Kursen är skapad med sina tillfällen."))
+            return redirect("treatment:course", course_pk=course.pk)
+    listed = (
+        Course.objects.filter(programme__unit=the_unit)
+        .select_related("programme")
+        .annotate(current=Count("participants", filter=Q(participants__outcome="")))
+        .order_by("-start_date")
+    )
+    rows = [
+        (c, below_minimum(c, current=c.current, on=today))  # type: ignore[attr-defined]
+        for c in listed
+    ]
+    context = {"unit": the_unit, "rows": rows, "form": form, "today": today}
+    return render(request, "treatment/courses.html", context)
+
+
+@login_required
+def course(request: HttpRequest, course_pk: int) -> HttpResponse:
+    the_course = get_course_for_user(request, course_pk)
+    today = timezone.localdate()
+    visible = Participant.objects.visible_to(user_of(request))
+    members = list(
+        the_course.participants.filter(participant__in=visible).select_related("participant")
+    )
+    current = sum(1 for m in members if not m.has_left)
+    people = visible.filter(unit=the_course.programme.unit).exclude(
+        pk__in=[m.participant_id for m in members if not m.has_left]
+    )
+    context = {
+        "course": the_course,
+        "members": members,
+        "current": current,
+        "flag": below_minimum(the_course, current=current, on=today),
+        "sessions": the_course.activity.sessions.annotate(n=Count("attendances")),
+        "join_form": JoinForm(people=people, initial={"on": max(today, the_course.start_date)}),
+        "leave_form": LeaveForm(initial={"left_on": min(today, the_course.end_date)}),
+    }
+    return render(request, "treatment/course.html", context)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, course_pk: int) -> HttpResponse:
+    the_course = get_course_for_user(request, course_pk)
+    visible = Participant.objects.visible_to(user_of(request))
+    form = JoinForm(request.POST, people=visible.filter(unit=the_course.programme.unit))
+    if form.is_valid():
+        try:
+            _m, created = course_join(
+                course=the_course,
+                participant=form.cleaned_data["participant"],
+                on=form.cleaned_data["on"],
+                by=user_of(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if created:
+                messages.success(request, _("Personen är med i kursen."))
+            else:
+                messages.info(request, _("Personen var redan med i kursen."))
+    else:
+        messages.error(request, _("Välj en person och ett datum."))
+    return redirect("treatment:course", course_pk=the_course.pk)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request, membership_pk)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            course_leave(
+                membership=membership,
+                on=form.cleaned_data["left_on"],
+                outcome=form.cleaned_data["outcome"],
+                early_reason=form.cleaned_data["early_reason"],
+                note=form.cleaned_data["note"],
+                by=user_of(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Utfallet är registrerat."))
+    else:
+        messages.error(request, _("Välj utfall och datum."))
+    return redirect("treatment:course", course_pk=membership.course_id)
+
+
+@login_required
+def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request, membership_pk)
+    measures = list(Measure.objects.filter(active=True))
+    form = MeasurementForm(
+        request.POST or None,
+        measures=measures,
+        initial={"measured_on": timezone.localdate(), "stage": request.GET.get("stage")},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
+        try:
+            measurement_record(
+                membership=membership,
+                stage=form.cleaned_data["stage"],
+                measured_on=form.cleaned_data["measured_on"],
+                values=values,
+                today=timezone.localdate(),
+                by=user_of(request),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Mätningen är sparad."))
+            return redirect("treatment:course", course_pk=membership.course_id)
+    taken = membership.measurements.select_related("stage").prefetch_related("values__measure")
+    context = {"membership": membership, "form": form, "taken": taken}
+    return render(request, "treatment/measure.html", context)
+
+
+@login_required
+def results_page(request: HttpRequest, unit: str) -> HttpResponse:
+    the_unit = get_unit_for_user(request, unit)
+    dimension = request.GET.get("efter", "programme")
+    if dimension not in DIMENSIONS:
+        dimension = "programme"
+    cells = results(unit=the_unit, dimension=dimension)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                DIMENSIONS[dimension],
+                _("Mättillfälle"),
+                _("Mått"),
+                _("Antal"),
+                _("Vid start"),
+                _("Senare"),
+                _("Förändring"),
+            ]
+        )
+        for c in cells:
+            hidden = c.suppressed
+            writer.writerow(
+                [
+                    c.group,
+                    c.stage,
+                    c.measure,
+                    _("färre än 5") if hidden else c.n,
+                    "" if hidden else c.intake,
+                    "" if hidden else c.later,
+                    "" if hidden else c.change,
+                ]
+            )
+        return response
+    context = {"unit": the_unit, "cells": cells, "dimension": dimension, "dimensions": DIMENSIONS}
+    return render(request, "treatment/results.html", context)
+
+
+def _manager_unit(request: HttpRequest, unit: str) -> Unit:
+    return get_unit_for_user(request, unit)
+
+
+@login_required
+def statements(request: HttpRequest, unit: str) -> HttpResponse:
+    the_unit = _manager_unit(request, unit)
+    today = timezone.localdate()
+    year = (
+        int(request.GET.get("ar", today.year))
+        if request.GET.get("ar", "").isdigit()
+        else today.year
+    )
+    confirmed: dict[datetime.date, Statement] = {}
+    for s in Statement.objects.filter(unit=the_unit, month__year=year).order_by("month", "version"):
+        confirmed[s.month] = s
+    months = [datetime.date(year, m, 1) for m in range(1, 13)]
+    rows = [(m, confirmed.get(m), month_bounds(m)[1] < today) for m in months]
+    context = {"unit": the_unit, "rows": rows, "year": year}
+    return render(request, "treatment/statements.html", context)
+
+
+def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -> dict:  # type: ignore[type-arg]
+    the_unit = _manager_unit(request, unit)
+    try:
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    versions = list(
+        Statement.objects.filter(unit=the_unit, month=first)
+        .select_related("confirmed_by")
+        .order_by("-version")
+    )
+    wanted = request.GET.get("version", "")
+    shown = next(
+        (v for v in versions if str(v.version) == wanted), versions[0] if versions else None
+    )
+    figures = shown.figures if shown else month_figures(unit=the_unit, month=first)
+    lines = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
+    return {
+        "unit": the_unit,
+        "month": first,
+        "versions": versions,
+        "shown": shown,
+        "f": figures,
+        "lines": lines,
+    }
+
+
+@login_required
+def statement(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+    context = _statement_context(request, unit, year, month)
+    context["form"] = ConfirmForm()
+    context["ended"] = month_bounds(context["month"])[1] < timezone.localdate()
+    return render(request, "treatment/statement.html", context)
+
+
+@login_required
+@require_POST
+def statement_confirm_view(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+    context = _statement_context(request, unit, year, month)
+    user = user_of(request)
+    if not user.is_manager:
+        raise PermissionDenied
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        statement_confirm(
+            unit=context["unit"],
+            month=context["month"],
+            reason=form.cleaned_data.get("reason", ""),
+            today=timezone.localdate(),
+            by=user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Månadsredovisningen är bekräftad och låst."))
+    return redirect("treatment:statement", unit=unit, year=year, month=month)
+
+
+@login_required
+def statement_pdf(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+    context = _statement_context(request, unit, year, month)
+    html = render_to_string("treatment/statement_pdf.html", context, request=request)
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="manadsredovisning-{year}-{month:02d}.pdf"'
+    return response
+
+
+@login_required
+def statement_csv(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+    context = _statement_context(request, unit, year, month)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="manadsredovisning-{year}-{month:02d}.csv"'
+    )
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Månad"), context["month"].strftime("%Y-%m")])
+    if context["shown"]:
+        writer.writerow([_("Version"), context["shown"].version])
+    for label, value in context["lines"]:
+        writer.writerow([label, value])
+    return response
