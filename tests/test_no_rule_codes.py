@@ -71,6 +71,7 @@ def test_no_page_or_pdf_shows_a_rule_code(
     anna,
     omar,
     eva,
+    maria,
     lotsen_objects,  # noqa: F811 (the fixture imported above)
     name,
     args,
@@ -79,8 +80,9 @@ def test_no_page_or_pdf_shows_a_rule_code(
     url = _url(name, args, lotsen_objects)
     client.cookies["django_language"] = language
     statuses = []
-    # The draft's author, the occupational therapist (assessments), the unit manager.
-    for user in (anna, omar, eva):
+    # The draft's author, the occupational therapist (assessments), the unit manager, and
+    # Beroendemottagningen's therapist (its courses).
+    for user in (anna, omar, eva, maria):
         client.force_login(user)
         response = client.get(url, follow=True)
         statuses.append(response.status_code)
