@@ -16,7 +16,8 @@ from tests.browser.conftest import axe_violations, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
-DOWNLOADS = ("/pdf/",)  # files, not pages (checked with pdftotext elsewhere)
+DOWNLOADS = ("/pdf/", "/csv/")  # files, not pages (their text is checked elsewhere)
+DOWNLOAD_QUERY = ("format=csv", "format=pdf")
 PER_PAGE_KIND = 3  # pages of one kind (URL name) to check; more differ only in data
 
 
@@ -49,6 +50,7 @@ def _crawl(page, base: str) -> tuple[dict[str, list[dict[str, object]]], set[str
                 url.netloc == urlparse(base).netloc
                 and not url.path.startswith(SKIP_PREFIXES)
                 and not url.path.endswith(DOWNLOADS)
+                and not any(q in url.query for q in DOWNLOAD_QUERY)
             ):
                 queue.append(url.path + (f"?{url.query}" if url.query else ""))
     assert len(kinds) >= 4, kinds
