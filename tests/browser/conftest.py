@@ -1,4 +1,8 @@
-"""Real Chromium through Playwright (Debian's chromium: Playwright cannot download one here)."""
+"""Real Chromium through Playwright (Debian's chromium: Playwright cannot download one here).
+
+Tests wait for what the user sees (`expect(...)`), never for the network or a sleep, and
+then check the database.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# A live server thread and a Chromium process run beside the test: they keep the real clock
+# (a frozen or jumping one would upset their timeouts), so these tests do not freeze TODAY.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
+
+# As long as a page action may take on a busy machine (the default 5 s is not).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
