@@ -7,8 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotsen.models import User
 from participants.models import AnonymousVisit, Visit

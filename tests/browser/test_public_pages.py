@@ -5,8 +5,8 @@ form to a place (mission item 7, R2)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotsen.models import User
 from participants.models import Enrolment
