@@ -32,8 +32,11 @@ run: demo
 	DEBUG=$${DEBUG:-true} scripts/run.sh
 
 ## The whole suite: SQLite by default; set DATABASE_URL and CELERY_BROKER_URL for PostgreSQL and Redis.
+## In parallel, one process and test database per core; PYTEST_WORKERS=2 to choose, 0 for one process.
+## loadgroup hands out one test at a time, so the long browser tests spread over the workers.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
+from django.utils import translation
 
 from lotsen.models import Programme, Role, Unit, User
 from tests.factories import TODAY, make_staff
@@ -19,16 +20,30 @@ NOW = datetime.datetime.combine(TODAY, datetime.time(10, 0), tzinfo=ZoneInfo("Eu
 
 @pytest.fixture(autouse=True)
 def _frozen_today(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Every test runs on TODAY (the clock ticks from 10:00), so dates never drift.
-
-    Browser and worker tests run on the real clock: other processes and threads'
-    timeouts must not see a jump in time.
-    """
-    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("worker"):
+    """Every test runs on TODAY (the clock ticks from 10:00), so dates never drift,
+    unless it is marked `real_clock` (the browser and worker tests say so and why)."""
+    if request.node.get_closest_marker("real_clock"):
         yield
         return
     with time_machine.travel(NOW, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _swedish():  # type: ignore[no-untyped-def]
+    """Every test starts in Swedish and leaves the language as it found it.
+
+    The language middleware activates the visitor's language in the thread that serves
+    the request, which for the test client is the test's own thread.
+    """
+    with translation.override("sv"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """No test is about the hash; Django's PBKDF2 costs most of a second per password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 _seeds = [

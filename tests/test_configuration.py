@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.test import Client
 from django.urls import reverse
 
 from lotsen.celery import app as celery_app
@@ -123,6 +124,9 @@ def test_swedish_by_default_even_for_an_english_browser_and_english_on_request(c
     assert response.status_code == 302
     page = client.get(login).content.decode()
     assert 'lang="en"' in page and "Log in" in page and "Logga in" not in page
+    # The choice is this visitor's own: the next visitor, served by the same thread (as the
+    # test client is), gets Swedish again.
+    assert "Logga in" in Client().get(login).content.decode()
 
 
 @pytest.mark.django_db

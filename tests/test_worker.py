@@ -1,15 +1,20 @@
 """A real Celery worker on the configured broker (Redis in CI) runs the daily task and the
-overdue e-mail arrives."""
+overdue e-mail arrives.
+
+On the real clock: the worker thread's timers and the broker's expiry must not see time jump.
+Each test waits until the worker reports the task finished, never for a fixed time.
+"""
 
 from __future__ import annotations
 
 import datetime
 import socket
-import time
+import threading
 import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
 
@@ -17,7 +22,11 @@ from lotsen.celery import app
 from plans.tasks import run_daily_checks
 from tests.factories import make_participant, make_place, make_plan
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +50,42 @@ def isolated_queue(tmp_path_factory):  # type: ignore[no-untyped-def]
     app.conf.update(saved)
 
 
-def test_r13_real_worker_sends_the_overdue_email(isolated_queue, training, lotsen, anna) -> None:
+@pytest.fixture
+def finished():  # type: ignore[no-untyped-def]
+    """Set when the daily task has run to the end (a retry is not the end); holds its state."""
+    done = threading.Event()
+    states: list[str] = []
+
+    def record(sender, state, **kwargs):  # type: ignore[no-untyped-def]
+        if sender.name == run_daily_checks.name and state != "RETRY":
+            states.append(state)
+            done.set()
+
+    task_postrun.connect(record, weak=False)
+    yield lambda: done.wait(30) and states
+    task_postrun.disconnect(record)
+
+
+def _nothing_left_to_run() -> bool:
+    """No message waits in the queue and the worker holds none for later (a retry's countdown)."""
+    from celery.worker import state
+
+    with app.connection_for_read() as conn:
+        declared = conn.default_channel.queue_declare(app.conf.task_default_queue)
+    return declared.message_count == 0 and not (state.reserved_requests or state.scheduled_requests)
+
+
+def test_r13_real_worker_sends_the_overdue_email(
+    isolated_queue, finished, training, lotsen, anna
+) -> None:
     place = make_place(
         make_participant(lotsen), training, contact_person=anna, start=datetime.date(2026, 1, 1)
     )
     make_plan(place, established_on=datetime.date(2026, 1, 5), by=anna)
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         run_daily_checks.delay()
-        deadline = time.monotonic() + 30
-        while not mail.outbox and time.monotonic() < deadline:
-            time.sleep(0.2)
+        assert finished() == ["SUCCESS"]
+        assert _nothing_left_to_run()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [anna.email]
     assert str(place.plan.pk) in mail.outbox[0].body
@@ -90,7 +125,7 @@ def flaky_smtp(settings):  # type: ignore[no-untyped-def]
 
 
 def test_r13_a_failing_mail_server_is_retried_and_nothing_is_lost_or_doubled(
-    isolated_queue, flaky_smtp, training, lotsen, anna, omar
+    isolated_queue, finished, flaky_smtp, training, lotsen, anna, omar
 ) -> None:
     from plans.models import ReminderDigest
 
@@ -104,10 +139,9 @@ def test_r13_a_failing_mail_server_is_retried_and_nothing_is_lost_or_doubled(
         make_plan(place, established_on=datetime.date(2026, 1, 5), by=person)
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         run_daily_checks.delay()
-        deadline = time.monotonic() + 30
-        while len(flaky_smtp.accepted) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(1)  # a duplicate would arrive now
+        # Refused once, retried after a second; then nothing more can run and send twice.
+        assert finished() == ["SUCCESS"]
+        assert _nothing_left_to_run()
     assert flaky_smtp.refused == 1
     assert len(flaky_smtp.accepted) == 2
     assert sorted(

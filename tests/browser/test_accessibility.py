@@ -11,9 +11,9 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from lotsen.demo import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import BROWSER, axe_violations, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
 DOWNLOADS = ("/pdf/", "/csv/")  # files, not pages (their text is checked elsewhere)

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotsen.models import User
 from participants.models import Enrolment
 from referrals.models import Initiator, Referral, Status
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import BROWSER, axe_violations, log_in
 from tests.factories import make_public_info
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 PASSWORD = "ett-långt-lösenord-2026"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -91,9 +92,9 @@ def test_l5_the_form_with_errors_passes_axe_and_works_by_keyboard(
     page.keyboard.press("Tab")
     page.keyboard.type("hej")  # not a way to be reached
     page.get_by_role("button", name="Skicka").click()
-    assert page.get_by_text("Skriv ett telefonnummer").is_visible()
-    assert page.get_by_text("Kryssa i rutan").is_visible()
-    assert page.get_by_label("Ditt namn").input_value() == "Sara Nordin"
+    expect(page.get_by_text("Skriv ett telefonnummer")).to_be_visible()
+    expect(page.get_by_text("Kryssa i rutan")).to_be_visible()
+    expect(page.get_by_label("Ditt namn")).to_have_value("Sara Nordin")
     assert axe_violations(page) == []
     # The honeypot is never reached by Tab.
     focused = []
@@ -121,7 +122,7 @@ def test_intake_end_to_end_from_web_form_to_a_place(
     page.get_by_label("Jag vill bli kontaktad").check()
     page.get_by_role("button", name="Skicka").click()
     page.wait_for_url("**/tack/")
-    assert page.get_by_role("heading", name="Tack för din intresseanmälan").is_visible()
+    expect(page.get_by_role("heading", name="Tack för din intresseanmälan")).to_be_visible()
     referral = Referral.objects.get()
     assert referral.initiator == Initiator.SELF_WEB
     assert queued == [referral.pk]  # the managers' notice, after commit
@@ -136,17 +137,17 @@ def test_intake_end_to_end_from_web_form_to_a_place(
         page.get_by_role("combobox", name="Nästa steg").select_option(label=step)
         page.get_by_label("Datum").fill(today)
         page.get_by_role("button", name="Registrera steget").click()
-        assert page.get_by_text("Steget är registrerat.").is_visible()
+        expect(page.get_by_text("Steget är registrerat.")).to_be_visible()
     page.get_by_role("link", name="Registrera personen från anmälan").click()
-    assert page.get_by_label("Förnamn").input_value() == "Sara"
-    assert page.get_by_label("Telefon").input_value() == "070-123 45 67"
+    expect(page.get_by_label("Förnamn")).to_have_value("Sara")
+    expect(page.get_by_label("Telefon")).to_have_value("070-123 45 67")
     page.get_by_label("Personnummer eller samordningsnummer").fill("19850101-2382")
     page.get_by_role("button", name="Registrera").click()
-    assert page.get_by_text("Personen är registrerad och kopplad till anmälan.").is_visible()
+    expect(page.get_by_text("Personen är registrerad och kopplad till anmälan.")).to_be_visible()
     page.get_by_role("link", name="Anta och ge plats").click()
     page.get_by_label("Startdatum").fill(today)
     page.get_by_role("button", name="Anta och ge plats").click()
-    assert page.get_by_text("Anmälan är antagen och personen har fått en plats.").is_visible()
+    expect(page.get_by_text("Anmälan är antagen och personen har fått en plats.")).to_be_visible()
     assert axe_violations(page) == []
 
     referral.refresh_from_db()

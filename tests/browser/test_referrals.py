@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lotsen.models import User
 from referrals.models import Status
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import BROWSER, axe_violations, log_in
 from tests.factories import make_participant, make_place, make_referral
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 PASSWORD = "ett-långt-lösenord-2026"
 
 
@@ -32,13 +33,13 @@ def test_r8_r22_full_team_isa_offers_the_waiting_list(
     page.get_by_label("Timmar per vecka").fill("10")
     page.get_by_label("Kontaktman").select_option(label="Anna Lindqvist")
     page.get_by_role("button", name="Anta och ge plats").click()
-    assert page.get_by_text("Programmet är fullt").first.is_visible()
-    assert page.get_by_label("Timmar per vecka").input_value() == "10"
+    expect(page.get_by_text("Programmet är fullt").first).to_be_visible()
+    expect(page.get_by_label("Timmar per vecka")).to_have_value("10")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Sätt på väntelistan").click()
-    assert page.get_by_text("Steget är registrerat.").is_visible()
+    expect(page.get_by_text("Steget är registrerat.")).to_be_visible()
     referral.refresh_from_db()
     assert referral.status == Status.WAITING
     page.get_by_role("link", name="Väntelista").first.click()
-    assert page.get_by_role("link", name="Ung Väntare").is_visible()
+    expect(page.get_by_role("link", name="Ung Väntare")).to_be_visible()
     assert axe_violations(page) == []

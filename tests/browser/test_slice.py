@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lotsen.models import User
 from participants.models import Participant
 from plans.models import Plan
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import BROWSER, axe_violations, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 PASSWORD = "ett-långt-lösenord-2026"
 
 
@@ -25,7 +26,7 @@ def staff(anna: User) -> User:
 def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, training) -> None:
     base = live_server.url
     log_in(page, base, "anna", PASSWORD)
-    assert page.get_by_role("heading", name="Mina uppgifter").is_visible()
+    expect(page.get_by_role("heading", name="Mina uppgifter")).to_be_visible()
 
     page.get_by_role("link", name="Registrera deltagare").first.click()
     # A wrong check digit: a clear message, nothing typed is lost.
@@ -33,25 +34,25 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
     page.get_by_label("Förnamn").fill("Sara")
     page.get_by_label("Efternamn").fill("Nordin")
     page.get_by_role("button", name="Registrera").click()
-    assert page.get_by_text("Kontrollsiffran stämmer inte").is_visible()
-    assert page.get_by_label("Förnamn").input_value() == "Sara"
+    expect(page.get_by_text("Kontrollsiffran stämmer inte")).to_be_visible()
+    expect(page.get_by_label("Förnamn")).to_have_value("Sara")
     assert axe_violations(page) == []
 
     page.get_by_label("Personnummer eller samordningsnummer").fill("19850101-2382")
     page.get_by_role("button", name="Registrera").click()
     page.wait_for_url("**/deltagare/*/")
-    assert page.get_by_role("heading", name="Sara Nordin").is_visible()
+    expect(page.get_by_role("heading", name="Sara Nordin")).to_be_visible()
 
     page.get_by_role("link", name="Ge plats").click()
     page.get_by_label("Program").select_option(label="Förstegsträning på Lotsen")
     page.get_by_label("Timmar per vecka").fill("3")
     page.get_by_label("Kontaktman").select_option(label="Anna Lindqvist")
     page.get_by_role("button", name="Ge plats").click()
-    assert page.get_by_text("minst 4 timmar per vecka").is_visible()
+    expect(page.get_by_text("minst 4 timmar per vecka")).to_be_visible()
     page.get_by_label("Timmar per vecka").fill("12")
     page.get_by_role("button", name="Ge plats").click()
     page.wait_for_url("**/deltagare/*/")
-    assert page.get_by_role("link", name="Skriv plan").is_visible()
+    expect(page.get_by_role("link", name="Skriv plan")).to_be_visible()
 
     page.get_by_role("link", name="Skriv plan").click()
     page.get_by_label("Övergripande mål").fill("Arbeta i caféet två dagar i veckan")
@@ -63,8 +64,7 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
     # More rows than the spare ones: the button adds one and moves focus to it.
     page.get_by_role("button", name="Lägg till aktivitet").click()
     added = page.get_by_role("group", name="Aktivitet 4")
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == "id_activities-3-goal"
+    expect(page.locator("#id_activities-3-goal")).to_be_focused()
     page.keyboard.type("Pröva kassan")
     added.get_by_label("Aktivitet").fill("Kassa med handledare")
     added.get_by_label("Ansvarig").fill("Omar")
@@ -73,7 +73,7 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
     page.get_by_label("Sammanfattning").fill("Förstegsträning med fokus på rutiner.")
     page.get_by_role("button", name="Spara plan").click()
     page.wait_for_url("**/planer/*/")
-    assert page.get_by_text("Planen är sparad.").is_visible()
+    expect(page.get_by_text("Planen är sparad.")).to_be_visible()
 
     person = Participant.objects.get()
     assert person.identity_number == "198501012382"
@@ -95,8 +95,8 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
     cashier = page.get_by_role("group", name=re.compile("^Delmål: Pröva kassan"))
     cashier.get_by_label("Utveckling").select_option("not_started")
     page.get_by_role("button", name="Spara uppföljning").click()
-    assert page.get_by_text("Uppföljningen är sparad.").is_visible()
-    assert page.get_by_text("Har klarat fyra förmiddagar").is_visible()
+    expect(page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
+    expect(page.get_by_text("Har klarat fyra förmiddagar")).to_be_visible()
     plan.refresh_from_db()
     assert plan.follow_ups.get().goals.count() == 3
     assert plan.follow_up_due is not None and due is not None and plan.follow_up_due >= due
@@ -105,6 +105,6 @@ def test_log_in_register_enrol_and_write_a_plan(page, live_server, staff, traini
 def test_skip_link_and_menu_work_by_keyboard(page, live_server, staff) -> None:
     log_in(page, live_server.url, "anna", PASSWORD)
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
