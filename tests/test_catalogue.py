@@ -10,8 +10,9 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/djan
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
-def _entries() -> list[tuple[str, str, bool]]:
-    """(msgid, every msgstr joined, fuzzy) for each live entry but the header."""
+def _entries() -> list[tuple[str, str, bool, list[str]]]:
+    """(msgid, every msgstr joined, fuzzy, source files) for each live entry but the
+    header."""
     entries = []
     for block in CATALOGUE.read_text().split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
@@ -27,14 +28,20 @@ def _entries() -> list[tuple[str, str, bool]]:
         if msgid:
             strs = [v for k, v in fields.items() if k.startswith("msgstr")]
             fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-            entries.append((msgid, "" if not all(strs) else " ".join(strs), fuzzy))
+            files = [
+                ref.rsplit(":", 1)[0]
+                for line in lines
+                if line.startswith("#:")
+                for ref in line[2:].split()
+            ]
+            entries.append((msgid, "" if not all(strs) else " ".join(strs), fuzzy, files))
     return entries
 
 
 def test_every_string_has_an_english_translation() -> None:
     entries = _entries()
     assert len(entries) > 500  # the parser found the catalogue's entries
-    untranslated = [msgid for msgid, msgstr, _ in entries if not msgstr]
-    fuzzy = [msgid for msgid, _, is_fuzzy in entries if is_fuzzy]
+    untranslated = [msgid for msgid, msgstr, _, _ in entries if not msgstr]
+    fuzzy = [msgid for msgid, _, is_fuzzy, _ in entries if is_fuzzy]
     assert untranslated == []
     assert fuzzy == []
