@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "plans",
     "referrals",
     "journal",
+    "employment",
     "reporting",
     "home",
 ]
