@@ -18,6 +18,7 @@ urlpatterns = [
     path("planer/", include("plans.urls")),
     path("verksamhet/", include("activities.urls")),
     path("journal/", include("journal.urls")),
+    path("arbete/", include("employment.urls")),
     path("rapporter/", include("reporting.urls")),
     path("", include("referrals.urls")),
     path("for-besokare/", include("referrals.public_urls")),
