@@ -43,6 +43,7 @@ _seeds = [
     importlib.import_module("participants.migrations.0011_seed_opening_hours").seed,
     importlib.import_module("lotsen.migrations.0008_programme_presented_at_outreach").seed,
     importlib.import_module("journal.migrations.0002_seed_kinds_and_rules").seed,
+    importlib.import_module("employment.migrations.0002_seed_ips_programme").seed,
 ]
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from employment.models import Case, ContactKind, Employer, JobKind, Step
 from employment.services import contact_record, job_start_record
+from lotsen.models import User
 from tests.factories import TODAY
 from tests.test_employment import employer, ips, jonas, open_case, sofia, world  # noqa: F401
 
@@ -242,3 +243,17 @@ def test_issue15_ips_only_unit_has_no_lotsen_tabs(client, ips, sofia, anna) -> N
     client.force_login(anna)
     page = client.get(reverse("home")).content.decode()
     assert "Samverkan" in page and reverse("employment:overview") not in page
+
+
+def test_demo_shows_ips_work_in_every_step(domain) -> None:
+    from employment.models import EmployerContact, JobStart
+    from lotsen.demo import load_demo
+
+    assert load_demo(today=TODAY)
+    henrik = User.objects.get(username="henrik")
+    assert Case.objects.count() == 70
+    assert set(Case.objects.values_list("step", flat=True)) == set(Step.values)
+    assert Case.objects.filter(specialist=henrik, ended_on__isnull=True).exists()
+    assert EmployerContact.objects.filter(case__isnull=True).count() > 50
+    assert JobStart.objects.filter(end_date__isnull=False).exists()
+    assert User.objects.get(username="lena").is_manager
