@@ -8,13 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from lotsen.access import user_of
 from lotsen.models import Programme
 
 
 def _kinds(request: HttpRequest) -> dict[str, bool]:
     ips = [
         pk is not None
-        for pk in Programme.objects.filter(unit__staff=request.user).values_list(
+        for pk in Programme.objects.filter(unit__staff=user_of(request)).values_list(
             "employment", flat=True
         )
     ]

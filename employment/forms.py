@@ -8,6 +8,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from employment.models import (
@@ -23,8 +24,10 @@ from employment.models import (
 from lotsen.models import User
 from participants.forms import DateInput, limit_choices
 
+StrOrPromise = str | Promise
 
-def _helper(label: str, method: str = "post") -> FormHelper:
+
+def _helper(label: StrOrPromise, method: str = "post") -> FormHelper:
     helper = FormHelper()
     helper.form_method = method
     helper.add_input(Submit("save", label))

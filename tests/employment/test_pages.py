@@ -15,8 +15,8 @@ from django.urls import reverse
 from employment.models import Case, ContactKind, Employer, JobKind, Step
 from employment.services import contact_record, job_start_record
 from lotsen.models import User
+from tests.employment.factories import open_case
 from tests.factories import TODAY
-from tests.test_employment import employer, ips, jonas, open_case, sofia, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -14,9 +14,6 @@ from employment.models import (
     Case,
     CaseOutcome,
     ContactKind,
-    Employer,
-    EmploymentProgramme,
-    EmploymentSpecialist,
     JobKind,
     Step,
 )
@@ -29,46 +26,12 @@ from employment.services import (
     job_end,
     job_start_record,
 )
-from lotsen.models import Unit, User
 from participants.models import Outcome
-from tests.factories import TODAY, make_participant, make_place, make_referral, make_staff
+from tests.employment.factories import open_case
+from tests.factories import TODAY, make_participant, make_place, make_referral
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def ips(hantverkshuset: Unit) -> EmploymentProgramme:
-    return EmploymentProgramme.objects.get(programme__slug="support-och-arbetsteamet")
-
-
-@pytest.fixture
-def sofia(hantverkshuset: Unit, ips: EmploymentProgramme) -> User:
-    """Employment specialist at Hantverkshuset, full time."""
-    user = make_staff("sofia", hantverkshuset, first_name="Sofia", last_name="Holm")
-    EmploymentSpecialist.objects.create(programme=ips, user=user, fte=Decimal(1))
-    return user
-
-
-@pytest.fixture
-def jonas(hantverkshuset: Unit, ips: EmploymentProgramme) -> User:
-    """Employment specialist at Hantverkshuset, half time."""
-    user = make_staff("jonas", hantverkshuset, first_name="Jonas", last_name="Ek")
-    EmploymentSpecialist.objects.create(programme=ips, user=user, fte=Decimal("0.5"))
-    return user
-
-
-@pytest.fixture
-def employer(hantverkshuset: Unit, sofia: User) -> Employer:
-    return Employer.objects.create(unit=hantverkshuset, name="Bageriet AB", created_by=sofia)
-
-
-def open_case(ips, specialist, *, intake: datetime.date, by=None) -> Case:  # type: ignore[no-untyped-def]
-    person = make_participant(ips.programme.unit)
-    place = make_place(person, ips.programme, start=intake, hours=None)
-    return case_open(
-        enrolment=place, specialist=specialist, intake_on=intake, by=by or specialist, today=TODAY
-    )
 
 
 def test_r21_seeded_numbers_are_programme_data(ips) -> None:
@@ -195,50 +158,6 @@ def test_r21_employer_contact_rules_and_double_submit(ips, sofia, employer) -> N
     assert created and not created_again and first.pk == again.pk
 
 
-@pytest.fixture
-def world(ips, sofia, jonas, employer):  # type: ignore[no-untyped-def]
-    """Frozen data around October 2026 (TODAY is 2026-11-23): sofia (1.0 FTE) has a case
-    with a first contact after 10 days, one with no contact yet and one with a job still on
-    at 3 months; jonas (0.5 FTE) has a subsidised job that ended within 3 months, an intake
-    with no contact and a studies start."""
-    a = open_case(ips, sofia, intake=D(2026, 10, 5))
-    contact_record(
-        employer=employer, on=D(2026, 10, 15), kind=ContactKind.FIRST, by=sofia, today=TODAY, case=a
-    )
-    contact_record(
-        employer=employer, on=D(2026, 10, 20), kind=ContactKind.MEETING, by=sofia, today=TODAY
-    )
-    open_case(ips, sofia, intake=D(2026, 10, 20))  # no employer contact yet
-    # A job from July: still on at 3 months (2026-10-01).
-    b = open_case(ips, sofia, intake=D(2026, 3, 2))
-    job_start_record(
-        case=b, kind=JobKind.JOB, start_date=D(2026, 7, 1), by=sofia, today=TODAY, revision=None
-    )
-    # A job from July that ended within 3 months.
-    c = open_case(ips, jonas, intake=D(2026, 3, 2))
-    ended = job_start_record(
-        case=c,
-        kind=JobKind.SUBSIDISED,
-        start_date=D(2026, 7, 10),
-        by=jonas,
-        today=TODAY,
-        revision=None,
-    )
-    job_end(job=ended, end_date=D(2026, 9, 30), reason="Slutade", by=jonas)
-    # jonas: an intake 2026-09-15 without contact: 46 days at the month's end, late.
-    open_case(ips, jonas, intake=D(2026, 9, 15))
-    d = open_case(ips, jonas, intake=D(2026, 9, 20))
-    job_start_record(
-        case=d,
-        kind=JobKind.STUDIES,
-        start_date=D(2026, 10, 12),
-        by=jonas,
-        today=TODAY,
-        revision=None,
-    )
-    return {"a": a, "b": b, "c": c, "d": d}
-
-
 def test_r21_figures_from_frozen_data(ips, sofia, jonas, world) -> None:
     f = period_figures(ips, start=D(2026, 10, 1), end=D(2026, 10, 31), today=TODAY)
     team = f.team
@@ -250,6 +169,7 @@ def test_r21_figures_from_frozen_data(ips, sofia, jonas, world) -> None:
     # R21 target: 20-25 per FTE a year, for 31 days, part-time scaled.
     low, high = f.target_new(j)
     assert round(low, 2) == round(Decimal("0.5") * 20 * 31 / 365, 2)
+    assert round(high, 2) == round(Decimal("0.5") * 25 * 31 / 365, 2)
     assert f.max_caseload(j) == 10
     # First contact: one after 10 days, one still within 30 days with none yet.
     assert s.first_contact_days == [10] and s.no_contact_yet == 1 and s.first_contact_late == 0
