@@ -56,14 +56,12 @@ SPECIALISTS = [
     ("sofia", "Sofia", "Holm", Decimal("1.00")),
     ("jonas", "Jonas", "Ek", Decimal("0.75")),
 ]
-# Where a case ends up, with weights: every step of the path is shown.
+# Where a case ends up, by how long ago its intake was (days): older cases have gone further.
 TARGETS = [
-    (Step.INTAKE, 3),
-    (Step.PROFILE, 4),
-    (Step.JOB_SEARCH, 6),
-    (Step.STARTED, 3),
-    (Step.FOLLOW_ALONG, 4),
-    (Step.ENDED, 10),
+    (400, {Step.ENDED: 85, Step.FOLLOW_ALONG: 15}),
+    (150, {Step.JOB_SEARCH: 3, Step.STARTED: 2, Step.FOLLOW_ALONG: 3, Step.ENDED: 4}),
+    (45, {Step.PROFILE: 2, Step.JOB_SEARCH: 4, Step.STARTED: 1}),
+    (0, {Step.INTAKE: 2, Step.PROFILE: 2, Step.JOB_SEARCH: 1}),
 ]
 OUTCOME_OF_KIND = {
     JobKind.JOB: CaseOutcome.JOB,
@@ -201,8 +199,10 @@ def _case(world, ips, person, specialist, intake, employers) -> None:  # type: i
     case = case_open(
         enrolment=place, specialist=specialist, intake_on=intake, by=specialist, today=today
     )
-    steps = [s for s, _w in TARGETS]
-    target = rng.choices(steps, weights=[w for _s, w in TARGETS])[0]
+    age = (today - intake).days
+    weights = next(w for older_than, w in TARGETS if age > older_than)
+    target = rng.choices(list(weights), weights=list(weights.values()))[0]
+    steps = list(Step)
     day = intake
     # A first employer contact for most cases, sometimes late, sometimes not yet.
     if target != Step.INTAKE and rng.random() < 0.85:
@@ -220,7 +220,7 @@ def _case(world, ips, person, specialist, intake, employers) -> None:  # type: i
     for step in PATH:
         if steps.index(target) < steps.index(step):
             break
-        day = min(day + DAY * rng.randint(7, 60), today)
+        day = min(day + DAY * rng.randint(7, max(8, age // 5)), today)
         if target == Step.ENDED and step == Step.STARTED and rng.random() < 0.4:
             # Ends without a start: another measure, or it ended without work or studies.
             _end(case, rng.choice([CaseOutcome.OTHER_MEASURE, CaseOutcome.NONE]), day, world)
@@ -249,6 +249,16 @@ def _case(world, ips, person, specialist, intake, employers) -> None:  # type: i
             _end(case, OUTCOME_OF_KIND[kind], day, world)
         else:
             case_move(case=case, to=step, on=day, by=specialist, revision=None, today=today)
+    if target in (Step.JOB_SEARCH, Step.STARTED, Step.FOLLOW_ALONG):
+        recent = max(today - DAY * rng.randint(0, 25), day)
+        contact_record(
+            employer=rng.choice(employers),
+            on=recent,
+            kind=rng.choice([ContactKind.MEETING, ContactKind.PLACEMENT, ContactKind.FOLLOW_UP]),
+            by=specialist,
+            today=today,
+            case=case,
+        )
 
 
 def _end(case, outcome, day, world) -> None:  # type: ignore[no-untyped-def]

@@ -71,6 +71,7 @@ class Figures:
     specialists: list[Row]
     waiting: WaitingFigures
     months: list[MonthQueue]
+    today: datetime.date  # the waiting list "now" is today's, whatever the period
 
     @property
     def year_share(self) -> Decimal:
@@ -137,7 +138,8 @@ def period_figures(
         as_of=as_of,
         team=team,
         specialists=list(rows.values()),
-        waiting=waiting_now(programme.programme, today=as_of),
+        waiting=waiting_now(programme.programme, today=today),
+        today=today,
         months=_queue_by_month(programme, start, as_of),
     )
 
@@ -244,6 +246,11 @@ def _dec(value: Decimal | float | None, places: int = 1) -> str:
     return number_format(Decimal(str(value)).quantize(quantum, ROUND_HALF_UP), places)
 
 
+def _num(value: Decimal) -> str:
+    """A target: whole numbers without decimals (20, not 20,0)."""
+    return _dec(value, 0) if value == value.to_integral_value() else _dec(value)
+
+
 class Cells:
     """Formats counts, hiding those under the threshold when the report leaves the unit."""
 
@@ -258,6 +265,8 @@ class Cells:
 
     def of(self, part: int, whole: int) -> str:
         """`part av whole`; both hidden when the group is small."""
+        if whole == 0:
+            return "–"
         if self.hidden(whole):
             return f"<{self.threshold}"
         if self.hidden(part):
@@ -295,7 +304,7 @@ def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[st
         (_("Nya ärenden"), [cells.count(r.new_cases) for r in columns]),
         (_("Mål för nya ärenden i perioden"), [target_new(r) for r in columns]),
         (_("Aktiva ärenden vid periodens slut"), [cells.count(r.caseload) for r in columns]),
-        (_("Högst aktiva ärenden"), [_dec(figures.max_caseload(r)) for r in columns]),
+        (_("Högst aktiva ärenden"), [_num(figures.max_caseload(r)) for r in columns]),
         (
             _("Dagar från inskrivning till första arbetsgivarkontakt, median"),
             [cells.median(r.first_contact_days) for r in columns],
@@ -319,7 +328,7 @@ def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[st
                 for r in columns
             ],
         ),
-        (_("Mål för kontakter per vecka"), [_dec(figures.contacts_target(r)) for r in columns]),
+        (_("Mål för kontakter per vecka"), [_num(figures.contacts_target(r)) for r in columns]),
         (_("Personer som fick arbete"), [cells.count(len(r.got_work)) for r in columns]),
         (
             _("Personer som började studera"),
