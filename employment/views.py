@@ -263,9 +263,14 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def employer_detail(request: HttpRequest, employer_pk: int) -> HttpResponse:
     employer = get_employer_for_user(request, employer_pk)
-    visible = cases_for_user(request)
     contacts = employer.contacts.select_related("by", "case__enrolment__participant")
-    rows = [(c, c.case if c.case is None or c.case in visible else None) for c in contacts]
+    # A contact for a person the user may not see (L4) shows that it was for a person, no more.
+    visible = set(
+        cases_for_user(request)
+        .filter(employer_contacts__employer=employer)
+        .values_list("pk", flat=True)
+    )
+    rows = [(c, c.case if c.case_id in visible else None) for c in contacts]
     return render(request, "employment/employer.html", {"employer": employer, "rows": rows})
 
 
