@@ -257,3 +257,23 @@ def test_demo_shows_ips_work_in_every_step(domain) -> None:
     assert EmployerContact.objects.filter(case__isnull=True).count() > 50
     assert JobStart.objects.filter(end_date__isnull=False).exists()
     assert User.objects.get(username="lena").is_manager
+
+
+def test_l4_employer_page_hides_a_protected_persons_name(
+    client, ips, sofia, jonas, employer
+) -> None:
+    case = open_case(ips, jonas, intake=D(2026, 11, 2))
+    person = case.enrolment.participant
+    person.protected_identity = True
+    person.save()
+    case.enrolment.contact_person = jonas
+    case.enrolment.save()
+    contact_record(
+        employer=employer, on=TODAY, kind=ContactKind.FIRST, by=jonas, today=TODAY, case=case
+    )
+    client.force_login(sofia)
+    page = client.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    assert person.last_name not in page and "en person" in page
+    client.force_login(jonas)
+    page = client.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    assert person.last_name in page
