@@ -49,16 +49,30 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, programme: EmploymentProgramme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(
-            self,
-            "specialist",
-            User.objects.filter(
-                employment_specialist__programme=programme,
-                employment_specialist__active=True,
-            ),
-        )
+        limit_choices(self, "specialist", _specialists(programme))
         self.fields["intake_on"].initial = timezone.localdate()
         self.helper = _helper(_("Öppna ärende"))
+
+
+def _specialists(programme: EmploymentProgramme) -> QuerySet[User]:
+    return User.objects.filter(
+        employment_specialist__programme=programme, employment_specialist__active=True
+    )
+
+
+class ReassignForm(forms.Form):
+    specialist = forms.ModelChoiceField(
+        label=_("Ny arbetsspecialist"), queryset=User.objects.none()
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self, "specialist", _specialists(case.programme).exclude(pk=case.specialist_id)
+        )
+        self.fields["revision"].initial = case.revision
+        self.helper = _helper(_("Byt arbetsspecialist"))
 
 
 class StepForm(forms.Form):

@@ -166,6 +166,20 @@ def case_end(
         return _record(current, Step.ENDED, on=on, note=note, by=by)
 
 
+def case_reassign(*, case: Case, specialist: User, by: User, revision: int | None) -> Case:
+    """Give the case to another specialist of the programme; the audit log keeps who and when."""
+    with transaction.atomic():
+        current = _locked(case, revision)
+        if current.is_ended:
+            raise ValidationError(_("Ärendet är avslutat."))
+        if not is_specialist(current.programme, specialist):
+            raise ValidationError({"specialist": _("Välj en aktiv arbetsspecialist i programmet.")})
+        current.specialist = specialist
+        current.revision += 1
+        current.save(update_fields=["specialist", "revision"])
+    return current
+
+
 def employer_create(*, unit: Any, by: User, **fields: Any) -> Employer:
     if Employer.objects.filter(unit=unit, name__iexact=fields.get("name", "").strip()).exists():
         raise ValidationError({"name": _("Arbetsgivaren finns redan i registret.")})

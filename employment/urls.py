@@ -12,6 +12,7 @@ urlpatterns = [
     path("arenden/<int:case_pk>/", views.case_detail, name="case"),
     path("arenden/<int:case_pk>/steg/", views.case_step, name="case_step"),
     path("arenden/<int:case_pk>/avsluta/", views.case_end_view, name="case_end"),
+    path("arenden/<int:case_pk>/specialist/", views.case_reassign_view, name="case_reassign"),
     path("arenden/<int:case_pk>/start/", views.job_start_view, name="job_start"),
     path("starter/<int:job_pk>/slut/", views.job_end_view, name="job_end"),
     path("arbetsgivare/", views.employer_list, name="employers"),

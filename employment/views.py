@@ -37,6 +37,7 @@ from employment.forms import (
     JobEndForm,
     JobStartForm,
     PeriodForm,
+    ReassignForm,
     StepForm,
 )
 from employment.home import specialist_work
@@ -46,6 +47,7 @@ from employment.services import (
     case_end,
     case_move,
     case_open,
+    case_reassign,
     contact_record,
     employer_create,
     job_end,
@@ -128,11 +130,13 @@ def _render_case(
         "end_form": forms.get("end_form") or EndForm(case=case),
         "job_form": forms.get("job_form")
         or JobStartForm(case=case, employers=employers_for_user(request)),
+        "reassign_form": forms.get("reassign_form") or ReassignForm(case=case),
     }
     for key, name in (
         ("step_form", "case_step"),
         ("end_form", "case_end"),
         ("job_form", "job_start"),
+        ("reassign_form", "case_reassign"),
     ):
         context[key].helper.form_action = reverse(f"employment:{name}", args=[case.pk])  # type: ignore[attr-defined]
     return render(request, "employment/case.html", context, status=status)
@@ -197,6 +201,25 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, _("Ärendet är avslutat."))
             return redirect("employment:case", case_pk=case.pk)
     return _render_case(request, case, status=400, end_form=form)
+
+
+@login_required
+@require_POST
+def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_for_user(request, case_pk)
+    form = ReassignForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            case_reassign(case=case, by=user_of(request), **form.cleaned_data)
+        except CaseConflict:
+            messages.error(request, CONFLICT)
+            return redirect("employment:case", case_pk=case.pk)
+        except ValidationError as error:
+            add_rule_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet har ny arbetsspecialist."))
+            return redirect("employment:case", case_pk=case.pk)
+    return _render_case(request, case, status=400, reassign_form=form)
 
 
 @login_required

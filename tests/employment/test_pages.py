@@ -277,3 +277,14 @@ def test_l4_employer_page_hides_a_protected_persons_name(
     client.force_login(jonas)
     page = client.get(reverse("employment:employer", args=[employer.pk])).content.decode()
     assert person.last_name in page
+
+
+def test_r21_a_case_changes_specialist(client, ips, sofia, jonas, henrik) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    url = reverse("employment:case_reassign", args=[case.pk])
+    assert client.post(url, {"specialist": henrik.pk, "revision": 1}).status_code == 400
+    assert client.post(url, {"specialist": jonas.pk, "revision": 1}).status_code == 302
+    case.refresh_from_db()
+    assert case.specialist == jonas and case.revision == 2
+    assert LogEntry.objects.get_for_object(case).filter(changes__icontains="specialist").exists()
