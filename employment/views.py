@@ -353,13 +353,18 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     figures = period_figures(programme, start=start, end=end, today=today)
     kind = request.GET.get("format")
     # Anything that leaves the unit has small counts suppressed.
-    columns, rows = table(figures, suppress=kind in ("pdf", "csv"))
+    suppress = kind in ("pdf", "csv")
+    # R21: a month's report also shows the year to date.
+    sections = [(start, end, *table(figures, suppress=suppress))]
+    year_start = end.replace(month=1, day=1)
+    if year_start < start:
+        to_date = period_figures(programme, start=year_start, end=end, today=today)
+        sections.append((year_start, end, *table(to_date, suppress=suppress)))
     context = {
         "form": form,
         "f": figures,
-        "columns": columns,
-        "rows": rows,
-        "queue": queue_rows(figures, suppress=kind in ("pdf", "csv")),
+        "sections": sections,
+        "queue": queue_rows(figures, suppress=suppress),
         "periods": _periods(today),
         "query": f"programme={programme.pk}&start={start.isoformat()}&end={end.isoformat()}",
     }
@@ -377,9 +382,11 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.write("\ufeff")  # Excel reads the BOM as UTF-8
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Mått"), *columns])
-        writer.writerows([label, *cells] for label, cells in rows)
-        writer.writerow([])
+        for section_start, section_end, columns, rows in sections:
+            writer.writerow([f"{section_start.isoformat()}–{section_end.isoformat()}"])
+            writer.writerow([_("Mått"), *columns])
+            writer.writerows([label, *cells] for label, cells in rows)
+            writer.writerow([])
         writer.writerow(
             [
                 _("Månad"),

@@ -203,10 +203,14 @@ def test_r21_csv_suppresses_small_counts(client, ips, sofia, world) -> None:
         reverse("employment:follow_up"),
         {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31", "format": "csv"},
     )
-    text = response.content.decode("utf-8-sig")
-    rows = {line.split(";")[0]: line.split(";")[1:] for line in text.splitlines() if line}
+    month, year_to_date, _queue = response.content.decode("utf-8-sig").split("\r\n\r\n", 2)
+    assert month.startswith("2026-10-01–2026-10-31")
+    assert year_to_date.startswith("2026-01-01–2026-10-31")
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in month.splitlines()}
     assert rows["Nya ärenden"][0] == "<5"
     assert rows["Mått"] == ["Teamet", "Jonas Ek", "Sofia Holm"]
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in year_to_date.splitlines()}
+    assert rows["Nya ärenden"][0] == "6"  # five or more: shown
 
 
 def test_r21_follow_up_query_count_does_not_grow(
