@@ -292,3 +292,39 @@ def test_r21_a_case_changes_specialist(client, ips, sofia, jonas, henrik) -> Non
     case.refresh_from_db()
     assert case.specialist == jonas and case.revision == 2
     assert LogEntry.objects.get_for_object(case).filter(changes__icontains="specialist").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["employment:cases", "employment:employers", "employment:overview"]
+)
+def test_list_pages_query_count_does_not_grow(
+    client, ips, sofia, employer, django_assert_max_num_queries, name
+) -> None:
+    client.force_login(sofia)
+    open_case(ips, sofia, intake=D(2026, 10, 1))
+    with django_assert_max_num_queries(40) as before:
+        assert client.get(reverse(name)).status_code == 200
+    for index in range(5):
+        case = open_case(ips, sofia, intake=D(2026, 10, 1))
+        contact_record(
+            employer=employer, on=TODAY, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+        Employer.objects.create(unit=employer.unit, name=f"Firma {index}", created_by=sofia)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse(name))
+
+
+def test_employer_page_query_count_does_not_grow(
+    client, ips, sofia, employer, django_assert_max_num_queries
+) -> None:
+    client.force_login(sofia)
+    url = reverse("employment:employer", args=[employer.pk])
+    with django_assert_max_num_queries(40) as before:
+        client.get(url)
+    for _ in range(5):
+        case = open_case(ips, sofia, intake=D(2026, 10, 1))
+        contact_record(
+            employer=employer, on=TODAY, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)
