@@ -197,7 +197,7 @@ class PeriodForm(forms.Form):
     """A month, the year to date up to a month, or any date range (a funding period)."""
 
     programme = forms.ModelChoiceField(
-        label=_("Program"), queryset=EmploymentProgramme.objects.none()
+        label=_("Program"), queryset=EmploymentProgramme.objects.none(), required=False
     )
     start = forms.DateField(label=_("Från"), widget=DateInput())
     end = forms.DateField(label=_("Till och med"), widget=DateInput())

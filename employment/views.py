@@ -346,7 +346,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "employment/follow_up.html", {"form": form}, status=400)
     if form.is_bound:
-        programme = form.cleaned_data["programme"]
+        # The period links leave the programme out: the unit's first one, then.
+        programme = form.cleaned_data["programme"] or programmes.first()
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     else:
         programme = programmes.first()

@@ -328,3 +328,12 @@ def test_employer_page_query_count_does_not_grow(
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_r21_period_links_work_without_choosing_the_programme(client, ips, sofia) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"), {"start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert response.status_code == 200
+    assert "2026-01-01–2026-10-31" in response.content.decode()
