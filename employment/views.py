@@ -336,7 +336,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """R21: the monthly follow-up for any month, year to date or any date range."""
     today = timezone.localdate()
     programmes = programmes_for_user(request)
-    if not programmes.exists():
+    first = programmes.first()
+    if first is None:
         raise Http404
     start, end = _default_period(today)
     data = request.GET if "start" in request.GET else None
@@ -345,12 +346,11 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         raise Http404
     if form.is_bound and not form.is_valid():
         return render(request, "employment/follow_up.html", {"form": form}, status=400)
+    programme: EmploymentProgramme = first
     if form.is_bound:
         # The period links leave the programme out: the unit's first one, then.
-        programme = form.cleaned_data["programme"] or programmes.first()
+        programme = form.cleaned_data["programme"] or first
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    else:
-        programme = programmes.first()
     figures = period_figures(programme, start=start, end=end, today=today)
     kind = request.GET.get("format")
     # Anything that leaves the unit has small counts suppressed.
