@@ -337,3 +337,9 @@ def test_r21_period_links_work_without_choosing_the_programme(client, ips, sofia
     )
     assert response.status_code == 200
     assert "2026-01-01–2026-10-31" in response.content.decode()
+
+
+def test_r21_administrator_edits_the_numbers_and_specialists(admin_client, ips, sofia) -> None:
+    url = reverse("admin:employment_employmentprogramme_change", args=[ips.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Sofia Holm" in page and 'name="max_caseload_per_fte"' in page
