@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from employment.home import specialist_work
 from lotsen.access import user_of
 from participants.models import Enrolment, Participant
 from participants.training_hours import (
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ).select_related("participant")
     context = {
         "drafts": drafts,
+        "employment": specialist_work(user, today=today),
         "low_attendance": low_attendance,
         "low_attendance_count": flagged.count(),
         "sections": sections,

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "referrals",
     "journal",
     "treatment",
+    "employment",
     "reporting",
     "home",
 ]
@@ -147,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "employment.context_processors.navigation",
             ],
         },
     },

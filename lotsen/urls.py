@@ -19,6 +19,7 @@ urlpatterns = [
     path("verksamhet/", include("activities.urls")),
     path("journal/", include("journal.urls")),
     path("behandling/", include("treatment.urls")),
+    path("arbete/", include("employment.urls")),
     path("rapporter/", include("reporting.urls")),
     path("", include("referrals.urls")),
     path("for-besokare/", include("referrals.public_urls")),

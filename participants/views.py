@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
-from lotsen.models import Role, User
+from lotsen.models import CapacityKind, Role, User
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -301,7 +301,15 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
     programmes = [p for p in programmes_for(request) if p.limits_hours or p.limits_people]
     today = timezone.localdate()
     rows = [(p, capacity_weeks(p, today=today, weeks=1)[0]) for p in programmes]
-    return render(request, "participants/capacity_list.html", {"rows": rows})
+    # A programme limited by new cases a year (R21) counts the places started this year.
+    yearly = (
+        programmes_for(request)
+        .filter(capacity_kind=CapacityKind.NEW_CASES_PER_YEAR, capacity__isnull=False)
+        .annotate(started=Count("enrolments", filter=Q(enrolments__start_date__year=today.year)))
+    )
+    return render(
+        request, "participants/capacity_list.html", {"rows": rows, "yearly": yearly, "today": today}
+    )
 
 
 @login_required

@@ -40,6 +40,7 @@ OUR_NAMESPACES = {
     "referrals",
     "journal",
     "treatment",
+    "employment",
 }
 
 
@@ -119,7 +120,9 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
     membership, _created = course_join(
         course=course, participant=make_participant(beroende), on=TODAY, by=maria
     )
+    ips = employment_objects(lotsen, anna)
     return {
+        **ips,
         ("treatment", "unit"): beroende.slug,
         ("treatment", "course_pk"): course.pk,
         ("treatment", "membership_pk"): membership.pk,
@@ -148,6 +151,30 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
         ("plans", "revision"): 1,
+    }
+
+
+def employment_objects(lotsen, anna) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """An IPS case, employer and job start at Lotsen: the IPS programme is moved there for
+    this test, so that Hantverkshuset's henrik is the other unit's staff."""
+    from employment.models import Employer, EmploymentProgramme, EmploymentSpecialist
+    from employment.services import case_open, job_start_record
+
+    ips = EmploymentProgramme.objects.select_related("programme").get()
+    ips.programme.unit = lotsen
+    ips.programme.save()
+    EmploymentSpecialist.objects.create(programme=ips, user=anna, fte=1)
+    place = make_place(make_participant(lotsen), ips.programme, hours=None)
+    case = case_open(enrolment=place, specialist=anna, intake_on=TODAY, by=anna, today=TODAY)
+    employer = Employer.objects.create(unit=lotsen, name="Bageriet", created_by=anna)
+    job = job_start_record(
+        case=case, kind="job", start_date=TODAY, by=anna, today=TODAY, revision=None
+    )
+    return {
+        ("employment", "place_pk"): place.pk,
+        ("employment", "case_pk"): case.pk,
+        ("employment", "job_pk"): job.pk,
+        ("employment", "employer_pk"): employer.pk,
     }
 
 

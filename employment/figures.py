@@ -1,0 +1,370 @@
+"""The IPS figures (R21, R22): per specialist and for the team, for any date range, against
+the programme's targets. Counts under the programme's threshold are suppressed in anything
+that leaves the unit. A fixed number of queries whatever the number of cases."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Min, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from employment.models import (
+    WORK_KINDS,
+    Case,
+    EmployerContact,
+    EmploymentProgramme,
+    JobKind,
+    JobStart,
+)
+from referrals.models import ReferralStep, Status
+from referrals.services import WaitingFigures, waiting_figures, waiting_now
+
+
+@dataclass
+class Row:
+    """One column of the report: a specialist, or the team."""
+
+    name: str
+    fte: Decimal = Decimal(0)
+    new_cases: int = 0
+    caseload: int = 0
+    first_contact_days: list[int] = field(default_factory=list)
+    first_contact_late: int = 0  # no contact yet, and past the target
+    no_contact_yet: int = 0  # no contact yet, still within the target
+    contacts: int = 0
+    got_work: set[int] = field(default_factory=set)
+    started_studies: set[int] = field(default_factory=set)
+    job_starts: int = 0
+    short_due: int = 0
+    short_still: int = 0
+    long_due: int = 0
+    long_still: int = 0
+
+    @property
+    def first_contact_evaluated(self) -> int:
+        return len(self.first_contact_days) + self.first_contact_late
+
+
+@dataclass
+class MonthQueue:
+    year: int
+    month: int
+    queue_at_end: int
+    waits: WaitingFigures  # received to accepted, for those accepted in the month
+
+
+@dataclass
+class Figures:
+    programme: EmploymentProgramme
+    start: datetime.date
+    end: datetime.date
+    as_of: datetime.date
+    team: Row
+    specialists: list[Row]
+    waiting: WaitingFigures
+    months: list[MonthQueue]
+    today: datetime.date  # the waiting list "now" is today's, whatever the period
+
+    @property
+    def year_share(self) -> Decimal:
+        """The part of a year the period covers: the targets per year scale by it."""
+        days = (self.end - self.start).days + 1
+        in_year = 366 if calendar.isleap(self.start.year) else 365
+        return Decimal(days) / Decimal(in_year)
+
+    @property
+    def weeks(self) -> Decimal:
+        return Decimal((min(self.end, self.as_of) - self.start).days + 1) / 7
+
+    def target_new(self, row: Row) -> tuple[Decimal, Decimal]:
+        p = self.programme
+        share = row.fte * self.year_share
+        return share * p.new_cases_per_fte_min, share * p.new_cases_per_fte_max
+
+    def max_caseload(self, row: Row) -> Decimal:
+        return row.fte * self.programme.max_caseload_per_fte
+
+    def contacts_per_week(self, row: Row) -> Decimal | None:
+        return Decimal(row.contacts) / self.weeks if self.weeks > 0 else None
+
+    def contacts_target(self, row: Row) -> Decimal:
+        return row.fte * self.programme.employer_contacts_per_week
+
+    def first_contact_within(self, row: Row) -> int:
+        target = self.programme.first_contact_days
+        return sum(1 for days in row.first_contact_days if days <= target)
+
+
+def period_figures(
+    programme: EmploymentProgramme,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+) -> Figures:
+    as_of = min(end, today)
+    team = Row(name=_("Teamet"))
+    rows: dict[int, Row] = {}
+    for s in programme.specialists.select_related("user"):
+        if s.active:
+            team.fte += s.fte
+        rows[s.user_id] = Row(name=str(s.user), fte=s.fte if s.active else Decimal(0))
+
+    def row_of(user_id: int) -> Row:
+        return rows.setdefault(user_id, Row(name=_("Tidigare medarbetare")))
+
+    _cases(programme, start, end, as_of, team, row_of)
+    for user_id, n in (
+        EmployerContact.objects.filter(employer__unit_id=programme.programme.unit_id)
+        .filter(on__range=(start, as_of))
+        .values_list("by")
+        .annotate(n=Count("pk"))
+    ):
+        row_of(user_id).contacts += n
+        team.contacts += n
+    _jobs(programme, start, end, as_of, team, row_of)
+    return Figures(
+        programme=programme,
+        start=start,
+        end=end,
+        as_of=as_of,
+        team=team,
+        specialists=list(rows.values()),
+        waiting=waiting_now(programme.programme, today=today),
+        today=today,
+        months=_queue_by_month(programme, start, as_of),
+    )
+
+
+def _cases(programme, start, end, as_of, team, row_of) -> None:  # type: ignore[no-untyped-def]
+    """New cases, the caseload at the end, and the days to the first employer contact."""
+    cases = (
+        Case.objects.filter(programme=programme, intake_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .annotate(first_contact=Min("employer_contacts__on"))
+        .values_list("specialist_id", "intake_on", "ended_on", "first_contact")
+    )
+    target = programme.first_contact_days
+    for specialist_id, intake_on, ended_on, first_contact in cases:
+        rows = (row_of(specialist_id), team)
+        for row in rows:
+            if ended_on is None or ended_on > as_of:
+                row.caseload += 1
+            if intake_on < start:
+                continue
+            row.new_cases += 1
+            if first_contact is not None and first_contact <= as_of:
+                row.first_contact_days.append((first_contact - intake_on).days)
+            elif (as_of - intake_on).days > target:
+                row.first_contact_late += 1
+            else:
+                row.no_contact_yet += 1
+
+
+def _jobs(programme, start, end, as_of, team, row_of) -> None:  # type: ignore[no-untyped-def]
+    """Job and study starts in the period, and who was still employed 3 and 6 months on."""
+    earliest = start - relativedelta(months=programme.retention_months_long)
+    jobs = JobStart.objects.filter(
+        case__programme=programme, start_date__range=(earliest, as_of)
+    ).select_related("case")
+    for job in jobs:
+        rows = (row_of(job.case.specialist_id), team)
+        for row in rows:
+            if start <= job.start_date:
+                row.job_starts += 1
+                if job.kind in WORK_KINDS:
+                    row.got_work.add(job.case_id)
+                elif job.kind == JobKind.STUDIES:
+                    row.started_studies.add(job.case_id)
+            if job.kind not in WORK_KINDS:
+                continue
+            for months, due, still in (
+                (programme.retention_months_short, "short_due", "short_still"),
+                (programme.retention_months_long, "long_due", "long_still"),
+            ):
+                mark = job.mark(months)
+                if start <= mark <= as_of:
+                    setattr(row, due, getattr(row, due) + 1)
+                    if job.still_on(mark):
+                        setattr(row, still, getattr(row, still) + 1)
+
+
+def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    ends = []
+    day = start.replace(day=1)
+    while day <= end:
+        last = day + relativedelta(months=1) - datetime.timedelta(days=1)
+        ends.append(min(last, end))
+        day += relativedelta(months=1)
+    return ends
+
+
+def _queue_by_month(
+    programme: EmploymentProgramme, start: datetime.date, end: datetime.date
+) -> list[MonthQueue]:
+    """R22: how many waited at each month's end, and the waits of those accepted in it."""
+    steps = ReferralStep.objects.filter(
+        referral__programme_id=programme.programme_id, on__lte=end
+    ).values_list("referral_id", "to_status", "on", "referral__received_on")
+    history: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    accepted: Counter[tuple[int, int]] = Counter()
+    waits: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for referral_id, to_status, on, received_on in steps:
+        history[referral_id].append((on, to_status))
+        if to_status == Status.ACCEPTED and on >= start:
+            waits[(on.year, on.month)].append((on - received_on).days)
+            accepted[(on.year, on.month)] += 1
+    months = []
+    for month_end in _month_ends(start, end):
+        queue = 0
+        for path in history.values():
+            status = None
+            for on, to_status in sorted(path):
+                if on <= month_end:
+                    status = to_status
+            queue += status == Status.WAITING
+        key = (month_end.year, month_end.month)
+        months.append(MonthQueue(key[0], key[1], queue, waiting_figures(waits.get(key, []))))
+    return months
+
+
+# --- Presentation: the same rows for the page, the PDF and the CSV ----------------------
+
+
+def _dec(value: Decimal | float | None, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    quantum = Decimal(1).scaleb(-places)
+    return number_format(Decimal(str(value)).quantize(quantum, ROUND_HALF_UP), places)
+
+
+def _num(value: Decimal) -> str:
+    """A target: whole numbers without decimals (20, not 20,0)."""
+    return _dec(value, 0) if value == value.to_integral_value() else _dec(value)
+
+
+class Cells:
+    """Formats counts, hiding those under the threshold when the report leaves the unit."""
+
+    def __init__(self, threshold: int | None) -> None:
+        self.threshold = threshold
+
+    def hidden(self, n: int) -> bool:
+        return self.threshold is not None and 0 < n < self.threshold
+
+    def count(self, n: int) -> str:
+        return f"<{self.threshold}" if self.hidden(n) else str(n)
+
+    def of(self, part: int, whole: int) -> str:
+        """`part av whole`; both hidden when the group is small."""
+        if whole == 0:
+            return "–"
+        if self.hidden(whole):
+            return f"<{self.threshold}"
+        if self.hidden(part):
+            return _("<%(t)s av %(whole)s") % {"t": self.threshold, "whole": whole}
+        return _("%(part)s av %(whole)s") % {"part": part, "whole": whole}
+
+    def share(self, part: int, whole: int) -> str:
+        if whole == 0:
+            return "–"
+        if self.hidden(whole):
+            return f"<{self.threshold}"
+        return f"{_dec(Decimal(part * 100) / whole, 0)} %"
+
+    def median(self, values: list[int]) -> str:
+        if not values or self.hidden(len(values)):
+            return "–" if not values else f"<{self.threshold}"
+        return _dec(statistics.median(values))
+
+
+def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Column headings and rows (label, one cell per column) for the team and each specialist."""
+    cells = Cells(figures.programme.suppress_below if suppress else None)
+    p = figures.programme
+    columns = [figures.team, *figures.specialists]
+    within_label = _("Första arbetsgivarkontakt inom %(days)s dagar") % {
+        "days": p.first_contact_days
+    }
+
+    def target_new(r: Row) -> str:
+        low, high = figures.target_new(r)
+        return f"{_dec(low)}–{_dec(high)}"
+
+    rows: list[tuple[str, list[str]]] = [
+        (_("Årsarbetare"), [_dec(r.fte, 2) for r in columns]),
+        (_("Nya ärenden"), [cells.count(r.new_cases) for r in columns]),
+        (_("Mål för nya ärenden i perioden"), [target_new(r) for r in columns]),
+        (_("Aktiva ärenden vid periodens slut"), [cells.count(r.caseload) for r in columns]),
+        (_("Högst aktiva ärenden"), [_num(figures.max_caseload(r)) for r in columns]),
+        (
+            _("Dagar från inskrivning till första arbetsgivarkontakt, median"),
+            [cells.median(r.first_contact_days) for r in columns],
+        ),
+        (
+            within_label,
+            [
+                cells.share(figures.first_contact_within(r), r.first_contact_evaluated)
+                for r in columns
+            ],
+        ),
+        (
+            _("Nya ärenden som ännu väntar på första kontakt"),
+            [cells.count(r.no_contact_yet) for r in columns],
+        ),
+        (_("Arbetsgivarkontakter"), [cells.count(r.contacts) for r in columns]),
+        (
+            _("Arbetsgivarkontakter per vecka"),
+            [
+                _dec(figures.contacts_per_week(r)) if not cells.hidden(r.contacts) else "–"
+                for r in columns
+            ],
+        ),
+        (_("Mål för kontakter per vecka"), [_num(figures.contacts_target(r)) for r in columns]),
+        (_("Personer som fick arbete"), [cells.count(len(r.got_work)) for r in columns]),
+        (
+            _("Personer som började studera"),
+            [cells.count(len(r.started_studies)) for r in columns],
+        ),
+        (_("Anställningar och studiestarter"), [cells.count(r.job_starts) for r in columns]),
+        (
+            _("Kvar i arbete efter %(n)s månader") % {"n": p.retention_months_short},
+            [cells.of(r.short_still, r.short_due) for r in columns],
+        ),
+        (
+            _("Kvar i arbete efter %(n)s månader") % {"n": p.retention_months_long},
+            [cells.of(r.long_still, r.long_due) for r in columns],
+        ),
+    ]
+    return [r.name for r in columns], rows
+
+
+def queue_rows(figures: Figures, *, suppress: bool) -> list[tuple[str, str, str, str]]:
+    """R22 by month: the month, people waiting at its end, the median wait of those accepted
+    in the month, and how many they were."""
+    cells = Cells(figures.programme.suppress_below if suppress else None)
+    return [
+        (
+            f"{m.year}-{m.month:02d}",
+            cells.count(m.queue_at_end),
+            _wait(cells, m.waits),
+            cells.count(m.waits.count),
+        )
+        for m in figures.months
+    ]
+
+
+def _wait(cells: Cells, waits: WaitingFigures) -> str:
+    if waits.count == 0:
+        return "–"
+    if cells.hidden(waits.count):
+        return f"<{cells.threshold}"
+    return _dec(waits.median_days)

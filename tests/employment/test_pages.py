@@ -1,0 +1,345 @@
+"""The IPS pages (R21, R22, L2): the specialist's home, a case's steps with bad input, the
+employer register, and the monthly follow-up as page, PDF (read with pdftotext) and CSV."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from employment.models import Case, ContactKind, Employer, JobKind, Step
+from employment.services import contact_record, job_start_record
+from lotsen.models import User
+from tests.employment.factories import open_case
+from tests.factories import TODAY
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+RULE_CODE = re.compile(r"\b[RL]\d{1,2}\b")
+
+
+def test_r21_specialist_home_shows_cases_next_step_and_contacts(
+    client, ips, sofia, employer
+) -> None:
+    late = open_case(ips, sofia, intake=D(2026, 10, 1))
+    recent = open_case(ips, sofia, intake=D(2026, 11, 16))
+    contact_record(
+        employer=employer,
+        on=D(2026, 11, 20),
+        kind=ContactKind.FIRST,
+        by=sofia,
+        today=TODAY,
+        case=recent,
+    )
+    client.force_login(sofia)
+    page = client.get(reverse("home")).content.decode()
+    assert late.enrolment.participant.full_name in page
+    assert "ingen ännu, 53 dagar sedan inskrivning" in page
+    assert "3 dagar sedan" in page
+    assert "Gör yrkesprofilen tillsammans med personen" in page
+    assert "Nya ärenden i år: 2 (mål 20–25)" in page
+    assert "Arbetsgivarkontakter denna vecka: 0 (mål 6)" in page
+    assert "Inget att göra just nu" not in page
+    assert not RULE_CODE.search(page)
+
+
+def test_r21_home_query_count_does_not_grow(
+    client, ips, sofia, employer, django_assert_max_num_queries
+) -> None:
+    client.force_login(sofia)
+    open_case(ips, sofia, intake=D(2026, 10, 1))
+    with django_assert_max_num_queries(40) as before:
+        client.get(reverse("home"))
+    for _ in range(5):
+        case = open_case(ips, sofia, intake=D(2026, 10, 1))
+        contact_record(
+            employer=employer, on=TODAY, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse("home"))
+
+
+def test_r21_case_page_logs_the_read_and_moves_a_step(client, ips, sofia) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    assert client.get(reverse("employment:case", args=[case.pk])).status_code == 200
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    url = reverse("employment:case_step", args=[case.pk])
+    bad = client.post(url, {"to": Step.PROFILE, "on": "2026-11-01", "revision": 1})
+    assert bad.status_code == 400
+    assert "Datumet ligger före föregående steg (2026-11-02)" in bad.content.decode()
+    good = client.post(url, {"to": Step.PROFILE, "on": "2026-11-10", "revision": 1})
+    assert good.status_code == 302
+    stale = client.post(
+        url, {"to": Step.JOB_SEARCH, "on": "2026-11-20", "revision": 1}, follow=True
+    )
+    assert "Någon annan ändrade ärendet samtidigt" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.step == Step.PROFILE
+
+
+def test_r21_job_start_accepts_a_decimal_comma(client, ips, sofia, employer) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    url = reverse("employment:job_start", args=[case.pk])
+    response = client.post(
+        url,
+        {
+            "kind": JobKind.JOB,
+            "employer": employer.pk,
+            "start_date": "2026-11-20",
+            "hours_per_week": "12,5",
+            "end_date": "2026-11-19",
+            "revision": 1,
+        },
+    )
+    assert response.status_code == 400
+    assert "Slutdatumet ligger före startdatumet" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": JobKind.JOB,
+            "employer": employer.pk,
+            "start_date": "2026-11-20",
+            "hours_per_week": "12,5",
+            "revision": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert str(case.job_starts.get().hours_per_week) == "12.5"
+
+
+def test_r21_open_a_case_from_a_place_and_register_an_employer(
+    client, ips, sofia, hantverkshuset
+) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(
+        make_participant(hantverkshuset), ips.programme, hours=None, start=D(2026, 11, 2)
+    )
+    client.force_login(sofia)
+    assert place.participant.full_name in client.get(reverse("employment:cases")).content.decode()
+    response = client.post(
+        reverse("employment:case_open", args=[place.pk]),
+        {"specialist": sofia.pk, "intake_on": "2026-11-03"},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().specialist == sofia
+    response = client.post(reverse("employment:employers"), {"name": "Caféet AB"})
+    assert response.status_code == 302
+    again = client.post(reverse("employment:employers"), {"name": "caféet ab"})
+    assert again.status_code == 400 and "finns redan" in again.content.decode()
+    assert Employer.objects.get().unit == hantverkshuset
+
+
+def test_r21_contact_double_submit_is_saved_once(client, ips, sofia, employer) -> None:
+    client.force_login(sofia)
+    data = {
+        "employer": employer.pk,
+        "on": "2026-11-20",
+        "kind": ContactKind.FIRST,
+        "submission_key": "abc",
+    }
+    client.post(reverse("employment:contact_create"), data)
+    second = client.post(reverse("employment:contact_create"), data, follow=True)
+    assert "sparades inte två gånger" in second.content.decode()
+    assert employer.contacts.count() == 1
+
+
+def test_r21_follow_up_dates_in_wrong_order(client, ips, sofia) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"),
+        {"programme": ips.pk, "start": "2026-10-31", "end": "2026-10-01"},
+    )
+    assert response.status_code == 400
+    assert "Slutdatumet ligger före startdatumet" in response.content.decode()
+
+
+def test_r21_follow_up_page_shows_exact_counts(client, ips, sofia, world) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"),
+        {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sofia Holm" in page and "Jonas Ek" in page
+    new_cases = re.search(r"Nya ärenden</th><td[^>]*>(\w+)<", page)
+    assert new_cases is not None and new_cases.group(1) == "2"
+    assert "Personer som började studera" in page
+    assert not RULE_CODE.search(page)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_r21_monthly_pdf_suppresses_small_counts(client, ips, sofia, world, tmp_path) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"),
+        {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31", "format": "pdf"},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "2026-10-01" in response["Content-Disposition"]
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Månadsuppföljning" in text and "Period 2026-10-01–2026-10-31" in text
+    new_cases = next(line for line in text.splitlines() if line.strip().startswith("Nya ärenden "))
+    assert "<5" in new_cases and " 2 " not in new_cases
+    assert "Årsarbetare" in text and "1,50" in text
+    assert not RULE_CODE.search(text)
+
+
+def test_r21_csv_suppresses_small_counts(client, ips, sofia, world) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"),
+        {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31", "format": "csv"},
+    )
+    month, year_to_date, _queue = response.content.decode("utf-8-sig").split("\r\n\r\n", 2)
+    assert month.startswith("2026-10-01–2026-10-31")
+    assert year_to_date.startswith("2026-01-01–2026-10-31")
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in month.splitlines()}
+    assert rows["Nya ärenden"][0] == "<5"
+    assert rows["Mått"] == ["Teamet", "Jonas Ek", "Sofia Holm"]
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in year_to_date.splitlines()}
+    assert rows["Nya ärenden"][0] == "6"  # five or more: shown
+
+
+def test_r21_follow_up_query_count_does_not_grow(
+    client, ips, sofia, world, django_assert_max_num_queries
+) -> None:
+    client.force_login(sofia)
+    params = {"programme": ips.pk, "start": "2026-01-01", "end": "2026-11-30"}
+    with django_assert_max_num_queries(40) as before:
+        client.get(reverse("employment:follow_up"), params)
+    for _ in range(5):
+        job_start_record(
+            case=open_case(ips, sofia, intake=D(2026, 10, 1)),
+            kind=JobKind.STUDIES,
+            start_date=TODAY,
+            by=sofia,
+            today=TODAY,
+            revision=None,
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse("employment:follow_up"), params)
+
+
+def test_issue15_capacity_page_at_an_ips_unit(client, ips, sofia) -> None:
+    client.force_login(sofia)
+    page = client.get(reverse("participants:capacity_list")).content.decode()
+    assert "inga program med begränsat antal platser" not in page
+    assert "nya ärenden i år" in page.lower()
+
+
+def test_issue15_ips_only_unit_has_no_lotsen_tabs(client, ips, sofia, anna) -> None:
+    client.force_login(sofia)
+    page = client.get(reverse("employment:overview")).content.decode()
+    assert "Arbete" in page and "Samverkan" not in page and "Närvaro" not in page
+    client.force_login(anna)
+    page = client.get(reverse("home")).content.decode()
+    assert "Samverkan" in page and reverse("employment:overview") not in page
+
+
+def test_demo_shows_ips_work_in_every_step(domain) -> None:
+    from employment.models import EmployerContact, JobStart
+    from lotsen.demo import load_demo
+
+    assert load_demo(today=TODAY)
+    henrik = User.objects.get(username="henrik")
+    assert Case.objects.count() == 70
+    assert set(Case.objects.values_list("step", flat=True)) == set(Step.values)
+    assert Case.objects.filter(specialist=henrik, ended_on__isnull=True).exists()
+    assert EmployerContact.objects.filter(case__isnull=True).count() > 50
+    assert JobStart.objects.filter(end_date__isnull=False).exists()
+    assert User.objects.get(username="lena").is_manager
+
+
+def test_l4_employer_page_hides_a_protected_persons_name(
+    client, ips, sofia, jonas, employer
+) -> None:
+    case = open_case(ips, jonas, intake=D(2026, 11, 2))
+    person = case.enrolment.participant
+    person.protected_identity = True
+    person.save()
+    case.enrolment.contact_person = jonas
+    case.enrolment.save()
+    contact_record(
+        employer=employer, on=TODAY, kind=ContactKind.FIRST, by=jonas, today=TODAY, case=case
+    )
+    client.force_login(sofia)
+    page = client.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    assert person.last_name not in page and "en person" in page
+    client.force_login(jonas)
+    page = client.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    assert person.last_name in page
+
+
+def test_r21_a_case_changes_specialist(client, ips, sofia, jonas, henrik) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    url = reverse("employment:case_reassign", args=[case.pk])
+    assert client.post(url, {"specialist": henrik.pk, "revision": 1}).status_code == 400
+    assert client.post(url, {"specialist": jonas.pk, "revision": 1}).status_code == 302
+    case.refresh_from_db()
+    assert case.specialist == jonas and case.revision == 2
+    assert LogEntry.objects.get_for_object(case).filter(changes__icontains="specialist").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["employment:cases", "employment:employers", "employment:overview"]
+)
+def test_list_pages_query_count_does_not_grow(
+    client, ips, sofia, employer, django_assert_max_num_queries, name
+) -> None:
+    client.force_login(sofia)
+    open_case(ips, sofia, intake=D(2026, 10, 1))
+    with django_assert_max_num_queries(40) as before:
+        assert client.get(reverse(name)).status_code == 200
+    for index in range(5):
+        case = open_case(ips, sofia, intake=D(2026, 10, 1))
+        contact_record(
+            employer=employer, on=TODAY, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+        Employer.objects.create(unit=employer.unit, name=f"Firma {index}", created_by=sofia)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse(name))
+
+
+def test_employer_page_query_count_does_not_grow(
+    client, ips, sofia, employer, django_assert_max_num_queries
+) -> None:
+    client.force_login(sofia)
+    url = reverse("employment:employer", args=[employer.pk])
+    with django_assert_max_num_queries(40) as before:
+        client.get(url)
+    for _ in range(5):
+        case = open_case(ips, sofia, intake=D(2026, 10, 1))
+        contact_record(
+            employer=employer, on=TODAY, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)
+
+
+def test_r21_period_links_work_without_choosing_the_programme(client, ips, sofia) -> None:
+    client.force_login(sofia)
+    response = client.get(
+        reverse("employment:follow_up"), {"start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert response.status_code == 200
+    assert "2026-01-01–2026-10-31" in response.content.decode()
+
+
+def test_r21_administrator_edits_the_numbers_and_specialists(admin_client, ips, sofia) -> None:
+    url = reverse("admin:employment_employmentprogramme_change", args=[ips.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Sofia Holm" in page and 'name="max_caseload_per_fte"' in page
