@@ -28,23 +28,24 @@ class EmploymentProgramme(models.Model):
     programme = models.OneToOneField(
         Programme, on_delete=models.PROTECT, related_name="employment", verbose_name=_("program")
     )
+    # R21: the commission's 20–25 new cases per FTE and the IPS fidelity scale's numbers.
     new_cases_per_fte_min = models.PositiveSmallIntegerField(
-        _("nya ärenden per årsarbetare och år, minst"), help_text=_("R21: 20.")
+        _("nya ärenden per årsarbetare och år, minst"), help_text=_("Uppdraget: 20.")
     )
     new_cases_per_fte_max = models.PositiveSmallIntegerField(
-        _("nya ärenden per årsarbetare och år, högst"), help_text=_("R21: 25.")
+        _("nya ärenden per årsarbetare och år, högst"), help_text=_("Uppdraget: 25.")
     )
     max_caseload_per_fte = models.PositiveSmallIntegerField(
         _("högsta antal aktiva ärenden per heltidsanställd specialist"),
-        help_text=_("R21, IPS-troheten: 20."),
+        help_text=_("IPS-troheten: 20."),  # R21
     )
     first_contact_days = models.PositiveSmallIntegerField(
         _("dagar från inskrivning till första arbetsgivarkontakt"),
-        help_text=_("R21, IPS-troheten: 30."),
+        help_text=_("IPS-troheten: 30."),  # R21
     )
     employer_contacts_per_week = models.PositiveSmallIntegerField(
         _("arbetsgivarkontakter per heltidsanställd specialist och vecka"),
-        help_text=_("R21, IPS-troheten: 6."),
+        help_text=_("IPS-troheten: 6."),  # R21
     )
     retention_months_short = models.PositiveSmallIntegerField(
         _("kvar i arbete efter (månader), första mätningen"), help_text=_("3.")
