@@ -1,6 +1,6 @@
 """Demo treatment: maria leads two running primary courses, an extended and a relapse
 course, with attendance on past sessions, measurements, and confirmed monthly statements
-checked by a unit manager (lena)."""
+checked by a unit manager (sara)."""
 
 from __future__ import annotations
 
@@ -34,21 +34,21 @@ def load(world: DemoWorld) -> None:
     seed.seed(apps, None)
     unit = Unit.objects.get(slug="beroendemottagningen")
     maria = world.staff["maria"]
-    lena = User.objects.create_user(
-        username="lena",
+    sara = User.objects.create_user(
+        username="sara",
         password=DEMO_PASSWORD,
-        first_name="Lena",
+        first_name="Sara",
         last_name="Berg",
-        email="lena@lotsen.example",
+        email="sara@lotsen.example",
         role=Role.MANAGER,
     )
-    lena.units.add(unit)
+    sara.units.add(unit)
     for slug, name, weeks_ago, size in COURSES:
         _course(world, unit, maria, slug, name, weeks_ago, size)
     month = world.today.replace(day=1)
     for _ in range(3):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
-        statement_confirm(unit=unit, month=month, reason="", today=world.today, by=lena)
+        statement_confirm(unit=unit, month=month, reason="", today=world.today, by=sara)
 
 
 def _course(world, unit, maria, slug, name, weeks_ago, size) -> None:  # type: ignore[no-untyped-def]

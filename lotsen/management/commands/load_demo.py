@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lotsen.demo import DEMO_PASSWORD, STAFF, load_demo
+from lotsen.demo import DEMO_PASSWORD, load_demo
+from lotsen.models import User
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         created = load_demo(today=timezone.localdate())
         self.stdout.write("Demo data loaded." if created else "Demo data was already loaded.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, first, last, role, units in STAFF:
-            self.stdout.write(f"  {username:8} {first} {last}, {role.label}, {', '.join(units)}")
+        # Every app's demo may add staff (decision 0011), so the list comes from the database.
+        for user in User.objects.filter(is_superuser=False).order_by("username"):
+            units = ", ".join(unit.slug for unit in user.units.all())
+            self.stdout.write(
+                f"  {user.username:8} {user.get_full_name()}, {user.get_role_display()}, {units}"
+            )
         self.stdout.write("  admin    administrator of all units, also /admin/")
