@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import datetime
 import secrets
+from collections.abc import Callable
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -147,32 +150,37 @@ def case_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
     return _render_case(request, get_case_for_user(request, case_pk))
 
 
-@login_required
-@require_POST
-def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = get_case_for_user(request, case_pk)
-    form = StepForm(request.POST, case=case)
+def _case_action(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    key: str,
+    action: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """A change to a case from its page: the service checks the rules and the revision;
+    a conflict or a rule sends the user back to the page with the reason."""
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            case_move(
-                case=case,
-                to=data["to"],
-                on=data["on"],
-                note=data["note"],
-                by=user_of(request),
-                revision=data["revision"],
-                today=timezone.localdate(),
-            )
+            action(case=case, by=user_of(request), **form.cleaned_data)
         except CaseConflict:
             messages.error(request, CONFLICT)
             return redirect("employment:case", case_pk=case.pk)
         except ValidationError as error:
             add_rule_errors(form, error)
         else:
-            messages.success(request, _("Steget är sparat."))
+            messages.success(request, done)
             return redirect("employment:case", case_pk=case.pk)
-    return _render_case(request, case, status=400, step_form=form)
+    return _render_case(request, case, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_for_user(request, case_pk)
+    form = StepForm(request.POST, case=case)
+    move = partial(case_move, today=timezone.localdate())
+    return _case_action(request, case, form, "step_form", move, _("Steget är sparat."))
 
 
 @login_required
@@ -180,27 +188,8 @@ def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
 def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = EndForm(request.POST, case=case)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            case_end(
-                case=case,
-                outcome=data["outcome"],
-                on=data["on"],
-                note=data["note"],
-                by=user_of(request),
-                revision=data["revision"],
-                today=timezone.localdate(),
-            )
-        except CaseConflict:
-            messages.error(request, CONFLICT)
-            return redirect("employment:case", case_pk=case.pk)
-        except ValidationError as error:
-            add_rule_errors(form, error)
-        else:
-            messages.success(request, _("Ärendet är avslutat."))
-            return redirect("employment:case", case_pk=case.pk)
-    return _render_case(request, case, status=400, end_form=form)
+    end = partial(case_end, today=timezone.localdate())
+    return _case_action(request, case, form, "end_form", end, _("Ärendet är avslutat."))
 
 
 @login_required
@@ -208,18 +197,8 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = ReassignForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            case_reassign(case=case, by=user_of(request), **form.cleaned_data)
-        except CaseConflict:
-            messages.error(request, CONFLICT)
-            return redirect("employment:case", case_pk=case.pk)
-        except ValidationError as error:
-            add_rule_errors(form, error)
-        else:
-            messages.success(request, _("Ärendet har ny arbetsspecialist."))
-            return redirect("employment:case", case_pk=case.pk)
-    return _render_case(request, case, status=400, reassign_form=form)
+    done = _("Ärendet har ny arbetsspecialist.")
+    return _case_action(request, case, form, "reassign_form", case_reassign, done)
 
 
 @login_required
