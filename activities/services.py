@@ -231,7 +231,8 @@ def _record_visit(session: Session, participant: Participant, by: User) -> None:
 
 
 def attendance_unmark(*, session: Session, participant: Participant) -> None:
-    """Undo a mark; the day's visit goes too unless another session that day still has it."""
+    """Undo a mark; the day's visit goes too unless another session that day still has it
+    or the day sheet recorded hours on it (then it is more than this mark, and stays)."""
     with transaction.atomic():
         deleted, _rows = SessionAttendance.objects.filter(
             session=session, participant=participant
@@ -246,5 +247,8 @@ def attendance_unmark(*, session: Session, participant: Participant) -> None:
         )
         if not other_sessions.exists():
             Visit.objects.filter(
-                participant=participant, programme_id=programme_id, date=session.date
+                participant=participant,
+                programme_id=programme_id,
+                date=session.date,
+                hours__isnull=True,
             ).delete()

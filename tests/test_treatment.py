@@ -4,6 +4,7 @@ joining under the place rules, leaving with an outcome, attendance as the visit 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -118,3 +119,7 @@ def test_r18_session_attendance_is_the_units_visit_record(twelve_step, beroende,
     assert Visit.objects.filter(programme=twelve_step, date=TODAY).count() == 2
     visit_unmark(participant=people[1], programme=twelve_step, day=TODAY)
     assert session.attendances.count() == 1
+    # Hours typed on the day sheet are more than the session's mark: they are not lost.
+    Visit.objects.filter(participant=people[2], date=TODAY).update(hours=Decimal(3))
+    attendance_unmark(session=session, participant=people[2])
+    assert Visit.objects.get(participant=people[2], date=TODAY).hours == Decimal(3)
