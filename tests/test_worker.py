@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import socket
 import threading
+import time
 import uuid
 
 import pytest
@@ -66,13 +67,24 @@ def finished():  # type: ignore[no-untyped-def]
     task_postrun.disconnect(record)
 
 
-def _nothing_left_to_run() -> bool:
-    """No message waits in the queue and the worker holds none for later (a retry's countdown)."""
+def _nothing_left_to_run(within: float = 10.0) -> bool:
+    """No message waits in the queue and the worker holds none for later (a retry's countdown).
+
+    Waits for the worker's bookkeeping: task_postrun fires before the finished request leaves
+    the worker's reserved set (the file-system transport shows it), so check until it has.
+    """
     from celery.worker import state
 
-    with app.connection_for_read() as conn:
-        declared = conn.default_channel.queue_declare(app.conf.task_default_queue)
-    return declared.message_count == 0 and not (state.reserved_requests or state.scheduled_requests)
+    deadline = time.monotonic() + within
+    while True:
+        with app.connection_for_read() as conn:
+            declared = conn.default_channel.queue_declare(app.conf.task_default_queue)
+        idle = declared.message_count == 0 and not (
+            state.reserved_requests or state.scheduled_requests
+        )
+        if idle or time.monotonic() > deadline:
+            return idle
+        threading.Event().wait(0.05)
 
 
 def test_r13_real_worker_sends_the_overdue_email(
