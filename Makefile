@@ -53,8 +53,11 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## Benchmarks on PostgreSQL (DATABASE_URL): the scale table (bench/test_scale.py) and the
+## pytest-benchmark timings. The seeded register is kept for the next run; BENCH_FRESH=1 seeds again.
 bench: install-dev
-	$(BIN)/pytest bench --benchmark-only -p no:cacheprovider -o testpaths=bench
+	$(BIN)/pytest bench -p no:cacheprovider -p no:locust -o testpaths=bench --reuse-db \
+		$(if $(BENCH_FRESH),--create-db)
 
 ## Regenerate the English catalogue (source strings are Swedish) and compile it.
 messages: install-dev

@@ -345,6 +345,8 @@ class Visit(models.Model):
                 fields=["participant", "programme", "date"], name="one_visit_per_day"
             )
         ]
+        # A day's sheet and a month's figures read one programme's dates, never all history.
+        indexes = [models.Index(fields=["programme", "date"], name="visit_programme_date")]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.date}"
