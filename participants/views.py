@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms import ModelForm
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
 from lotsen.models import CapacityKind, Role, User
+from lotsen.pagination import CappedPaginator
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -42,6 +42,7 @@ from participants.services import (
 from participants.training_hours import training_attendance
 
 PAGE_SIZE = 50
+REGISTRY_COUNT_CAP = 2000  # past this the registry says "more than" (a bounded count)
 NEXT_IN_LINE = 5
 
 
@@ -82,7 +83,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             to_attr="current_places",
         )
     )
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(participants, PAGE_SIZE, cap=REGISTRY_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "filters": filters,

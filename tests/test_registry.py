@@ -83,3 +83,24 @@ def test_pagination_keeps_the_filters(client, anna, lotsen, training) -> None:
     assert f"programme={training.pk}&amp;page=2" in response.content.decode()
     page2 = client.get(reverse("participants:list"), {"programme": training.pk, "page": 2})
     assert len(page2.context["page"]) == 5
+
+
+def test_a_long_registry_counts_only_up_to_a_cap_and_says_so(
+    client, anna, lotsen, monkeypatch
+) -> None:
+    """The count never reads the whole register: past the cap the page says "more than"."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("participants.views.REGISTRY_COUNT_CAP", 3)
+    for _ in range(5):
+        make_participant(lotsen)
+    client.force_login(anna)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("participants:list"))
+    assert "Fler än 3 deltagare" in response.content.decode()
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
+    assert len(_names(response)) == 3  # the first cap rows' pages only
+    monkeypatch.setattr("participants.views.REGISTRY_COUNT_CAP", 5)
+    assert "5 deltagare" in client.get(reverse("participants:list")).content.decode()
