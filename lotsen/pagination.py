@@ -18,7 +18,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        unordered = self.object_list.order_by()  # type: ignore[attr-defined]
+        return int(unordered[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
