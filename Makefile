@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := lotsen.settings
 
-.PHONY: run install install-dev migrate demo test test-browser lint format bench messages clean
+.PHONY: run install install-dev migrate demo test test-browser lint format bench bench-load messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ format: install-dev
 bench: install-dev
 	$(BIN)/pytest bench -p no:cacheprovider -p no:locust -o testpaths=bench --reuse-db \
 		$(if $(BENCH_FRESH),--create-db)
+
+## Attendance marks under load (locust, gunicorn) against the empty page, on the database
+## `make bench` seeded: DATABASE_URL=postgres://…/test_<name>.
+bench-load: install-dev
+	$(BIN)/python -m bench.load
 
 ## Regenerate the English catalogue (source strings are Swedish) and compile it.
 messages: install-dev
