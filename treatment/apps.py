@@ -11,8 +11,9 @@ class TreatmentConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from treatment.models import CourseParticipant, Measurement, Statement
+        from treatment.models import CourseParticipant, IndividualSession, Measurement, Statement
 
         auditlog.register(CourseParticipant)
         auditlog.register(Measurement)
         auditlog.register(Statement)
+        auditlog.register(IndividualSession)

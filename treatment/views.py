@@ -10,22 +10,36 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsen.access import get_unit_for_user, user_of
-from lotsen.models import Role, Unit, User
+from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
 from participants.models import Participant
 from treatment.access import get_course_for_user, get_membership_for_user
-from treatment.forms import ConfirmForm, CourseForm, JoinForm, LeaveForm, MeasurementForm
-from treatment.models import Course, Measure, Statement
+from treatment.forms import (
+    ConfirmForm,
+    CourseForm,
+    IndividualSessionForm,
+    JoinForm,
+    LeaveForm,
+    MeasurementForm,
+)
+from treatment.models import Course, IndividualSession, Measure, Statement
 from treatment.results import DIMENSIONS, measurement_record, results
-from treatment.services import below_minimum, course_create, course_join, course_leave
+from treatment.services import (
+    below_minimum,
+    course_create,
+    course_join,
+    course_leave,
+    individual_session_record,
+    individual_session_remove,
+)
 from treatment.statement import month_bounds, month_figures, statement_confirm
 
 STATEMENT_ROWS = [
@@ -42,7 +56,8 @@ STATEMENT_ROWS = [
     ("courses_completed", gettext_lazy("Kurser som avslutats")),
     ("motivation_sessions", gettext_lazy("Motivationsgruppens tillfällen")),
     ("motivation_attendances", gettext_lazy("Närvaro i motivationsgruppen")),
-    ("evening_sessions", gettext_lazy("Tillfällen på kvällstid")),
+    ("individual_sessions", gettext_lazy("Enskilda samtal")),
+    ("evening_sessions", gettext_lazy("Tillfällen på kvällstid (grupp och enskilt)")),
     ("amount", gettext_lazy("Belopp för månaden (kr)")),
 ]
 
@@ -162,6 +177,59 @@ def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Välj utfall och datum."))
     return redirect("treatment:course", course_pk=membership.course_id)
+
+
+# The page lists the latest sessions; older ones are in each person's record.
+SESSIONS_LISTED = 50
+
+
+@login_required
+def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
+    """Individual and evening sessions (R16): record one, see the latest."""
+    the_unit = get_unit_for_user(request, unit)
+    user = user_of(request)
+    visible = Participant.objects.visible_to(user).filter(unit=the_unit)
+    staff = User.objects.filter(units=the_unit, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    today = timezone.localdate()
+    form = IndividualSessionForm(
+        request.POST or None,
+        people=visible,
+        programmes=the_unit.programmes.exclude(visit_recording=VisitRecording.COUNT_ONLY),
+        staff=staff,
+        initial={"date": today, "therapist": user, "minutes": 60},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _s, created = individual_session_record(today=today, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Samtalet är registrerat."))
+            else:
+                messages.info(request, _("Samtalet var redan registrerat."))
+            return redirect("treatment:individual_sessions", unit=the_unit.slug)
+    latest = (
+        IndividualSession.objects.filter(programme__unit=the_unit, participant__in=visible)
+        .select_related("participant", "programme", "therapist")
+        .order_by("-date", "-starts_at")[:SESSIONS_LISTED]
+    )
+    context = {"unit": the_unit, "form": form, "latest": latest}
+    return render(request, "treatment/individual_sessions.html", context)
+
+
+@login_required
+@require_POST
+def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
+    visible = Participant.objects.visible_to(user_of(request))
+    session = get_object_or_404(
+        IndividualSession.objects.for_units(units_of(request)).filter(participant__in=visible),
+        pk=session_pk,
+    )
+    unit = session.programme.unit
+    individual_session_remove(session=session)
+    messages.success(request, _("Samtalet är borttaget."))
+    return redirect("treatment:individual_sessions", unit=unit.slug)
 
 
 @login_required
