@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.models import Role, Unit, User, VisitRecording
@@ -31,7 +34,7 @@ from treatment.forms import (
     MeasurementForm,
 )
 from treatment.models import Course, IndividualSession, Measure, Statement
-from treatment.results import DIMENSIONS, measurement_record, results
+from treatment.results import DIMENSIONS, export_rows, measurement_record, results
 from treatment.services import (
     below_minimum,
     course_create,
@@ -269,37 +272,40 @@ def results_page(request: HttpRequest, unit: str) -> HttpResponse:
     if dimension not in DIMENSIONS:
         dimension = "programme"
     cells = results(unit=the_unit, dimension=dimension)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                DIMENSIONS[dimension],
-                _("Mättillfälle"),
-                _("Mått"),
-                _("Antal"),
-                _("Vid start"),
-                _("Senare"),
-                _("Förändring"),
-            ]
-        )
-        for c in cells:
-            hidden = c.suppressed
-            writer.writerow(
-                [
-                    c.group,
-                    c.stage,
-                    c.measure,
-                    _("färre än 5") if hidden else c.n,
-                    "" if hidden else c.intake,
-                    "" if hidden else c.later,
-                    "" if hidden else c.change,
-                ]
-            )
-        return response
+    export = request.GET.get("format")
+    if export == "csv":
+        return _results_csv(export_rows(cells, dimension))
+    if export == "xlsx":
+        return _results_xlsx(export_rows(cells, dimension))
     context = {"unit": the_unit, "cells": cells, "dimension": dimension, "dimensions": DIMENSIONS}
     return render(request, "treatment/results.html", context)
+
+
+def _results_csv(rows: list[list[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _results_xlsx(rows: list[list[object]]) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = _("Resultat")
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="resultat.xlsx"'
+    book.save(response)
+    return response
 
 
 def _manager_unit(request: HttpRequest, unit: str) -> Unit:
