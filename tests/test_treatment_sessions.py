@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from activities.attendance import visit_mark, visit_unmark
-from lotsen.models import Programme
+from lotsen.models import Programme, Role
 from participants.models import Visit
-from tests.factories import TODAY, make_participant
+from tests.factories import TODAY, make_participant, make_staff
 from treatment.models import IndividualSession
 from treatment.services import individual_session_record, individual_session_remove
-from treatment.statement import month_figures
+from treatment.statement import month_figures, statement_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +99,7 @@ def test_r16_bad_input_is_refused_with_a_clear_message(
     assert not Visit.objects.exists()
 
 
-def test_r25_individual_and_evening_sessions_in_the_statement(
-    twelve_step, beroende, maria
-) -> None:
+def test_r25_individual_and_evening_sessions_in_the_statement(twelve_step, beroende, maria) -> None:
     people = [make_participant(beroende) for _ in range(3)]
     _record(people[0], twelve_step, maria, day=datetime.date(2026, 10, 5))
     _record(people[1], twelve_step, maria, day=datetime.date(2026, 10, 6), at=datetime.time(18))
@@ -144,3 +142,14 @@ def test_r16_individual_sessions_page(client, twelve_step, beroende, maria, henr
     client.force_login(maria)
     client.post(delete)
     assert not IndividualSession.objects.exists() and not Visit.objects.exists()
+
+
+def test_r25_the_manager_home_shows_last_month_until_it_is_confirmed(client, beroende) -> None:
+    boss = make_staff("sara", beroende, Role.MANAGER)
+    client.force_login(boss)
+    assert "Förra månaden vid Beroendemottagningen" in client.get(reverse("home")).content.decode()
+    statement_confirm(
+        unit=beroende, month=datetime.date(2026, 10, 1), reason="", today=TODAY, by=boss
+    )
+    page = client.get(reverse("home")).content.decode()
+    assert "Förra månaden vid Beroendemottagningen" not in page

@@ -71,10 +71,11 @@ def _managers(unit_ids: set[int]) -> dict[int, list[User]]:
 
 def _line(item: Due) -> EmailLine:
     person = item.membership.participant
+    short = f"{person.first_name} {person.last_name[:1]}."
     path = reverse("treatment:measure", kwargs={"membership_pk": item.membership.pk})
     return {
         # L4: a person with protected identity is never named in an e-mail.
-        "name": None if person.protected_identity else f"{person.first_name} {person.last_name[:1]}.",
+        "name": None if person.protected_identity else short,
         "programme": item.membership.course.name,
         # Lazy: the e-mail is rendered in Swedish whatever language the worker runs in.
         "label": format_lazy("{}: {}", _("Mätning"), item.stage.name),

@@ -1,5 +1,6 @@
 """Course workflows (R18): create a course with its sessions, join under the place rules,
-leave with an outcome; individual and evening sessions (R16). Group sizes and lengths come from the programme and its course type."""
+leave with an outcome; individual and evening sessions (R16). Group sizes and lengths
+come from the programme and its course type."""
 
 from __future__ import annotations
 
@@ -266,7 +267,9 @@ def _check_individual(
 ) -> None:
     errors: dict[str, list[str]] = {}
     if date > today:
-        errors["date"] = [_("Dagen har inte varit ännu. Registrera samtalet samma dag eller senare.")]
+        errors["date"] = [
+            _("Dagen har inte varit ännu. Registrera samtalet samma dag eller senare.")
+        ]
     if participant.unit_id != programme.unit_id:
         errors["programme"] = [_("Välj ett program vid personens enhet.")]
     elif not programme.records_names:

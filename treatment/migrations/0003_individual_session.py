@@ -6,35 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lotsen', '0008_programme_presented_at_outreach'),
-        ('participants', '0015_merge_20261129_1415'),
-        ('treatment', '0002_seed_courses_measures_agreement'),
+        ("lotsen", "0008_programme_presented_at_outreach"),
+        ("participants", "0015_merge_20261129_1415"),
+        ("treatment", "0002_seed_courses_measures_agreement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndividualSession',
+            name="IndividualSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('starts_at', models.TimeField(verbose_name='börjar')),
-                ('minutes', models.PositiveSmallIntegerField(verbose_name='längd i minuter')),
-                ('kind', models.CharField(choices=[('individual', 'enskilt samtal'), ('relatives', 'samtal med närstående'), ('phone', 'telefon- eller videosamtal')], default='individual', max_length=12, verbose_name='typ')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='individual_sessions', to='participants.participant')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lotsen.programme', verbose_name='program')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='terapeut')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='individual_sessions', to='participants.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="datum")),
+                ("starts_at", models.TimeField(verbose_name="börjar")),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="längd i minuter")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("individual", "enskilt samtal"),
+                            ("relatives", "samtal med närstående"),
+                            ("phone", "telefon- eller videosamtal"),
+                        ],
+                        default="individual",
+                        max_length=12,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="individual_sessions",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="lotsen.programme",
+                        verbose_name="program",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="terapeut",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="individual_sessions",
+                        to="participants.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enskilt samtal',
-                'verbose_name_plural': 'enskilda samtal',
-                'ordering': ['-date', '-starts_at'],
-                'constraints': [models.UniqueConstraint(fields=('participant', 'date', 'starts_at'), name='one_individual_session_at_a_time'), models.CheckConstraint(condition=models.Q(('minutes__gt', 0)), name='individual_session_has_a_length')],
+                "verbose_name": "enskilt samtal",
+                "verbose_name_plural": "enskilda samtal",
+                "ordering": ["-date", "-starts_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("participant", "date", "starts_at"),
+                        name="one_individual_session_at_a_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("minutes__gt", 0)),
+                        name="individual_session_has_a_length",
+                    ),
+                ],
             },
         ),
     ]
