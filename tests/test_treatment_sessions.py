@@ -8,13 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.attendance import visit_mark, visit_unmark
 from lotsen.models import Programme, Role
 from participants.models import Visit
 from tests.factories import TODAY, make_participant, make_staff
-from treatment.models import IndividualSession
+from treatment.models import IndividualSession, Statement
 from treatment.services import individual_session_record, individual_session_remove
 from treatment.statement import month_figures, statement_confirm
 
@@ -153,3 +155,45 @@ def test_r25_the_manager_home_shows_last_month_until_it_is_confirmed(client, ber
     )
     page = client.get(reverse("home")).content.decode()
     assert "Förra månaden vid Beroendemottagningen" not in page
+
+
+def test_r25_a_confirmed_statement_is_frozen_and_a_correction_counts_the_late_session(
+    client, twelve_step, beroende, maria
+) -> None:
+    boss = make_staff("sara", beroende, Role.MANAGER)
+    october = datetime.date(2026, 10, 1)
+    first = statement_confirm(unit=beroende, month=october, reason="", today=TODAY, by=boss)
+    assert first.figures["individual_sessions"] == 0
+    # A session recorded late does not change what was confirmed.
+    _record(make_participant(beroende), twelve_step, maria, day=datetime.date(2026, 10, 20))
+    first.refresh_from_db()
+    assert first.figures["individual_sessions"] == 0
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Statement.objects.filter(pk=first.pk).update(amount=0)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Statement.objects.filter(pk=first.pk).delete()
+    second = statement_confirm(
+        unit=beroende, month=october, reason="Ett samtal kom sent", today=TODAY, by=boss
+    )
+    assert second.version == 2 and second.figures["individual_sessions"] == 1
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 10})
+    client.force_login(boss)
+    assert "Ett samtal kom sent" in client.get(url).content.decode()
+    old = client.get(url, {"version": 1}).content.decode()
+    assert "Version 1" in old
+
+
+def test_individual_sessions_page_queries_do_not_grow_with_data(
+    client, twelve_step, beroende, maria
+) -> None:
+    url = reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug})
+    client.force_login(maria)
+    _record(make_participant(beroende), twelve_step, maria)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for day in range(1, 8):
+        _record(make_participant(beroende), twelve_step, maria, day=TODAY.replace(day=day))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few) <= 25
