@@ -197,3 +197,13 @@ def test_individual_sessions_page_queries_do_not_grow_with_data(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few) <= 25
+
+
+def test_r25_statement_page_and_pdf_show_kronor_in_swedish(client, beroende) -> None:
+    boss = make_staff("sara", beroende, Role.MANAGER)
+    client.force_login(boss)
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 10})
+    page = client.get(url).content.decode()
+    assert "1\xa0827\xa0000,00" in page or "1 827 000,00" in page
+    csv_text = client.get(url + "csv/").content.decode()
+    assert "1827000.00" in csv_text

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -330,6 +331,19 @@ def statements(request: HttpRequest, unit: str) -> HttpResponse:
     return render(request, "treatment/statements.html", context)
 
 
+# Amounts in kronor are shown with öre and grouped ("1 827 000,00"); the CSV keeps the
+# plain numbers for spreadsheets.
+KRONOR = {"agreed_yearly", "indexed_yearly", "amount"}
+
+
+def _display(key: str, value: object) -> object:
+    if key in KRONOR and value not in ("", None):
+        return number_format(Decimal(str(value)), decimal_pos=2, force_grouping=True)
+    if key == "average_group_size" and value not in ("", None):
+        return number_format(Decimal(str(value)), decimal_pos=1)
+    return value
+
+
 def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -> dict:  # type: ignore[type-arg]
     the_unit = _manager_unit(request, unit)
     try:
@@ -346,14 +360,16 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
         (v for v in versions if str(v.version) == wanted), versions[0] if versions else None
     )
     figures = shown.figures if shown else month_figures(unit=the_unit, month=first)
-    lines = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
+    raw = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
+    shown_lines = [(label, _display(key, figures.get(key, ""))) for key, label in STATEMENT_ROWS]
     return {
         "unit": the_unit,
         "month": first,
         "versions": versions,
         "shown": shown,
         "f": figures,
-        "lines": lines,
+        "lines": shown_lines,
+        "raw_lines": raw,
     }
 
 
@@ -411,6 +427,6 @@ def statement_csv(request: HttpRequest, unit: str, year: int, month: int) -> Htt
     writer.writerow([_("Månad"), context["month"].strftime("%Y-%m")])
     if context["shown"]:
         writer.writerow([_("Version"), context["shown"].version])
-    for label, value in context["lines"]:
+    for label, value in context["raw_lines"]:
         writer.writerow([label, value])
     return response
