@@ -241,52 +241,25 @@ def _attend_past(
 
 
 def _beroende_groups(person, unit, maria, today, rng, adults) -> None:  # type: ignore[no-untyped-def]
-    """R18: a 12-step primary group of 7, and the motivation group two days a week."""
-    primary = Programme.objects.get(slug="12-steg-primar")
-    people = [
-        e.participant
-        for e in Enrolment.objects.filter(programme=primary)
-        .active_on(today)
-        .select_related("participant")
-    ]
-    while len(people) < 7:
-        participant = person(adults, unit, maria)
-        enrolment_create(
-            participant=participant,
-            programme=primary,
-            start_date=today - datetime.timedelta(days=rng.randint(5, 20)),
-            by=maria,
+    """R18: the motivation group two days a week, the past year's series and this term's
+    (a series is at most a year). The 12-step groups are treatment courses (treatment.demo),
+    which also marks who came to the motivation group."""
+    term = today - datetime.timedelta(weeks=8, days=today.weekday())
+    for first, last in (
+        (term - datetime.timedelta(weeks=48), term - DAY),
+        (term, today + datetime.timedelta(weeks=10)),
+    ):
+        _series(
+            unit,
+            maria,
+            [maria],
+            programme=Programme.objects.get(slug="motivationsgrupp"),
+            kind=ActivityKind.MOTIVATION_GROUP,
+            title="Motivationsgruppen",
+            place="Beroendemottagningen, rum 2",
+            weekdays=[1, 3],
+            first_date=first,
+            last_date=last,
+            starts_at=T(13),
+            ends_at=T(14, 30),
         )
-        people.append(participant)
-    start = today - datetime.timedelta(weeks=2)
-    group = _series(
-        unit,
-        maria,
-        [maria],
-        programme=primary,
-        kind=ActivityKind.GROUP_TREATMENT,
-        title="12-steg primärbehandling, grupp 1",
-        place="Beroendemottagningen, gruppen",
-        weekdays=[0, 2],
-        first_date=start,
-        last_date=start + datetime.timedelta(weeks=6),
-        starts_at=T(9),
-        ends_at=T(11, 30),
-    )
-    for participant in people[:7]:
-        member_add(activity=group, participant=participant, by=maria)
-    _attend_past(group, people[:7], maria, today, rng)
-    _series(
-        unit,
-        maria,
-        [maria],
-        programme=Programme.objects.get(slug="motivationsgrupp"),
-        kind=ActivityKind.MOTIVATION_GROUP,
-        title="Motivationsgruppen",
-        place="Beroendemottagningen, rum 2",
-        weekdays=[1, 3],
-        first_date=start,
-        last_date=today + datetime.timedelta(weeks=10),
-        starts_at=T(13),
-        ends_at=T(14, 30),
-    )

@@ -1,5 +1,9 @@
 """What the daily reminders are about: one query per kind, routed to whoever must act.
 
+Apps above this one add their own lines (e.g. treatment's measurements due) through
+`register_digest_provider`, called from their AppConfig.ready (decision 0013); plans never
+imports them.
+
 Kinds, most urgent first: follow-ups overdue (R13), training places without a plan,
 renewals due (R14), follow-ups due soon, and places reaching their longest duration (R7).
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -256,3 +260,26 @@ def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
     for membership in through:
         managers[membership.unit_id].append(membership.user)
     return managers
+
+
+# A provider takes today's date and returns, per recipient, lines shaped like
+# `Item.as_email_line()` (name None for a protected person, plus `hidden`, the words shown
+# instead), most urgent first.
+EmailLine = dict[str, object]
+DigestProvider = Callable[[datetime.date], dict[User, list[EmailLine]]]
+_providers: list[DigestProvider] = []
+
+
+def register_digest_provider(provider: DigestProvider) -> None:
+    """Add lines of another app to the daily reminder e-mail; registering twice adds once."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def provided_lines(*, today: datetime.date) -> dict[User, list[EmailLine]]:
+    """Every registered provider's lines, per recipient."""
+    lines: dict[User, list[EmailLine]] = defaultdict(list)
+    for provider in _providers:
+        for person, found in provider(today).items():
+            lines[person] += found
+    return lines

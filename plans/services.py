@@ -24,7 +24,15 @@ from plans.models import (
     PlanVersion,
     ReminderDigest,
 )
-from plans.reminders import LINES_PER_KIND, Digest, managers_by_unit, reminder_items, route
+from plans.reminders import (
+    LINES_PER_KIND,
+    Digest,
+    EmailLine,
+    managers_by_unit,
+    provided_lines,
+    reminder_items,
+    route,
+)
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -90,15 +98,25 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     failed send leaves nothing marked (the task retries it).
     """
     routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
+    provided = provided_lines(today=today)
     return _send_each(
-        (person, DigestKind.DAILY, today, "reminder_digest", _digest_context(digest))
-        for person, digest in routed.items()
+        (
+            person,
+            DigestKind.DAILY,
+            today,
+            "reminder_digest",
+            _digest_context(routed.get(person, Digest()), provided.get(person, [])),
+        )
+        for person in {*routed, *provided}
     )
 
 
-def _digest_context(digest: Digest) -> dict[str, Any]:
-    lines = [item.as_email_line() for item in digest.items]
-    return {"items": lines, "count": digest.total, "more": digest.total - len(lines)}
+def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> dict[str, Any]:
+    """The plan lines, then other apps' lines (at most LINES_PER_KIND of them)."""
+    provided = provided or []
+    lines = [item.as_email_line() for item in digest.items] + provided[:LINES_PER_KIND]
+    count = digest.total + len(provided)
+    return {"items": lines, "count": count, "more": count - len(lines)}
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:

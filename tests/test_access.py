@@ -25,7 +25,7 @@ from tests.factories import (
     make_plan,
     make_referral,
 )
-from treatment.services import course_join
+from treatment.services import course_join, individual_session_record
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"health", "login", "logout", "set_language"}
@@ -120,12 +120,24 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
     membership, _created = course_join(
         course=course, participant=make_participant(beroende), on=TODAY, by=maria
     )
+    talk, _created = individual_session_record(
+        participant=membership.participant,
+        programme=twelve_step,
+        date=TODAY,
+        starts_at=datetime.time(10),
+        minutes=45,
+        kind="individual",
+        therapist=maria,
+        today=TODAY,
+        by=maria,
+    )
     ips = employment_objects(lotsen, anna)
     return {
         **ips,
         ("treatment", "unit"): beroende.slug,
         ("treatment", "course_pk"): course.pk,
         ("treatment", "membership_pk"): membership.pk,
+        ("treatment", "session_pk"): talk.pk,
         ("treatment", "year"): 2026,
         ("treatment", "month"): 10,
         ("journal", "participant_pk"): person.pk,

@@ -11,8 +11,13 @@ class TreatmentConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from treatment.models import CourseParticipant, Measurement, Statement
+        from plans.reminders import register_digest_provider
+        from treatment.models import CourseParticipant, IndividualSession, Measurement, Statement
+        from treatment.reminders import measurement_lines
 
         auditlog.register(CourseParticipant)
         auditlog.register(Measurement)
         auditlog.register(Statement)
+        auditlog.register(IndividualSession)
+        # Measurements due go out in plans' daily e-mail (decision 0013).
+        register_digest_provider(measurement_lines)

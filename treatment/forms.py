@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Weekday
 from lotsen.models import Programme, User
 from participants.models import Participant
-from treatment.models import CourseOutcome, EarlyEndReason, Measure, MeasureKind, Stage
+from treatment.models import (
+    CourseOutcome,
+    EarlyEndReason,
+    IndividualKind,
+    Measure,
+    MeasureKind,
+    Stage,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -84,3 +91,26 @@ class ConfirmForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till rättelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IndividualSessionForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Person"), queryset=Participant.objects.none())
+    programme = forms.ModelChoiceField(label=_("Program"), queryset=Programme.objects.none())
+    kind = forms.ChoiceField(label=_("Typ av samtal"), choices=IndividualKind.choices)
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    starts_at = forms.TimeField(label=_("Började"), widget=TIME)
+    minutes = forms.IntegerField(
+        label=_("Längd i minuter"),
+        min_value=1,
+        error_messages={
+            "invalid": _("Skriv längden som ett heltal, t.ex. 45."),
+            "min_value": _("Längden ska vara minst 1 minut."),
+        },
+    )
+    therapist = forms.ModelChoiceField(label=_("Terapeut"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, people: Any, programmes: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = people  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        self.fields["therapist"].queryset = staff  # type: ignore[attr-defined]

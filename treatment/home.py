@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from activities.models import Session
 from lotsen.models import Unit
 from participants.models import Participant
-from treatment.models import Course, CourseParticipant, Stage
+from treatment.models import Course, CourseParticipant, Stage, Statement
 from treatment.results import due_measurements
 from treatment.services import below_minimum
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def therapist_home(user: User, *, today: datetime.date) -> dict[str, Any]:
-    """Six queries whatever the number of courses and people; empty where no unit of the
+    """Seven queries whatever the number of courses and people; empty where no unit of the
     user runs courses (a unit sees only what its programmes need)."""
     units = list(Unit.objects.filter(staff=user, programmes__course_type__isnull=False).distinct())
     if not units:
@@ -56,4 +56,21 @@ def therapist_home(user: User, *, today: datetime.date) -> dict[str, Any]:
         .prefetch_related("measurements")
     )
     due = due_measurements(memberships, list(Stage.objects.all()), today=today)
-    return {"units": units, "courses": rows, "due_measurements": due, "today": today}
+    return {
+        "units": units,
+        "courses": rows,
+        "due_measurements": due,
+        "statements_due": _statements_due(user, units, today),
+        "today": today,
+    }
+
+
+def _statements_due(user: User, units: list[Unit], today: datetime.date) -> list[Unit]:
+    """For the unit manager: units whose last month is not yet confirmed (R25)."""
+    if not user.is_manager:
+        return []
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    confirmed = set(
+        Statement.objects.filter(unit__in=units, month=last_month).values_list("unit", flat=True)
+    )
+    return [u for u in units if u.pk not in confirmed]

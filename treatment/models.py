@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from lotsen.models import Programme, Unit
-from participants.models import Enrolment, Participant
+from participants.models import Enrolment, Participant, Visit
 
 
 class CourseType(models.Model):
@@ -153,6 +153,70 @@ class CourseParticipant(models.Model):
     @property
     def has_left(self) -> bool:
         return bool(self.outcome)
+
+
+class IndividualKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("enskilt samtal")
+    RELATIVES = "relatives", _("samtal med närstående")
+    PHONE = "phone", _("telefon- eller videosamtal")
+
+
+class IndividualSessionQuerySet(models.QuerySet["IndividualSession"]):
+    def for_units(self, units: object) -> IndividualSessionQuerySet:
+        return self.filter(programme__unit__in=units)
+
+
+class IndividualSession(models.Model):
+    """An individual session with a therapist, in the daytime or the evening (R16).
+
+    It hangs on the unit's visit of the day (decision 0013): the day sheet and every figure
+    count the same visit, and unmarking the visit on the day sheet removes the session."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="individual_sessions"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+"
+    )
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="individual_sessions")
+    date = models.DateField(_("datum"))
+    starts_at = models.TimeField(_("börjar"))
+    minutes = models.PositiveSmallIntegerField(_("längd i minuter"))
+    kind = models.CharField(
+        _("typ"), max_length=12, choices=IndividualKind, default=IndividualKind.INDIVIDUAL
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("terapeut"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IndividualSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-starts_at"]
+        verbose_name = _("enskilt samtal")
+        verbose_name_plural = _("enskilda samtal")
+        constraints = [
+            # A double-submitted form finds the first session instead of a second one.
+            models.UniqueConstraint(
+                fields=["participant", "date", "starts_at"], name="one_individual_session_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0), name="individual_session_has_a_length"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.date} {self.starts_at:%H:%M}"
+
+    def is_evening(self, evening_from: datetime.time) -> bool:
+        return self.starts_at >= evening_from
 
 
 class MeasureKind(models.TextChoices):

@@ -223,3 +223,26 @@ def results(*, unit: Unit, dimension: str) -> list[ResultCell]:
         zip(cells, sums.keys(), strict=True), key=lambda ck: (ck[1][0], order[ck[1][1]], ck[1][2])
     )
     return [c for c, _key in keyed]
+
+
+def export_rows(cells: list[ResultCell], dimension: str) -> list[list[object]]:
+    """The results as rows for CSV and XLSX: a header, then one row per cell, with the
+    figures of a cell of fewer than SUPPRESS_BELOW people left out (not only hidden)."""
+    rows: list[list[object]] = [
+        [
+            str(DIMENSIONS[dimension]).capitalize(),
+            _("Mättillfälle"),
+            _("Mått"),
+            _("Antal"),
+            _("Vid start"),
+            _("Senare"),
+            _("Förändring"),
+        ]
+    ]
+    for c in cells:
+        if c.suppressed:
+            hidden = _("färre än %(n)s") % {"n": SUPPRESS_BELOW}
+            rows.append([c.group, c.stage, c.measure, hidden, None, None, None])
+        else:
+            rows.append([c.group, c.stage, c.measure, c.n, c.intake, c.later, c.change])
+    return rows

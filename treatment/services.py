@@ -1,5 +1,6 @@
 """Course workflows (R18): create a course with its sessions, join under the place rules,
-leave with an outcome. Group sizes and lengths come from the programme and its course type."""
+leave with an outcome; individual and evening sessions (R16). Group sizes and lengths
+come from the programme and its course type."""
 
 from __future__ import annotations
 
@@ -13,9 +14,15 @@ from django.utils.translation import gettext as _
 from activities.models import ActivityKind
 from activities.services import activity_create, member_add, member_remove
 from lotsen.models import Programme
-from participants.models import Enrolment, Outcome, Participant
+from participants.models import Enrolment, Outcome, Participant, Visit
 from participants.services import enrolment_create, enrolment_end
-from treatment.models import Course, CourseOutcome, CourseParticipant, CourseType
+from treatment.models import (
+    Course,
+    CourseOutcome,
+    CourseParticipant,
+    CourseType,
+    IndividualSession,
+)
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -205,3 +212,91 @@ def below_minimum(course: Course, *, current: int, on: datetime.date) -> bool:
     if minimum is None or course.start_date <= on:
         return False
     return current < minimum
+
+
+# A session longer than a working day is a typing error, not a session.
+MAX_SESSION_MINUTES = 8 * 60
+
+
+def individual_session_record(
+    *,
+    participant: Participant,
+    programme: Programme,
+    date: datetime.date,
+    starts_at: datetime.time,
+    minutes: int,
+    kind: str,
+    therapist: User,
+    today: datetime.date,
+    by: User,
+) -> tuple[IndividualSession, bool]:
+    """Record an individual session (R16) on the unit's visit of the day; returns
+    (session, created). A double submit finds the first session."""
+    _check_individual(participant, programme, date, minutes, therapist, today)
+    with transaction.atomic():
+        Participant.objects.select_for_update().get(pk=participant.pk)
+        found = IndividualSession.objects.filter(
+            participant=participant, date=date, starts_at=starts_at
+        ).first()
+        if found is not None:
+            return found, False
+        visit, _created = Visit.objects.get_or_create(
+            participant=participant, programme=programme, date=date, defaults={"recorded_by": by}
+        )
+        session = IndividualSession.objects.create(
+            participant=participant,
+            programme=programme,
+            visit=visit,
+            date=date,
+            starts_at=starts_at,
+            minutes=minutes,
+            kind=kind,
+            therapist=therapist,
+            recorded_by=by,
+        )
+    return session, True
+
+
+def _check_individual(
+    participant: Participant,
+    programme: Programme,
+    date: datetime.date,
+    minutes: int,
+    therapist: User,
+    today: datetime.date,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if date > today:
+        errors["date"] = [
+            _("Dagen har inte varit ännu. Registrera samtalet samma dag eller senare.")
+        ]
+    if participant.unit_id != programme.unit_id:
+        errors["programme"] = [_("Välj ett program vid personens enhet.")]
+    elif not programme.records_names:
+        errors["programme"] = [
+            _("%(programme)s dokumenteras utan namn. Välj ett annat program.")
+            % {"programme": programme.name}
+        ]
+    if not 0 < minutes <= MAX_SESSION_MINUTES:
+        errors["minutes"] = [
+            _("Ange längden i minuter, mellan 1 och %(max)s.") % {"max": MAX_SESSION_MINUTES}
+        ]
+    if not therapist.units.filter(pk=programme.unit_id).exists():
+        errors["therapist"] = [_("Välj en terapeut som arbetar vid enheten.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def individual_session_remove(*, session: IndividualSession) -> None:
+    """Undo a session recorded by mistake; the day's visit goes too unless something else
+    (a group session, another individual session or hours on the day sheet) still has it."""
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=session.visit_id)
+        session.delete()
+        if visit.hours is not None or visit.individual_sessions.exists():
+            return
+        group = visit.participant.session_attendances.filter(
+            session__date=visit.date, session__activity__programme_id=visit.programme_id
+        )
+        if not group.exists():
+            visit.delete()

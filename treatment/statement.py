@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import ActivityKind, Session, SessionAttendance
 from lotsen.models import Unit
-from treatment.models import Agreement, Course, CourseType, Statement
+from treatment.models import Agreement, Course, CourseType, IndividualSession, Statement
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -60,6 +60,9 @@ def month_figures(*, unit: Unit, month: datetime.date) -> dict[str, Any]:
     motivation_attendances = SessionAttendance.objects.filter(
         session__in=held.filter(activity__kind=ActivityKind.MOTIVATION_GROUP)
     ).count()
+    individual = IndividualSession.objects.filter(
+        programme__unit=unit, date__range=(first, last)
+    ).aggregate(n=Count("pk"), evening=Count("pk", filter=Q(starts_at__gte=unit.evening_from)))
     courses = Course.objects.filter(programme__unit=unit)
     yearly = yearly_amount(agreement, month.year) if agreement else Decimal(0)
     main = max(types, key=lambda t: t.parallel_groups, default=None)
@@ -79,7 +82,8 @@ def month_figures(*, unit: Unit, month: datetime.date) -> dict[str, Any]:
         "courses_completed": courses.filter(end_date__range=(first, last)).count(),
         "motivation_sessions": motivation["n"],
         "motivation_attendances": motivation_attendances,
-        "evening_sessions": sessions["evening"] + motivation["evening"],
+        "individual_sessions": individual["n"],
+        "evening_sessions": sessions["evening"] + motivation["evening"] + individual["evening"],
         "amount": str((yearly / MONTHS_A_YEAR).quantize(ORE, rounding=ROUND_HALF_UP)),
     }
 

@@ -12,6 +12,12 @@ urlpatterns = [
     path("kurs/<int:course_pk>/delta/", views.join, name="join"),
     path("kursdeltagare/<int:membership_pk>/avsluta/", views.leave, name="leave"),
     path("kursdeltagare/<int:membership_pk>/matning/", views.measure, name="measure"),
+    path("<slug:unit>/samtal/", views.individual_sessions, name="individual_sessions"),
+    path(
+        "samtal/<int:session_pk>/ta-bort/",
+        views.individual_session_delete,
+        name="individual_session_delete",
+    ),
     path("<slug:unit>/resultat/", views.results_page, name="results"),
     path("<slug:unit>/manadsredovisning/", views.statements, name="statements"),
     path(

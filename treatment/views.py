@@ -4,28 +4,46 @@ from __future__ import annotations
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from lotsen.access import get_unit_for_user, user_of
-from lotsen.models import Role, Unit, User
+from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
 from participants.models import Participant
 from treatment.access import get_course_for_user, get_membership_for_user
-from treatment.forms import ConfirmForm, CourseForm, JoinForm, LeaveForm, MeasurementForm
-from treatment.models import Course, Measure, Statement
-from treatment.results import DIMENSIONS, measurement_record, results
-from treatment.services import below_minimum, course_create, course_join, course_leave
+from treatment.forms import (
+    ConfirmForm,
+    CourseForm,
+    IndividualSessionForm,
+    JoinForm,
+    LeaveForm,
+    MeasurementForm,
+)
+from treatment.models import Course, IndividualSession, Measure, Statement
+from treatment.results import DIMENSIONS, export_rows, measurement_record, results
+from treatment.services import (
+    below_minimum,
+    course_create,
+    course_join,
+    course_leave,
+    individual_session_record,
+    individual_session_remove,
+)
 from treatment.statement import month_bounds, month_figures, statement_confirm
 
 STATEMENT_ROWS = [
@@ -42,7 +60,8 @@ STATEMENT_ROWS = [
     ("courses_completed", gettext_lazy("Kurser som avslutats")),
     ("motivation_sessions", gettext_lazy("Motivationsgruppens tillfällen")),
     ("motivation_attendances", gettext_lazy("Närvaro i motivationsgruppen")),
-    ("evening_sessions", gettext_lazy("Tillfällen på kvällstid")),
+    ("individual_sessions", gettext_lazy("Enskilda samtal")),
+    ("evening_sessions", gettext_lazy("Tillfällen på kvällstid (grupp och enskilt)")),
     ("amount", gettext_lazy("Belopp för månaden (kr)")),
 ]
 
@@ -164,6 +183,59 @@ def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
     return redirect("treatment:course", course_pk=membership.course_id)
 
 
+# The page lists the latest sessions; older ones are in each person's record.
+SESSIONS_LISTED = 50
+
+
+@login_required
+def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
+    """Individual and evening sessions (R16): record one, see the latest."""
+    the_unit = get_unit_for_user(request, unit)
+    user = user_of(request)
+    visible = Participant.objects.visible_to(user).filter(unit=the_unit)
+    staff = User.objects.filter(units=the_unit, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    today = timezone.localdate()
+    form = IndividualSessionForm(
+        request.POST or None,
+        people=visible,
+        programmes=the_unit.programmes.exclude(visit_recording=VisitRecording.COUNT_ONLY),
+        staff=staff,
+        initial={"date": today, "therapist": user, "minutes": 60},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _s, created = individual_session_record(today=today, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Samtalet är registrerat."))
+            else:
+                messages.info(request, _("Samtalet var redan registrerat."))
+            return redirect("treatment:individual_sessions", unit=the_unit.slug)
+    latest = (
+        IndividualSession.objects.filter(programme__unit=the_unit, participant__in=visible)
+        .select_related("participant", "programme", "therapist")
+        .order_by("-date", "-starts_at")[:SESSIONS_LISTED]
+    )
+    context = {"unit": the_unit, "form": form, "latest": latest}
+    return render(request, "treatment/individual_sessions.html", context)
+
+
+@login_required
+@require_POST
+def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
+    visible = Participant.objects.visible_to(user_of(request))
+    session = get_object_or_404(
+        IndividualSession.objects.for_units(units_of(request)).filter(participant__in=visible),
+        pk=session_pk,
+    )
+    unit = session.programme.unit
+    individual_session_remove(session=session)
+    messages.success(request, _("Samtalet är borttaget."))
+    return redirect("treatment:individual_sessions", unit=unit.slug)
+
+
 @login_required
 def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request, membership_pk)
@@ -201,37 +273,40 @@ def results_page(request: HttpRequest, unit: str) -> HttpResponse:
     if dimension not in DIMENSIONS:
         dimension = "programme"
     cells = results(unit=the_unit, dimension=dimension)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                DIMENSIONS[dimension],
-                _("Mättillfälle"),
-                _("Mått"),
-                _("Antal"),
-                _("Vid start"),
-                _("Senare"),
-                _("Förändring"),
-            ]
-        )
-        for c in cells:
-            hidden = c.suppressed
-            writer.writerow(
-                [
-                    c.group,
-                    c.stage,
-                    c.measure,
-                    _("färre än 5") if hidden else c.n,
-                    "" if hidden else c.intake,
-                    "" if hidden else c.later,
-                    "" if hidden else c.change,
-                ]
-            )
-        return response
+    export = request.GET.get("format")
+    if export == "csv":
+        return _results_csv(export_rows(cells, dimension))
+    if export == "xlsx":
+        return _results_xlsx(export_rows(cells, dimension))
     context = {"unit": the_unit, "cells": cells, "dimension": dimension, "dimensions": DIMENSIONS}
     return render(request, "treatment/results.html", context)
+
+
+def _results_csv(rows: list[list[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _results_xlsx(rows: list[list[object]]) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = _("Resultat")
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="resultat.xlsx"'
+    book.save(response)
+    return response
 
 
 def _manager_unit(request: HttpRequest, unit: str) -> Unit:
@@ -256,6 +331,19 @@ def statements(request: HttpRequest, unit: str) -> HttpResponse:
     return render(request, "treatment/statements.html", context)
 
 
+# Amounts in kronor are shown with öre and grouped ("1 827 000,00"); the CSV keeps the
+# plain numbers for spreadsheets.
+KRONOR = {"agreed_yearly", "indexed_yearly", "amount"}
+
+
+def _display(key: str, value: object) -> object:
+    if key in KRONOR and value not in ("", None):
+        return number_format(Decimal(str(value)), decimal_pos=2, force_grouping=True)
+    if key == "average_group_size" and value not in ("", None):
+        return number_format(Decimal(str(value)), decimal_pos=1)
+    return value
+
+
 def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -> dict:  # type: ignore[type-arg]
     the_unit = _manager_unit(request, unit)
     try:
@@ -272,14 +360,16 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
         (v for v in versions if str(v.version) == wanted), versions[0] if versions else None
     )
     figures = shown.figures if shown else month_figures(unit=the_unit, month=first)
-    lines = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
+    raw = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
+    shown_lines = [(label, _display(key, figures.get(key, ""))) for key, label in STATEMENT_ROWS]
     return {
         "unit": the_unit,
         "month": first,
         "versions": versions,
         "shown": shown,
         "f": figures,
-        "lines": lines,
+        "lines": shown_lines,
+        "raw_lines": raw,
     }
 
 
@@ -337,6 +427,6 @@ def statement_csv(request: HttpRequest, unit: str, year: int, month: int) -> Htt
     writer.writerow([_("Månad"), context["month"].strftime("%Y-%m")])
     if context["shown"]:
         writer.writerow([_("Version"), context["shown"].version])
-    for label, value in context["lines"]:
+    for label, value in context["raw_lines"]:
         writer.writerow([label, value])
     return response

@@ -17,7 +17,7 @@ pytestmark = BROWSER
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
 DOWNLOADS = ("/pdf/", "/csv/")  # files, not pages (their text is checked elsewhere)
-DOWNLOAD_QUERY = ("format=csv", "format=pdf")
+DOWNLOAD_QUERY = ("format=csv", "format=pdf", "format=xlsx")
 PER_PAGE_KIND = 1  # pages of one kind (URL name) to check; more differ only in data
 
 
@@ -57,7 +57,7 @@ def _crawl(page, base: str) -> tuple[dict[str, list[dict[str, object]]], set[str
     return failures, set(kinds)
 
 
-@pytest.mark.parametrize("username", ["anna", "omar", "eva", "maria"])
+@pytest.mark.parametrize("username", ["anna", "omar", "eva", "maria", "sara"])
 def test_every_reachable_page_passes_axe(page, live_server, domain, username) -> None:
     load_demo(today=timezone.localdate())
     log_in(page, live_server.url, username, DEMO_PASSWORD)

@@ -1,0 +1,101 @@
+"""R23: the results page by course type, completed or not, age band, gender and group,
+exported as CSV and XLSX with groups of fewer than five people suppressed in both."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import TODAY, make_course, make_participant
+from treatment.models import CourseOutcome, Measure, Stage
+from treatment.results import measurement_record, results
+from treatment.services import course_join, course_leave
+
+pytestmark = pytest.mark.django_db
+
+
+def _measured(course, person, by, intake, end, *, outcome=CourseOutcome.COMPLETED):  # type: ignore[no-untyped-def]
+    membership, _ = course_join(course=course, participant=person, on=course.start_date, by=by)
+    audit = Measure.objects.get(slug="audit")
+    for stage, value in ((Stage.objects.get(name="Inskrivning"), intake), (None, end)):
+        if stage is None:
+            course_leave(
+                membership=membership,
+                on=course.end_date,
+                outcome=outcome,
+                early_reason="relapse" if outcome == CourseOutcome.ENDED_EARLY else "",
+                by=by,
+            )
+            stage = Stage.objects.get(name="Kursens slut")
+        measurement_record(
+            membership=membership,
+            stage=stage,
+            measured_on=course.end_date if stage.anchor == "end" else course.start_date,
+            values={audit: str(value)},
+            today=TODAY,
+            by=by,
+        )
+    return membership
+
+
+@pytest.fixture
+def measured(twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
+    """Six women who completed (AUDIT 20 -> 10) and two men who ended early (30 -> 28)."""
+    course = make_course(
+        twelve_step, by=maria, start=TODAY - datetime.timedelta(weeks=8), name="Vårgruppen"
+    )
+    for _ in range(6):
+        _measured(course, make_participant(beroende, gender="woman"), maria, 20, 10)
+    for _ in range(2):
+        person = make_participant(beroende, gender="man")
+        _measured(course, person, maria, 30, 28, outcome=CourseOutcome.ENDED_EARLY)
+    return course
+
+
+def _audit(cells):  # type: ignore[no-untyped-def]
+    return {c.group: c for c in cells if c.measure.startswith("AUDIT")}
+
+
+def test_r23_results_by_gender_completed_and_age_band(measured, beroende) -> None:
+    by_gender = _audit(results(unit=beroende, dimension="gender"))
+    assert by_gender["kvinna"].n == 6 and by_gender["kvinna"].change == -10
+    assert by_gender["man"].suppressed and by_gender["man"].change is None
+    by_outcome = _audit(results(unit=beroende, dimension="completed"))
+    assert by_outcome["genomförd"].change == -10 and by_outcome["inte genomförd"].suppressed
+    by_age = _audit(results(unit=beroende, dimension="age"))
+    assert sum(c.n for c in by_age.values()) == 8
+    by_course = _audit(results(unit=beroende, dimension="course"))
+    assert by_course["Vårgruppen"].n == 8 and by_course["Vårgruppen"].intake == 22.5
+
+
+def test_r23_csv_and_xlsx_exports_suppress_small_groups(
+    client, measured, beroende, maria, henrik
+) -> None:
+    url = reverse("treatment:results", kwargs={"unit": beroende.slug})
+    assert client.get(url, {"format": "xlsx"}).status_code == 302
+    client.force_login(henrik)
+    assert client.get(url, {"format": "xlsx"}).status_code == 404
+    client.force_login(maria)
+    response = client.get(url, {"efter": "gender", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert rows[0][0] == "Kön"
+    women = next(r for r in rows if r[0] == "kvinna" and r[2].startswith("AUDIT"))
+    men = next(r for r in rows if r[0] == "man" and r[2].startswith("AUDIT"))
+    assert women[3:] == ["6", "20.0", "10.0", "-10.0"]
+    assert men[3:] == ["färre än 5", "", "", ""]
+    response = client.get(url, {"efter": "gender", "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Kön"
+    women = next(r for r in values if r[0] == "kvinna" and r[2].startswith("AUDIT"))
+    men = next(r for r in values if r[0] == "man" and r[2].startswith("AUDIT"))
+    assert women[3:] == [6, 20.0, 10.0, -10.0]
+    assert men[3:] == ["färre än 5", None, None, None]
+    page = client.get(url, {"efter": "gender"}).content.decode()
+    assert "format=xlsx" in page and "färre än 5, visas inte" in page
