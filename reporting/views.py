@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lotsen.access import units_of, user_of
 from reporting.forms import AnnualReportForm
-from reporting.services import annual_figures, annual_report_pdf
+from reporting.services import report_pdf
 
 
 @login_required
@@ -21,14 +21,15 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.has_error("unit", "invalid_choice"):
         raise Http404  # another unit's report: as if it did not exist
     if form.is_valid():
-        figures = annual_figures(
-            unit=form.cleaned_data["unit"],
-            year=form.cleaned_data["year"],
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+        pdf = report_pdf(
+            unit=unit,
+            year=year,
             today=timezone.localdate(),
+            base_url=request.build_absolute_uri("/"),
         )
-        pdf = annual_report_pdf(figures, base_url=request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"verksamhetsberattelse-{figures.unit.slug}-{figures.year}.pdf"
+        filename = f"verksamhetsberattelse-{unit.slug}-{year}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "reporting/annual_report.html", {"form": form})
