@@ -24,7 +24,14 @@ from plans.models import (
     PlanVersion,
     ReminderDigest,
 )
-from plans.reminders import LINES_PER_KIND, Digest, managers_by_unit, reminder_items, route
+from plans.reminders import (
+    LINES_PER_KIND,
+    Digest,
+    managers_by_unit,
+    notices,
+    reminder_items,
+    route,
+)
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -90,15 +97,31 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     failed send leaves nothing marked (the task retries it).
     """
     routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
+    extra = notices(today)
+    people = list(routed) + [person for person in extra if person not in routed]
     return _send_each(
-        (person, DigestKind.DAILY, today, "reminder_digest", _digest_context(digest))
-        for person, digest in routed.items()
+        (
+            person,
+            DigestKind.DAILY,
+            today,
+            "reminder_digest",
+            _digest_context(routed.get(person, Digest()), extra.get(person, [])),
+        )
+        for person in people
     )
 
 
-def _digest_context(digest: Digest) -> dict[str, Any]:
+def _digest_context(
+    digest: Digest, notices: list[dict[str, object]] | None = None
+) -> dict[str, Any]:
     lines = [item.as_email_line() for item in digest.items]
-    return {"items": lines, "count": digest.total, "more": digest.total - len(lines)}
+    notices = notices or []
+    return {
+        "items": lines,
+        "notices": notices,
+        "count": digest.total + len(notices),
+        "more": digest.total - len(lines),
+    }
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:

@@ -405,9 +405,10 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 
 def _treatment(unit: Unit, start: datetime.date, end: datetime.date) -> TreatmentFigures:
-    left = Q(course_memberships__left_on__range=(start, end))
-    in_year = Q(course_memberships__joined_on__lte=end) & (
-        Q(course_memberships__left_on__isnull=True) | Q(course_memberships__left_on__gte=start)
+    left = Q(enrolments__course_memberships__left_on__range=(start, end))
+    in_year = Q(enrolments__course_memberships__joined_on__lte=end) & (
+        Q(enrolments__course_memberships__left_on__isnull=True)
+        | Q(enrolments__course_memberships__left_on__gte=start)
     )
     courses = Course.objects.filter(programme__unit=unit)
     started = dict(

@@ -11,6 +11,26 @@ from lotsen.models import Unit
 TEXT_FIELDS = ("introduction", "quality_work", "analysis", "next_focus")
 
 
+class ReportSchedule(models.Model):
+    """When a unit's report for a year is due the next year, and when reminding starts (R20).
+
+    Beroendemottagningen's is due 31 March, reminded from 1 March; a unit without a schedule
+    is not reminded."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="report_schedule")
+    due_month = models.PositiveSmallIntegerField(_("lämnas senast (månad)"))
+    due_day = models.PositiveSmallIntegerField(_("lämnas senast (dag)"))
+    remind_from_month = models.PositiveSmallIntegerField(_("påminnelse från (månad)"))
+    remind_from_day = models.PositiveSmallIntegerField(_("påminnelse från (dag)"))
+
+    class Meta:
+        verbose_name = _("tidplan för verksamhetsberättelse")
+        verbose_name_plural = _("tidplaner för verksamhetsberättelser")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
 class ReportText(models.Model):
     """The manager's text for one unit and year; each change keeps the earlier version."""
 

@@ -1,4 +1,5 @@
-"""R25: the yearly compensation of Lotsen and Hantverkshuset, as the commissions give it.
+"""R25: the yearly compensation of Lotsen and Hantverkshuset, as the commissions give it;
+R20: when Beroendemottagningen's report is due.
 
 Beroendemottagningen's agreement is seeded by the treatment app; the same table holds every
 unit's compensation (decision 0017)."""
@@ -20,8 +21,25 @@ COMPENSATION = {
 }
 
 
+# R20: Beroendemottagningen's report is due by 31 March; the manager is reminded from 1 March.
+SCHEDULES = {"beroendemottagningen": (3, 31, 3, 1)}
+
+
 def seed(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
     Unit = apps.get_model("lotsen", "Unit")
+    ReportSchedule = apps.get_model("reporting", "ReportSchedule")
+    for slug, (due_month, due_day, from_month, from_day) in SCHEDULES.items():
+        unit = Unit.objects.filter(slug=slug).first()
+        if unit is not None:
+            ReportSchedule.objects.get_or_create(
+                unit=unit,
+                defaults={
+                    "due_month": due_month,
+                    "due_day": due_day,
+                    "remind_from_month": from_month,
+                    "remind_from_day": from_day,
+                },
+            )
     Agreement = apps.get_model("treatment", "Agreement")
     for slug, (amount, year, description) in COMPENSATION.items():
         unit = Unit.objects.filter(slug=slug).first()
