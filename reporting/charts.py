@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -47,8 +48,8 @@ def _svg(
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "none"})
-    fig, ax = plt.subplots(figsize=(5.2, 2.4 if not horizontal else 0.4 + 0.35 * len(labels)))
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none"})
+    fig, ax = plt.subplots(figsize=(5.2, 2.4 if not horizontal else 0.8 + 0.5 * len(labels)))
     width = 0.8 / len(series)
     positions = range(len(labels))
     for i, (name, values, colour) in enumerate(series):
@@ -58,7 +59,7 @@ def _svg(
         else:
             ax.bar(offsets, values, width=width, color=colour, label=name)
     if horizontal:
-        ax.set_yticks(list(positions), labels)
+        ax.set_yticks(list(positions), [textwrap.fill(label, 26) for label in labels])
         ax.invert_yaxis()
     else:
         ax.set_xticks(list(positions), labels, rotation=90 if len(labels) > 12 else 0)
