@@ -32,7 +32,7 @@ urlpatterns = [
     path("verksamhetsberattelse/fil/<int:file_pk>/", views.file_status, name="file_status"),
     path("verksamhetsberattelse/fil/<int:file_pk>/pdf/", views.file_download, name="file_pdf"),
     path(
-        "verksamhetsberattelse/<int:unit_pk>/<int:year>/siffror.<str:fmt>",
+        "verksamhetsberattelse/<int:unit_pk>/<int:year>/siffror/<str:fmt>/",
         views.export,
         name="export",
     ),

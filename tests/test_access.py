@@ -25,6 +25,7 @@ from tests.factories import (
     make_plan,
     make_referral,
 )
+from reporting.models import Goal, ReportFile
 from treatment.services import course_join
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,17 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         course=course, participant=make_participant(beroende), on=TODAY, by=maria
     )
     ips = employment_objects(lotsen, anna)
+    goal = Goal.objects.create(
+        unit=lotsen, year=2026, title="Fler vidare", indicator="next_step_share", target=50
+    )
+    report_file = ReportFile.objects.create(unit=lotsen, year=2026, version=1)
     return {
         **ips,
+        ("reporting", "unit_pk"): lotsen.pk,
+        ("reporting", "year"): 2026,
+        ("reporting", "goal_pk"): goal.pk,
+        ("reporting", "file_pk"): report_file.pk,
+        ("reporting", "fmt"): "csv",
         ("treatment", "unit"): beroende.slug,
         ("treatment", "course_pk"): course.pk,
         ("treatment", "membership_pk"): membership.pk,
