@@ -50,7 +50,12 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         raise Http404  # another unit's report: as if it did not exist
     if form.is_valid():
         return redirect("reporting:report", form.cleaned_data["unit"].pk, form.cleaned_data["year"])
-    return render(request, "reporting/annual_report.html", {"form": form})
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reporting/annual_report.html",
+        {"form": form, "units": units, "years": [this_year, this_year - 1, this_year - 2]},
+    )
 
 
 @login_required

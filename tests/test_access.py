@@ -15,6 +15,7 @@ from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
 from journal.models import Draft
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
+from reporting.models import Goal, ReportFile
 from tests.factories import (
     TODAY,
     make_course,
@@ -25,7 +26,6 @@ from tests.factories import (
     make_plan,
     make_referral,
 )
-from reporting.models import Goal, ReportFile
 from treatment.services import course_join
 
 pytestmark = pytest.mark.django_db
