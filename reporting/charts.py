@@ -47,6 +47,7 @@ def _svg(
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none"})
     fig, ax = plt.subplots(figsize=(5.2, 2.4 if not horizontal else 0.8 + 0.5 * len(labels)))
@@ -67,8 +68,10 @@ def _svg(
         ax.spines[side].set_visible(False)
     ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
+    # Counts and days: whole-number ticks on the value axis.
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if len(series) > 1:
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series))
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
