@@ -118,7 +118,9 @@ def text_autosave(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
             context["conflict"] = conflict.current
             status = 409
     if request.headers.get("HX-Request"):
-        return render(request, "reporting/_text_status.html", context, status=status)
+        # Answered with 200 so that htmx shows the message; the page script retries only
+        # when the server could not be reached (as the journal draft does).
+        return render(request, "reporting/_text_status.html", context)
     if status == 200:
         messages.success(request, _("Texten är sparad."))
         return redirect("reporting:report", unit.pk, year)

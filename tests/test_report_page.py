@@ -239,3 +239,12 @@ def test_report_page_queries_do_not_grow_with_data(
     with django_assert_max_num_queries(80):
         client.get(url)
         client.get(_page(eva, lotsen))
+
+
+def test_r20_a_conflict_while_typing_is_shown_in_the_status_line(client, eva, lotsen) -> None:
+    client.force_login(eva)
+    url = reverse("reporting:text", args=[lotsen.pk, 2026])
+    client.post(url, {"revision": 0, "analysis": "Först."})
+    response = client.post(url, {"revision": 0, "analysis": "Sedan."}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Inte sparat" in response.content.decode()
+    assert ReportText.objects.get(unit=lotsen, year=2026).analysis == "Först."
