@@ -23,6 +23,7 @@ from participants.training_hours import (
     training_attendance,
 )
 from plans.reminders import KIND_LABELS, Digest, reminder_items
+from reporting.home import manager_reports_due
 from treatment.home import therapist_home
 
 HOME_LIST_LENGTH = 50
@@ -68,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "low_attendance_count": flagged.count(),
         "sections": sections,
         "today": today,
+        "reports_due": manager_reports_due(user, today=today),
     }
     context["treatment"] = therapist_home(user, today=today)
     return render(request, "home.html", context)

@@ -29,6 +29,7 @@ from plans.reminders import (
     Digest,
     EmailLine,
     managers_by_unit,
+    notices,
     provided_lines,
     reminder_items,
     route,
@@ -99,24 +100,38 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     """
     routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
     provided = provided_lines(today=today)
+    extra = notices(today)
     return _send_each(
         (
             person,
             DigestKind.DAILY,
             today,
             "reminder_digest",
-            _digest_context(routed.get(person, Digest()), provided.get(person, [])),
+            _digest_context(
+                routed.get(person, Digest()), provided.get(person, []), extra.get(person, [])
+            ),
         )
-        for person in {*routed, *provided}
+        for person in {*routed, *provided, *extra}
     )
 
 
-def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> dict[str, Any]:
-    """The plan lines, then other apps' lines (at most LINES_PER_KIND of them)."""
+def _digest_context(
+    digest: Digest,
+    provided: list[EmailLine] | None = None,
+    notices: list[dict[str, object]] | None = None,
+) -> dict[str, Any]:
+    """Notices first (reports due), the plan lines, then other apps' lines (at most
+    LINES_PER_KIND of them)."""
     provided = provided or []
+    notices = notices or []
     lines = [item.as_email_line() for item in digest.items] + provided[:LINES_PER_KIND]
     count = digest.total + len(provided)
-    return {"items": lines, "count": count, "more": count - len(lines)}
+    return {
+        "items": lines,
+        "notices": notices,
+        "count": count + len(notices),
+        "more": count - len(lines),
+    }
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Unit
 from participants.forms import limit_choices
+from reporting.models import Goal
 
 
 class AnnualReportForm(forms.Form):
@@ -26,4 +27,51 @@ class AnnualReportForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("pdf", _("Ladda ned PDF")))
+        self.helper.add_input(Submit("open", _("Öppna rapporten")))
+
+
+class ReportTextForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Inledning"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    quality_work = forms.CharField(
+        label=_("Årets kvalitetsarbete"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    analysis = forms.CharField(
+        label=_("Analys"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    next_focus = forms.CharField(
+        label=_("Fokus nästa år"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "indicator", "target", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "indicator": _("Utfallet räknas fram ur registret för året och de två åren före."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Spara effektmålet")))
+
+
+class SentForm(forms.Form):
+    sent_on = forms.DateField(
+        label=_("Skickad till beställaren den"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_sent_on(self) -> Any:
+        day = self.cleaned_data["sent_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Datumet ligger i framtiden. Ange dagen då den skickades.")
+            )
+        return day

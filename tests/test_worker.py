@@ -161,3 +161,30 @@ def test_r13_a_failing_mail_server_is_retried_and_nothing_is_lost_or_doubled(
             "recipient__username", flat=True
         )
     ) == ["anna", "omar"]
+
+
+def test_r20_real_worker_builds_the_annual_report_pdf(isolated_queue, client, eva, lotsen) -> None:
+    """The manager's request only queues the report; the worker makes the PDF, which is kept."""
+    from django.urls import reverse
+
+    from reporting.models import FileStatus, ReportFile
+    from reporting.tasks import build_report_file
+
+    built = threading.Event()
+
+    def record(sender, **kwargs):  # type: ignore[no-untyped-def]
+        if sender.name == build_report_file.name:
+            built.set()
+
+    task_postrun.connect(record, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            client.force_login(eva)
+            response = client.post(reverse("reporting:generate", args=[lotsen.pk, 2026]))
+            assert response.status_code == 302
+            assert built.wait(120)
+    finally:
+        task_postrun.disconnect(record)
+    file = ReportFile.objects.get(unit=lotsen, year=2026)
+    assert (file.status, file.progress, file.version) == (FileStatus.DONE, 100, 1)
+    assert bytes(file.pdf).startswith(b"%PDF") and file.finished_at is not None

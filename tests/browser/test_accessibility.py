@@ -16,7 +16,7 @@ from tests.browser.conftest import BROWSER, axe_violations, log_in
 pytestmark = BROWSER
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
-DOWNLOADS = ("/pdf/", "/csv/")  # files, not pages (their text is checked elsewhere)
+DOWNLOADS = ("/pdf/", "/csv/", "/xlsx/")  # files, not pages (their text is checked elsewhere)
 DOWNLOAD_QUERY = ("format=csv", "format=pdf", "format=xlsx")
 PER_PAGE_KIND = 1  # pages of one kind (URL name) to check; more differ only in data
 

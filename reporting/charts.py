@@ -1,0 +1,161 @@
+"""Charts of the annual report: SVG drawn with matplotlib (Agg, no display), embedded in the
+PDF as images, each with a text alternative and its numbers in a table beside it."""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from reporting.figures import AnnualFigures
+    from reporting.indicators import GoalRow
+
+BLUE, LIGHT, GREY = "#1d4e89", "#8fb3de", "#666666"
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+@dataclass
+class Chart:
+    title: str
+    alt: str
+    svg: bytes
+    headers: list[str]
+    rows: list[list[str]]
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode()
+
+
+def _num(value: Decimal | float | int | None) -> str:
+    if value is None:
+        return "–"
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+
+
+def _svg(
+    labels: list[str], series: list[tuple[str, list[float], str]], *, horizontal: bool = False
+) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none"})
+    fig, ax = plt.subplots(figsize=(5.2, 2.4 if not horizontal else 0.8 + 0.5 * len(labels)))
+    width = 0.8 / len(series)
+    positions = range(len(labels))
+    for i, (name, values, colour) in enumerate(series):
+        offsets = [p + (i - (len(series) - 1) / 2) * width for p in positions]
+        if horizontal:
+            ax.barh(offsets, values, height=width, color=colour, label=name)
+        else:
+            ax.bar(offsets, values, width=width, color=colour, label=name)
+    if horizontal:
+        ax.set_yticks(list(positions), [textwrap.fill(label, 26) for label in labels])
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(list(positions), labels, rotation=90 if len(labels) > 12 else 0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    # Counts and days: whole-number ticks on the value axis.
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    if len(series) > 1:
+        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series))
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return out.getvalue()
+
+
+def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
+    """The charts that have something to show for this unit and year."""
+    charts = []
+    months = [MONTHS[m.month - 1] for m in f.months]
+    if f.kind == "treatment":
+        visits = [float(m.attendances) for m in f.months]
+        title, what = _("Deltagartillfällen per månad"), _("deltagartillfällen")
+    else:
+        visits = [float(m.visits + m.anonymous_visits) for m in f.months]
+        title, what = _("Besök per månad"), _("besök")
+    if any(visits):
+        charts.append(
+            Chart(
+                title,
+                _("Stapeldiagram över %(what)s per månad %(year)s, flest i %(month)s.")
+                % {"what": what, "year": f.year, "month": months[visits.index(max(visits))]},
+                _svg(months, [(title, visits, BLUE)]),
+                [_("Månad"), str(what).capitalize()],
+                [[m, _num(v)] for m, v in zip(months, visits, strict=True)],
+            )
+        )
+    if f.weeks:
+        hours = [float(h) for _w, h in f.weeks]
+        labels = [w for w, _h in f.weeks]
+        charts.append(
+            Chart(
+                _("Närvarotimmar i förstegsträning per vecka"),
+                _("Stapeldiagram över närvarotimmar per vecka, i snitt %(avg)s timmar.")
+                % {"avg": _num(sum(hours) / len(hours))},
+                _svg(labels, [(_("Timmar"), hours, BLUE)]),
+                [_("Vecka"), _("Timmar")],
+                [[w, _num(h)] for w, h in zip(labels, hours, strict=True)],
+            )
+        )
+    waits = [m.waits.median_days for m in f.months]
+    if any(w is not None for w in waits):
+        charts.append(
+            Chart(
+                _("Väntetid per månad"),
+                _("Stapeldiagram över median väntetid i dagar för dem som antogs varje månad."),
+                _svg(months, [(_("Dagar"), [float(w or 0) for w in waits], LIGHT)]),
+                [_("Månad"), _("Median dagar"), _("Antagna")],
+                [
+                    [m, _num(w), str(r.waits.count)]
+                    for m, w, r in zip(months, waits, f.months, strict=True)
+                ],
+            )
+        )
+    if f.outcomes:
+        labels = [str(label).capitalize() for label, _n in f.outcomes]
+        counts = [float(n) for _label, n in f.outcomes]
+        charts.append(
+            Chart(
+                _("Vart avslutade platser ledde"),
+                _("Liggande stapeldiagram över avslutade platser efter utfall."),
+                _svg(labels, [(_("Antal"), counts, BLUE)], horizontal=True),
+                [_("Utfall"), _("Antal")],
+                [[label, _num(n)] for label, n in zip(labels, counts, strict=True)],
+            )
+        )
+    this_year = [(g.title, g.cells[-1]) for g in goals if g.cells[-1].target is not None]
+    if this_year:
+        labels = [t[:40] for t, _c in this_year]
+        charts.append(
+            Chart(
+                _("Effektmål: mål och utfall %(year)s") % {"year": f.year},
+                _("Liggande stapeldiagram med målvärde och utfall för varje effektmål."),
+                _svg(
+                    labels,
+                    [
+                        (_("Mål"), [float(c.target or 0) for _t, c in this_year], LIGHT),
+                        (_("Utfall"), [float(c.actual or 0) for _t, c in this_year], BLUE),
+                    ],
+                    horizontal=True,
+                ),
+                [_("Effektmål"), _("Mål"), _("Utfall")],
+                [[t, _num(c.target), _num(c.actual)] for t, c in this_year],
+            )
+        )
+    return charts
