@@ -64,6 +64,12 @@ try:
         "PUBLIC_FORM_LIMIT_PER_HOUR", default=5, validate=Range(min=1)
     )
     PUBLIC_FORM_MAX_BYTES = env.int("PUBLIC_FORM_MAX_BYTES", default=8192, validate=Range(min=1024))
+    # Attendance of a day older than this many days is corrected with a reason, never
+    # silently changed (0 = only today). Set the database's lotsen.correction_days to the
+    # same number (scripts/db-roles.sql, decision 0016).
+    ATTENDANCE_CORRECTION_DAYS = env.int(
+        "ATTENDANCE_CORRECTION_DAYS", default=0, validate=Range(min=0)
+    )
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None

@@ -172,7 +172,8 @@ class Session(models.Model):
 class ActivityMember(models.Model):
     """A participant who belongs to a group (e.g. a 12-step group of 6-8, R18)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="members")
+    # PROTECT: deleting a group never takes its members' records with it.
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="members")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="activity_memberships"
     )
@@ -199,7 +200,8 @@ class ActivityMember(models.Model):
 class SessionAttendance(models.Model):
     """A participant came to a session; recorded once (a double click counts once)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    # PROTECT: deleting an activity or session never takes who came with it.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="session_attendances"
     )

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -324,6 +325,12 @@ class Workplace(models.Model):
         return self.employer
 
 
+PAST_VISIT_SQL = (
+    "OLD.date < CURRENT_DATE - "
+    "COALESCE(NULLIF(current_setting('lotsen.correction_days', true), ''), '0')::integer"
+)
+
+
 class Visit(models.Model):
     """One participant's visit to a programme on one day; recorded once (unique)."""
 
@@ -343,6 +350,16 @@ class Visit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "programme", "date"], name="one_visit_per_day"
+            )
+        ]
+        # A visit older than the correction window is never changed or deleted by any
+        # client; the window is the database setting lotsen.correction_days (0 = only
+        # today). Corrections and retention are the deliberate paths (decision 0016).
+        triggers = [
+            pgtrigger.Protect(
+                name="past_visit_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Condition(PAST_VISIT_SQL),
             )
         ]
 
