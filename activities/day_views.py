@@ -42,6 +42,7 @@ from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
+from participants.record_log import log_shown
 from participants.services import registry_search
 from participants.training_hours import training_attendance
 
@@ -104,6 +105,7 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         results = list(found[:SEARCH_RESULTS])
     for section in sections:
         section.token = uuid.uuid4()  # type: ignore[attr-defined]
+    log_shown(request, [r.participant for s in sections for r in s.rows] + results)
     context = {
         "unit": the_unit,
         "units": units_of(request),

@@ -39,6 +39,7 @@ from activities.services import (
 from lotsen.access import get_unit_for_user, user_of
 from lotsen.models import Unit
 from participants.models import Participant
+from participants.record_log import log_shown
 
 
 @login_required
@@ -187,6 +188,7 @@ def _render_session(
         ).select_related("participant")
     ]
     guests = [a.participant for pid, a in present.items() if pid not in {m.pk for m in members}]
+    log_shown(request, [*members, *guests])
     context = {
         "session": session,
         "activity": session.activity,

@@ -30,6 +30,7 @@ from participants.forms import (
     WorkplaceForm,
 )
 from participants.models import Enrolment, Participant
+from participants.record_log import log_shown
 from participants.services import (
     capacity_weeks,
     enrolment_change_hours,
@@ -83,6 +84,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_shown(request, page.object_list)
     context = {
         "page": page,
         "filters": filters,
@@ -334,13 +336,18 @@ def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
     )
     for place in [*holders, *freeing, *starting]:
         place.shown = place.participant_id in visible  # type: ignore[attr-defined]
+    next_in_line = list(
+        programme.referrals.visible_to(user_of(request))  # type: ignore[attr-defined]
+        .waiting()
+        .select_related("participant")[:NEXT_IN_LINE]
+    )
+    shown = [p.participant for p in [*holders, *freeing, *starting] if p.shown]  # type: ignore[attr-defined]
+    log_shown(request, shown + [r.participant for r in next_in_line if r.participant])
     context = {
         "programme": programme,
         # When a place frees up, the staff who fill it see who is next in line (R22). Read
         # through the relation: referrals build on places, not the other way round.
-        "next_in_line": programme.referrals.visible_to(user_of(request))  # type: ignore[attr-defined]
-        .waiting()
-        .select_related("participant")[:NEXT_IN_LINE],
+        "next_in_line": next_in_line,
         "weeks": capacity_weeks(programme, today=today),
         "holders": [(e, e.hours_on(today)) for e in holders],
         "freeing": freeing,

@@ -5,4 +5,7 @@ from django.urls import path
 from reporting import views
 
 app_name = "reporting"
-urlpatterns = [path("verksamhetsberattelse/", views.annual_report, name="annual")]
+urlpatterns = [
+    path("verksamhetsberattelse/", views.annual_report, name="annual"),
+    path("logg/", views.record_log, name="record_log"),
+]

@@ -2,13 +2,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from lotsen.access import units_of, user_of
-from reporting.forms import AnnualReportForm
+from lotsen.models import User
+from participants.models import Participant, RecordEventKind
+from participants.record_log import log_event
+from reporting.forms import AnnualReportForm, RecordLogForm
+from reporting.record_log import log_csv, log_rows, record_events
 from reporting.services import annual_figures, annual_report_pdf
+
+LOG_PAGE_SIZE = 50
 
 
 @login_required
@@ -32,3 +39,33 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "reporting/annual_report.html", {"form": form})
+
+
+@login_required
+def record_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """L2: the unit manager reviews who read or changed which person's record; reading and
+    exporting the log is itself logged."""
+    manager = user_of(request)
+    if not manager.is_manager:
+        raise PermissionDenied
+    units = units_of(request)
+    form = RecordLogForm(
+        request.GET or None,
+        people=Participant.objects.visible_to(manager),
+        staff=User.objects.filter(units__in=units).distinct().order_by("first_name", "username"),
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid() and form.has_error("person", "invalid_choice"):
+        raise Http404  # another unit's person: as if they did not exist
+    filters = {k: v for k, v in filters.items() if v}
+    events = record_events(units=units, **filters)
+    person = filters.get("person")
+    if request.GET.get("export") == "csv":
+        log_event(request, kind=RecordEventKind.LOG_EXPORT, participant=person)
+        response = StreamingHttpResponse(log_csv(events), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="logg.csv"'
+        return response
+    log_event(request, kind=RecordEventKind.LOG_READ, participant=person)
+    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "rows": log_rows(page.object_list)}
+    return render(request, "reporting/record_log.html", context)

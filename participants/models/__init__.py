@@ -485,6 +485,8 @@ class HousingSupport(models.Model):
         return f"{self.recorded_on} {self.hours_per_week}"
 
 
+from participants.models.record_log import RecordEvent, RecordEventKind  # noqa: E402
+
 __all__ = [
     "Assessment",
     "AssessmentInstrument",
@@ -497,6 +499,8 @@ __all__ = [
     "IdentityKind",
     "Outcome",
     "Participant",
+    "RecordEvent",
+    "RecordEventKind",
     "Relative",
     "Visit",
     "Workplace",
