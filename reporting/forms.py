@@ -59,5 +59,6 @@ class RecordLogForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum."))
+            message = _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")
+            self.add_error("end", message)
         return data
