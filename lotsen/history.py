@@ -20,6 +20,7 @@ PROTECTED_TRIGGERS = (
     "journal.Entry:signed_entry_never_changes",
     "journal.EntryCorrection:correction_never_changes",
     "journal.EntryNote:note_never_changes",
+    "activities.AttendanceCorrection:attendance_correction_never_changes",
 )
 
 
