@@ -288,13 +288,14 @@ def place_workplace(request: HttpRequest, place_pk: int) -> HttpResponse:
         form.instance.enrolment = place
         try:
             with transaction.atomic():
-                form.save()
+                saved = form.save_unless_changed()
         except IntegrityError:
             # Saved by someone else at the same moment: show theirs instead of losing it.
             messages.warning(request, _("Arbetsplatsen sparades samtidigt av någon annan."))
             return redirect("participants:place", place_pk=place.pk)
-        messages.success(request, _("Arbetsplatsen är sparad."))
-        return redirect("participants:place", place_pk=place.pk)
+        if saved:
+            messages.success(request, _("Arbetsplatsen är sparad."))
+            return redirect("participants:place", place_pk=place.pk)
     return _render_place(request, place, status=400, workplace_form=form)
 
 
