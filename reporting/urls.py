@@ -8,4 +8,9 @@ app_name = "reporting"
 urlpatterns = [
     path("verksamhetsberattelse/", views.annual_report, name="annual"),
     path("logg/", views.record_log, name="record_log"),
+    path(
+        "registerutdrag/<int:participant_pk>/<slug:kind>/",
+        views.register_extract,
+        name="extract",
+    ),
 ]

@@ -3,14 +3,24 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lotsen.access import units_of, user_of
 from lotsen.models import User
+from lotsen.pdf import render_pdf
+from participants.access import get_participant_for_user
 from participants.models import Participant, RecordEventKind
 from participants.record_log import log_event
+from reporting.extract import record_extract
 from reporting.forms import AnnualReportForm, RecordLogForm
 from reporting.record_log import log_csv, log_rows, record_events
 from reporting.services import annual_figures, annual_report_pdf
@@ -69,3 +79,32 @@ def record_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": log_rows(page.object_list)}
     return render(request, "reporting/record_log.html", context)
+
+
+EXTRACT_FORMATS = {"pdf", "json", "inspection"}
+
+
+@login_required
+def register_extract(request: HttpRequest, participant_pk: int, kind: str) -> HttpResponse:
+    """GDPR art. 15: the unit's whole record of the person as a PDF or a JSON file; the
+    inspectorate's copy leaves out identity numbers and contact details. Logged as a read."""
+    if kind not in EXTRACT_FORMATS:
+        raise Http404
+    participant = get_participant_for_user(request, participant_pk)
+    log_event(request, kind=RecordEventKind.EXTRACT, participant=participant, page=kind)
+    extract = record_extract(
+        participant=participant, by=user_of(request), redacted=kind == "inspection"
+    )
+    name = f"registerutdrag-{participant.pk}"
+    if kind == "json":
+        response: HttpResponse = JsonResponse(
+            extract.as_json(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    html = render_to_string("reporting/extract_pdf.html", {"extract": extract})
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = "-ivo" if extract.redacted else ""
+    response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.pdf"'
+    return response
