@@ -67,6 +67,12 @@ try:
     # Attendance of a day older than this many days is corrected with a reason, never
     # silently changed (0 = only today). Set the database's lotsen.correction_days to the
     # same number (scripts/db-roles.sql, decision 0016).
+    # L3: a record is due this many years after its last entry; people born on these days
+    # of a month are kept for research (empty: the municipality is exempt, none kept).
+    RETENTION_YEARS = env.int("RETENTION_YEARS", default=5, validate=Range(min=1))
+    RETENTION_EXEMPT_BIRTH_DAYS = env.list(
+        "RETENTION_EXEMPT_BIRTH_DAYS", default=[5, 15, 25], subcast=int
+    )
     ATTENDANCE_CORRECTION_DAYS = env.int(
         "ATTENDANCE_CORRECTION_DAYS", default=0, validate=Range(min=0)
     )
@@ -278,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-checks": {
         "task": "plans.tasks.run_daily_checks",
         "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=0),
+    },
+    # L3: once a year, in time to finish by the end of the year after the one that is due.
+    "retention-proposal": {
+        "task": "reporting.tasks.propose_retention",
+        "schedule": crontab(month_of_year=1, day_of_month=15, hour=DAILY_CHECKS_HOUR, minute=30),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

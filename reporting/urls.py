@@ -8,6 +8,9 @@ app_name = "reporting"
 urlpatterns = [
     path("verksamhetsberattelse/", views.annual_report, name="annual"),
     path("logg/", views.record_log, name="record_log"),
+    path("gallring/", views.retention, name="retention"),
+    path("gallring/foresla/", views.retention_propose_view, name="retention_propose"),
+    path("gallring/<int:run_pk>/godkann/", views.retention_approve_view, name="retention_approve"),
     path(
         "registerutdrag/<int:participant_pk>/<slug:kind>/",
         views.register_extract,

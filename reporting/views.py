@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,19 +12,23 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lotsen.access import units_of, user_of
 from lotsen.models import User
 from lotsen.pdf import render_pdf
 from participants.access import get_participant_for_user
 from participants.models import Participant, RecordEventKind
-from participants.record_log import log_event
+from participants.record_log import log_event, log_shown
 from reporting.extract import record_extract
 from reporting.forms import AnnualReportForm, RecordLogForm
+from reporting.models import RetentionRun
 from reporting.record_log import log_csv, log_rows, record_events
+from reporting.retention import retention_approve, retention_propose
 from reporting.services import annual_figures, annual_report_pdf
 
 LOG_PAGE_SIZE = 50
@@ -108,3 +114,55 @@ def register_extract(request: HttpRequest, participant_pk: int, kind: str) -> Ht
     suffix = "-ivo" if extract.redacted else ""
     response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.pdf"'
     return response
+
+
+def _manager(request: HttpRequest) -> User:
+    user = user_of(request)
+    if not user.is_manager:
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def retention(request: HttpRequest) -> HttpResponse:
+    """L3: the year's proposals of records due for deletion, for the manager to approve."""
+    _manager(request)
+    runs = list(RetentionRun.objects.filter(unit__in=units_of(request)).select_related("unit"))
+    items = [i for run in runs for i in run.items.select_related("approved_by")]
+    people = Participant.objects.in_bulk({i.participant_id for i in items})
+    log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])
+    rows = [
+        (run, [(i, people.get(i.participant_id)) for i in items if i.run_id == run.pk])
+        for run in runs
+    ]
+    context = {
+        "rows": rows,
+        "years": settings.RETENTION_YEARS,
+        "days": ", ".join(str(d) for d in settings.RETENTION_EXEMPT_BIRTH_DAYS),
+    }
+    return render(request, "reporting/retention.html", context)
+
+
+@login_required
+@require_POST
+def retention_propose_view(request: HttpRequest) -> HttpResponse:
+    _manager(request)
+    for unit in units_of(request):
+        retention_propose(unit=unit, today=timezone.localdate())
+    messages.success(request, _("Förslaget är uppdaterat."))
+    return redirect("reporting:retention")
+
+
+@login_required
+@require_POST
+def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
+    manager = _manager(request)
+    run = get_object_or_404(RetentionRun, pk=run_pk, unit__in=units_of(request))
+    chosen = [v for v in request.POST.getlist("items") if v.isdigit()]
+    items = list(run.items.filter(pk__in=chosen, erased_at__isnull=True))
+    if not items:
+        messages.error(request, _("Välj vilka personers uppgifter som ska gallras."))
+        return redirect("reporting:retention")
+    count = retention_approve(run=run, items=items, by=manager)
+    messages.success(request, _("%(n)s personers uppgifter är gallrade.") % {"n": count})
+    return redirect("reporting:retention")
