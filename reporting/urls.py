@@ -11,9 +11,18 @@ urlpatterns = [
     path("gallring/", views.retention, name="retention"),
     path("gallring/foresla/", views.retention_propose_view, name="retention_propose"),
     path("gallring/<int:run_pk>/godkann/", views.retention_approve_view, name="retention_approve"),
+    # Every download ends in its format, so that crawlers and proxies know it is a file.
+    path("registerutdrag/<int:participant_pk>/pdf/", views.register_extract, name="extract"),
     path(
-        "registerutdrag/<int:participant_pk>/<slug:kind>/",
+        "registerutdrag/<int:participant_pk>/json/",
         views.register_extract,
-        name="extract",
+        {"kind": "json"},
+        name="extract_json",
+    ),
+    path(
+        "registerutdrag/<int:participant_pk>/tillsyn/pdf/",
+        views.register_extract,
+        {"kind": "inspection"},
+        name="extract_inspection",
     ),
 ]

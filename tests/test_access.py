@@ -15,6 +15,7 @@ from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
 from journal.models import Draft
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
+from reporting.models import RetentionRun
 from tests.factories import (
     TODAY,
     make_course,
@@ -151,6 +152,12 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
         ("plans", "revision"): 1,
+        ("activities", "participant_pk"): person.pk,
+        ("activities", "programme_pk"): training.pk,
+        ("reporting", "participant_pk"): person.pk,
+        ("reporting", "run_pk"): RetentionRun.objects.create(
+            unit=lotsen, year=TODAY.year, cutoff=TODAY
+        ).pk,
     }
 
 

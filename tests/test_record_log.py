@@ -148,7 +148,7 @@ def test_l2_exporting_the_log_is_logged_and_gives_csv(client, log_url, lotsen, a
     client.force_login(anna)
     client.get(reverse("participants:detail", args=[person.pk]))
     client.force_login(eva)
-    response = client.get(log_url, {"export": "csv"})
+    response = client.get(log_url, {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
     assert "Csv Person" in body and "Anna Lindqvist" in body
