@@ -57,7 +57,8 @@ def _person_of(instance: Any, depth: int = 0) -> Participant | None:
         return instance
     if depth > 3 or instance is None:
         return None
-    for name in ("participant", "enrolment", "place", "plan", "entry", "follow_up", "case"):
+    related = ("participant", "enrolment", "place", "plan", "entry", "follow_up", "case")
+    for name in (*related, "membership", "referral", "measurement"):
         if hasattr(instance, f"{name}_id") and getattr(instance, f"{name}_id", None):
             return _person_of(getattr(instance, name), depth + 1)
     return None

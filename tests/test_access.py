@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
 from journal.models import Draft
+from participants.models import Visit
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
 from reporting.models import RetentionRun
 from tests.factories import (
@@ -152,7 +153,10 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
         ("plans", "revision"): 1,
-        ("activities", "participant_pk"): person.pk,
+        # A visit that the correction page corrects.
+        ("activities", "participant_pk"): Visit.objects.create(
+            participant=person, programme=training, date=TODAY
+        ).participant_id,
         ("activities", "programme_pk"): training.pk,
         ("reporting", "participant_pk"): person.pk,
         ("reporting", "run_pk"): RetentionRun.objects.create(
