@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from activities.models import AnonymousVisit, SessionAttendance
+from activities.models import AnonymousVisit, AttendanceCorrection, SessionAttendance
+from lotsen.history import attendance_correcting
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
 
@@ -117,6 +119,18 @@ def _check_day(day: datetime.date, today: datetime.date) -> None:
         )
 
 
+def past_correction_window(day: datetime.date, today: datetime.date) -> bool:
+    """A mark of a day older than the window is corrected with a reason, never silently."""
+    return day < today - datetime.timedelta(days=settings.ATTENDANCE_CORRECTION_DAYS)
+
+
+def check_open_for_change(day: datetime.date, today: datetime.date) -> None:
+    if past_correction_window(day, today):
+        raise ValidationError(
+            _("Dagen är passerad. Rätta närvaron och skriv skälet, så syns den gamla markeringen.")
+        )
+
+
 def visit_mark(
     *,
     participant: Participant,
@@ -153,16 +167,21 @@ def visit_mark(
             participant=participant, programme=programme, date=day
         )
         if hours is not None and visit.hours != hours:
+            check_open_for_change(day, today)
             visit.hours = hours
             visit.save(update_fields=["hours"])
     return visit, False
 
 
-def visit_unmark(*, participant: Participant, programme: Programme, day: datetime.date) -> bool:
-    """Undo a mark made by mistake; the audit log keeps that it was there (L2).
+def visit_unmark(
+    *, participant: Participant, programme: Programme, day: datetime.date, today: datetime.date
+) -> bool:
+    """Undo a mark made by mistake within the correction window; the audit log keeps that
+    it was there (L2). Later, `visit_correct` with a reason.
 
     The day's group sessions of the programme lose the mark too: the sheet and the sessions
     are one record of who came."""
+    check_open_for_change(day, today)
     with transaction.atomic():
         SessionAttendance.objects.filter(
             participant=participant, session__date=day, session__activity__programme=programme
@@ -213,3 +232,88 @@ def anonymous_visit_add(
 def _anonymous_count(programme: Programme, day: datetime.date) -> int:
     total = AnonymousVisit.objects.filter(programme=programme, date=day).aggregate(n=Sum("delta"))
     return total["n"] or 0
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv varför närvaron rättas.")})
+    return reason.strip()
+
+
+def visit_correct(
+    *,
+    participant: Participant,
+    programme: Programme,
+    day: datetime.date,
+    hours: Decimal | None,
+    remove: bool,
+    reason: str,
+    by: User,
+) -> AttendanceCorrection:
+    """Change the hours of a past visit or remove it, keeping the old mark, who and why (L1).
+
+    The one path, besides retention, that passes the database's lock on past visits."""
+    reason = _reason(reason)
+    if not remove and hours is not None and not (Decimal(0) < hours <= MAX_HOURS_A_DAY):
+        raise ValidationError({"hours": _("Ange timmarna som ett tal mellan 0,25 och 24.")})
+    with transaction.atomic(), attendance_correcting():
+        visit = (
+            Visit.objects.select_for_update()
+            .filter(participant=participant, programme=programme, date=day)
+            .first()
+        )
+        if visit is None:
+            raise ValidationError(_("Närvaron är redan borttagen. Ladda om sidan."))
+        correction = AttendanceCorrection.objects.create(
+            participant=participant,
+            programme=programme,
+            date=day,
+            old_hours=visit.hours,
+            new_hours=None if remove else hours,
+            removed=remove,
+            reason=reason,
+            created_by=by,
+        )
+        if remove:
+            SessionAttendance.objects.filter(
+                participant=participant, session__date=day, session__activity__programme=programme
+            ).delete()
+            visit.delete()
+        else:
+            visit.hours = hours
+            visit.save(update_fields=["hours"])
+    return correction
+
+
+def session_attendance_correct(
+    *, attendance: SessionAttendance, reason: str, by: User
+) -> AttendanceCorrection:
+    """Remove a past session mark with a reason; the day's visit goes too unless another
+    session that day or hours typed on the sheet still hold it (as when undoing)."""
+    reason = _reason(reason)
+    session = attendance.session
+    programme_id = session.activity.programme_id
+    with transaction.atomic(), attendance_correcting():
+        correction = AttendanceCorrection.objects.create(
+            participant=attendance.participant,
+            programme_id=programme_id,
+            session=session,
+            date=session.date,
+            removed=True,
+            reason=reason,
+            created_by=by,
+        )
+        attendance.delete()
+        others = SessionAttendance.objects.filter(
+            participant=attendance.participant,
+            session__date=session.date,
+            session__activity__programme=session.activity.programme,
+        )
+        if programme_id is not None and not others.exists():
+            Visit.objects.filter(
+                participant=attendance.participant,
+                programme_id=programme_id,
+                date=session.date,
+                hours__isnull=True,
+            ).delete()
+    return correction

@@ -27,10 +27,12 @@ from activities.attendance import (
     anonymous_counts,
     anonymous_visit_add,
     attendance_sheet,
+    past_correction_window,
     visit_mark,
     visit_unmark,
 )
 from activities.calendar import opening_counts, opening_days
+from activities.correction_views import corrections_shown
 from activities.forms import (
     AnonymousForm,
     ClosureDayForm,
@@ -42,6 +44,7 @@ from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
+from participants.record_log import log_shown
 from participants.services import registry_search
 from participants.training_hours import training_attendance
 
@@ -104,7 +107,11 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         results = list(found[:SEARCH_RESULTS])
     for section in sections:
         section.token = uuid.uuid4()  # type: ignore[attr-defined]
+    log_shown(request, [r.participant for s in sections for r in s.rows] + results)
+    today = timezone.localdate()
     context = {
+        "locked": past_correction_window(day, today),
+        "corrections": corrections_shown(visible, programme__unit=the_unit, date=day),
         "unit": the_unit,
         "units": units_of(request),
         "day": day,
@@ -144,7 +151,9 @@ def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpRespo
     error = ""
     try:
         if form.cleaned_data["action"] == "absent":
-            visit_unmark(participant=participant, programme=programme, day=day)
+            visit_unmark(
+                participant=participant, programme=programme, day=day, today=timezone.localdate()
+            )
         else:
             visit_mark(
                 participant=participant,
@@ -182,7 +191,14 @@ def _mark_answer(
     return render(
         request,
         "activities/_sheet_row.html",
-        {"row": row, "unit": unit, "day": day, "error": error, "typed": form.data.get("hours")},
+        {
+            "row": row,
+            "unit": unit,
+            "day": day,
+            "error": error,
+            "typed": form.data.get("hours"),
+            "locked": past_correction_window(day, timezone.localdate()),
+        },
     )
 
 

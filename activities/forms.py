@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -152,3 +153,37 @@ class PersonChoiceForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Participant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "participant", people)
+
+
+class CorrectionForm(forms.Form):
+    """A past day's mark corrected: new hours, or removed; the reason is required (L1)."""
+
+    hours = forms.DecimalField(
+        label=_("Rätt antal timmar"),
+        required=False,
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        min_value=Decimal("0.25"),
+        max_value=Decimal(24),
+    )
+    remove = forms.BooleanField(label=_("Personen var inte här: ta bort närvaron"), required=False)
+    reason = forms.CharField(
+        label=_("Skäl till rättelsen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Syns för alla som läser närvaron, tillsammans med den gamla markeringen."),
+    )
+
+    def __init__(self, *args: Any, with_hours: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_hours:
+            del self.fields["hours"]
+            del self.fields["remove"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        missing = not data.get("remove") and data.get("hours") is None
+        if "remove" in self.fields and missing and not self.has_error("hours"):
+            self.add_error("hours", _("Ange rätt antal timmar, eller kryssa i ta bort."))
+        return data

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.attendance import check_open_for_change
 from activities.calendar import opening_days
 from activities.models import Activity, ActivityMember, Session, SessionAttendance
 from lotsen.models import Unit
@@ -230,9 +231,11 @@ def _record_visit(session: Session, participant: Participant, by: User) -> None:
     )
 
 
-def attendance_unmark(*, session: Session, participant: Participant) -> None:
-    """Undo a mark; the day's visit goes too unless another session that day still has it
-    or the day sheet recorded hours on it (then it is more than this mark, and stays)."""
+def attendance_unmark(*, session: Session, participant: Participant, today: datetime.date) -> None:
+    """Undo a mark within the correction window (later: `session_attendance_correct`); the
+    day's visit goes too unless another session that day still has it or the day sheet
+    recorded hours on it (then it is more than this mark, and stays)."""
+    check_open_for_change(session.date, today)
     with transaction.atomic():
         deleted, _rows = SessionAttendance.objects.filter(
             session=session, participant=participant

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from activities import day_views
+from activities import correction_views, day_views
 from activities import views as activity_views
 
 register_converter(day_views.IsoDateConverter, "isodate")
@@ -15,6 +15,16 @@ urlpatterns = [
     path("<slug:unit>/narvaro/<isodate:day>/markera/", day_views.sheet_mark, name="sheet_mark"),
     path("<slug:unit>/narvaro/<isodate:day>/sok/", day_views.sheet_search, name="sheet_search"),
     path("<slug:unit>/narvaro/<isodate:day>/rakna/", day_views.sheet_anonymous, name="sheet_count"),
+    path(
+        "<slug:unit>/narvaro/<isodate:day>/ratta/<int:participant_pk>/<int:programme_pk>/",
+        correction_views.visit_correct_view,
+        name="visit_correct",
+    ),
+    path(
+        "tillfalle/<int:session_pk>/ratta/<int:participant_pk>/",
+        correction_views.session_correct_view,
+        name="session_correct",
+    ),
     path("<slug:unit>/traningstimmar/", day_views.training_hours, name="training_hours"),
     path("<slug:unit>/vecka/", day_views.week_today, name="week_today"),
     path("<slug:unit>/vecka/<isodate:day>/", day_views.week, name="week"),

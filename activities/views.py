@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.access import get_activity_for_user, get_session_for_user
+from activities.attendance import past_correction_window
+from activities.correction_views import corrections_shown
 from activities.forms import (
     ActivityForm,
     PersonChoiceForm,
@@ -39,6 +41,7 @@ from activities.services import (
 from lotsen.access import get_unit_for_user, user_of
 from lotsen.models import Unit
 from participants.models import Participant
+from participants.record_log import log_shown
 
 
 @login_required
@@ -187,7 +190,10 @@ def _render_session(
         ).select_related("participant")
     ]
     guests = [a.participant for pid, a in present.items() if pid not in {m.pk for m in members}]
+    log_shown(request, [*members, *guests])
     context = {
+        "locked": past_correction_window(session.date, timezone.localdate()),
+        "corrections": corrections_shown(people, session=session),
         "session": session,
         "activity": session.activity,
         "rows": [(p, p.pk in present) for p in [*members, *guests]],
@@ -221,7 +227,7 @@ def session_mark(request: HttpRequest, session_pk: int) -> HttpResponse:
     error = ""
     try:
         if request.POST.get("action") == "absent":
-            attendance_unmark(session=session, participant=participant)
+            attendance_unmark(session=session, participant=participant, today=timezone.localdate())
         else:
             attendance_mark(session=session, participant=participant, by=user_of(request))
     except ValidationError as problem:
@@ -229,6 +235,7 @@ def session_mark(request: HttpRequest, session_pk: int) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         present = SessionAttendance.objects.filter(session=session, participant=participant)
         context = {
+            "locked": past_correction_window(session.date, timezone.localdate()),
             "session": session,
             "person": participant,
             "present": present.exists(),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from employment.home import specialist_work
 from lotsen.access import user_of
 from participants.models import Enrolment, Participant
+from participants.record_log import log_shown_ids
 from participants.training_hours import (
     low_attendance_message,
     low_attendance_places,
@@ -59,9 +60,18 @@ def home(request: HttpRequest) -> HttpResponse:
         if row.flagged
     ]
     # Unsigned journal drafts.
-    drafts = user.journal_drafts.filter(
-        participant__in=Participant.objects.visible_to(user)
-    ).select_related("participant")
+    drafts = list(
+        user.journal_drafts.filter(
+            participant__in=Participant.objects.visible_to(user)
+        ).select_related("participant")
+    )
+    places = {i.place_id for _k, _l, d in sections for i in d.items}
+    places |= {row.place.pk for row, _m in low_attendance}
+    shown = Enrolment.objects.filter(pk__in=places).values_list(
+        "participant_id", "participant__unit_id"
+    )
+    drafted = [(d.participant_id, d.participant.unit_id) for d in drafts]
+    log_shown_ids(request, [*shown, *drafted])
     context = {
         "drafts": drafts,
         "employment": specialist_work(user, today=today),

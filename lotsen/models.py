@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pgtrigger
+from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -243,3 +245,18 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.role in (Role.MANAGER, Role.ADMINISTRATOR)
+
+
+class AuditLogEntry(LogEntry):
+    """The audit log (django-auditlog's table) as seen by our triggers: on PostgreSQL no
+    client may change or delete a log row; retention (L3) sets the trigger aside for its
+    own transaction only (decision 0016)."""
+
+    class Meta:
+        proxy = True
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_log_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]

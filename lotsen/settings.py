@@ -64,6 +64,18 @@ try:
         "PUBLIC_FORM_LIMIT_PER_HOUR", default=5, validate=Range(min=1)
     )
     PUBLIC_FORM_MAX_BYTES = env.int("PUBLIC_FORM_MAX_BYTES", default=8192, validate=Range(min=1024))
+    # Attendance of a day older than this many days is corrected with a reason, never
+    # silently changed (0 = only today). Set the database's lotsen.correction_days to the
+    # same number (scripts/db-roles.sql, decision 0016).
+    # L3: a record is due this many years after its last entry; people born on these days
+    # of a month are kept for research (empty: the municipality is exempt, none kept).
+    RETENTION_YEARS = env.int("RETENTION_YEARS", default=5, validate=Range(min=1))
+    RETENTION_EXEMPT_BIRTH_DAYS = env.list(
+        "RETENTION_EXEMPT_BIRTH_DAYS", default=[5, 15, 25], subcast=int
+    )
+    ATTENDANCE_CORRECTION_DAYS = env.int(
+        "ATTENDANCE_CORRECTION_DAYS", default=0, validate=Range(min=0)
+    )
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None
@@ -281,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-checks": {
         "task": "plans.tasks.run_daily_checks",
         "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=0),
+    },
+    # L3: once a year, in time to finish by the end of the year after the one that is due.
+    "retention-proposal": {
+        "task": "reporting.tasks.propose_retention",
+        "schedule": crontab(month_of_year=1, day_of_month=15, hour=DAILY_CHECKS_HOUR, minute=30),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -10,6 +10,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from auditlog.signals import post_log
 
         from participants.models import (
             Assessment,
@@ -21,6 +22,7 @@ class ParticipantsConfig(AppConfig):
             Visit,
             Workplace,
         )
+        from participants.record_log import record_audit_entry
 
         auditlog.register(Participant, m2m_fields={"team"})
         auditlog.register(Enrolment)
@@ -30,3 +32,5 @@ class ParticipantsConfig(AppConfig):
         auditlog.register(Assessment)
         auditlog.register(Relative)
         auditlog.register(HousingSupport)
+        # Every audit-log entry about a person's record also goes to the record log (L2).
+        post_log.connect(record_audit_entry, dispatch_uid="participants.record_log")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.conflicts import ConflictCheckedForm
 from lotsen.models import Programme, Unit, User
 from participants.identity import Identity, parse_identity
 from participants.models import (
@@ -284,7 +285,7 @@ class EndPlaceForm(forms.Form):
     )
 
 
-class WorkplaceForm(forms.ModelForm):
+class WorkplaceForm(ConflictCheckedForm):
     class Meta:
         model = Workplace
         fields = ["employer", "address", "supervisor", "supervisor_contact", "tasks", "adaptations"]

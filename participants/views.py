@@ -30,6 +30,7 @@ from participants.forms import (
     WorkplaceForm,
 )
 from participants.models import Enrolment, Participant
+from participants.record_log import log_shown
 from participants.services import (
     capacity_weeks,
     enrolment_change_hours,
@@ -86,6 +87,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(participants, PAGE_SIZE, cap=REGISTRY_COUNT_CAP).get_page(
         request.GET.get("page")
     )
+    log_shown(request, page.object_list)
     context = {
         "page": page,
         "filters": filters,
@@ -289,13 +291,14 @@ def place_workplace(request: HttpRequest, place_pk: int) -> HttpResponse:
         form.instance.enrolment = place
         try:
             with transaction.atomic():
-                form.save()
+                saved = form.save_unless_changed()
         except IntegrityError:
             # Saved by someone else at the same moment: show theirs instead of losing it.
             messages.warning(request, _("Arbetsplatsen sparades samtidigt av någon annan."))
             return redirect("participants:place", place_pk=place.pk)
-        messages.success(request, _("Arbetsplatsen är sparad."))
-        return redirect("participants:place", place_pk=place.pk)
+        if saved:
+            messages.success(request, _("Arbetsplatsen är sparad."))
+            return redirect("participants:place", place_pk=place.pk)
     return _render_place(request, place, status=400, workplace_form=form)
 
 
@@ -337,13 +340,18 @@ def capacity_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
     )
     for place in [*holders, *freeing, *starting]:
         place.shown = place.participant_id in visible  # type: ignore[attr-defined]
+    next_in_line = list(
+        programme.referrals.visible_to(user_of(request))  # type: ignore[attr-defined]
+        .waiting()
+        .select_related("participant")[:NEXT_IN_LINE]
+    )
+    shown = [p.participant for p in [*holders, *freeing, *starting] if p.shown]  # type: ignore[attr-defined]
+    log_shown(request, shown + [r.participant for r in next_in_line if r.participant])
     context = {
         "programme": programme,
         # When a place frees up, the staff who fill it see who is next in line (R22). Read
         # through the relation: referrals build on places, not the other way round.
-        "next_in_line": programme.referrals.visible_to(user_of(request))  # type: ignore[attr-defined]
-        .waiting()
-        .select_related("participant")[:NEXT_IN_LINE],
+        "next_in_line": next_in_line,
         "weeks": capacity_weeks(programme, today=today),
         "holders": [(e, e.hours_on(today)) for e in holders],
         "freeing": freeing,

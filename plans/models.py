@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
+import pgtrigger
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -196,6 +197,13 @@ class PlanVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "revision"], name="one_version_per_revision")
         ]
+        # L1: an earlier text is never rewritten; retention alone sets this aside (0016).
+        triggers = [
+            pgtrigger.Protect(
+                name="plan_version_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.revision}"
@@ -223,6 +231,12 @@ class FollowUp(models.Model):
         verbose_name_plural = _("uppföljningar")
         constraints = [
             models.UniqueConstraint(fields=["plan", "date"], name="one_follow_up_per_plan_and_day")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="follow_up_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
         ]
 
     def __str__(self) -> str:
@@ -254,6 +268,12 @@ class GoalProgress(models.Model):
         ordering = ["position"]
         verbose_name = _("utveckling mot mål")
         verbose_name_plural = _("utveckling mot mål")
+        triggers = [
+            pgtrigger.Protect(
+                name="goal_progress_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.goal[:40]}: {self.get_status_display()}"

@@ -12,6 +12,7 @@ from lotsen.demo import DemoWorld, skatteverket_numbers
 from lotsen.models import Programme, Unit
 from participants.identity import parse_identity
 from referrals.models import (
+    ActionFollowUp,
     CollaborationAction,
     CollaborationMeeting,
     HousingSupportUnit,
@@ -154,12 +155,14 @@ def _meetings(lotsen, housing, anna, eva, today) -> None:  # type: ignore[no-unt
             due_on=held.planned_on + DAY * 14,
             created_by=eva,
         )
-        done.done_on, done.follow_up, done.followed_up_by = (
-            held.planned_on + DAY * 10,
-            "Inbjudan skickad; tre personer kom.",
-            anna,
-        )
+        done.done_on = held.planned_on + DAY * 10
         done.save()
+        ActionFollowUp.objects.create(
+            action=done,
+            done_on=done.done_on,
+            note="Inbjudan skickad; tre personer kom.",
+            created_by=anna,
+        )
         CollaborationAction.objects.create(
             meeting=held,
             description="Ta fram en gemensam broschyr",

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.conflicts import ConflictCheckedForm
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, add_rule_errors, limit_choices
 from participants.identity import parse_identity
@@ -229,7 +230,7 @@ class LinkForm(forms.Form):
         limit_choices(self, "participant", candidates)
 
 
-class HousingSupportUnitForm(forms.ModelForm):
+class HousingSupportUnitForm(ConflictCheckedForm):
     class Meta:
         model = HousingSupportUnit
         fields = [

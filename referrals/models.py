@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit
@@ -351,6 +352,28 @@ class CollaborationAction(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.done_on is None and self.due_on < today
+
+
+class ActionFollowUp(models.Model):
+    """One follow-up of an agreed action; a later one is added, never written over (L1)."""
+
+    action = models.ForeignKey(
+        CollaborationAction, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    note = models.TextField(_("uppföljning"), blank=True)
+    done_on = models.DateField(_("klar"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("skriven"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("uppföljning av åtgärd")
+        verbose_name_plural = _("uppföljningar av åtgärder")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d}"
 
 
 class PublicUnitInfo(models.Model):

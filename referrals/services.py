@@ -24,6 +24,7 @@ from participants.models import Enrolment, Participant
 from participants.services import age_range, enrolment_create, participant_register
 from referrals.models import (
     TRANSITIONS,
+    ActionFollowUp,
     CollaborationAction,
     CollaborationMeeting,
     Initiator,
@@ -312,15 +313,18 @@ def matching_participants(referral: Referral, visible: QuerySet[Participant]) ->
 def action_follow_up(
     *, action: CollaborationAction, done_on: datetime.date | None, note: str, by: User
 ) -> CollaborationAction:
-    """Record how an agreed action went; done or not, the note is kept."""
+    """Record how an agreed action went: each follow-up is a row of its own, so a second
+    one is added to the first, never written over it (L1)."""
     with transaction.atomic():
         current = CollaborationAction.objects.select_for_update().get(pk=action.pk)
         if done_on is not None and done_on < current.meeting.planned_on:
             raise ValidationError(
                 {"done_on": _("Datumet ligger före mötet där åtgärden bestämdes.")}
             )
-        current.done_on, current.follow_up, current.followed_up_by = done_on, note, by
-        current.save(update_fields=["done_on", "follow_up", "followed_up_by"])
+        ActionFollowUp.objects.create(action=current, note=note, done_on=done_on, created_by=by)
+        if done_on is not None:
+            current.done_on = done_on
+            current.save(update_fields=["done_on"])
     return current
 
 

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsen.models import Unit
+from lotsen.models import Unit, User
 from participants.forms import limit_choices
+from participants.models import Participant
 from reporting.models import Goal
 
 
@@ -75,3 +76,37 @@ class SentForm(forms.Form):
                 _("Datumet ligger i framtiden. Ange dagen då den skickades.")
             )
         return day
+
+
+class RecordLogForm(forms.Form):
+    """Filters for the record log; the person is chosen by name, never by identity number
+    in the URL (only the record's number travels)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Participant.objects.none(), required=False
+    )
+    staff = forms.ModelChoiceField(
+        label=_("Personal"), queryset=User.objects.none(), required=False
+    )
+    start = forms.DateField(label=_("Från och med"), required=False)
+    end = forms.DateField(label=_("Till och med"), required=False)
+
+    def __init__(
+        self, *args: Any, people: QuerySet[Participant], staff: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "person", people)
+        limit_choices(self, "staff", staff)
+        self.fields["start"].widget = forms.DateInput(attrs={"type": "date"})
+        self.fields["end"].widget = forms.DateInput(attrs={"type": "date"})
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("show", _("Visa")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            message = _("Slutdatumet ligger före startdatumet. Välj ett senare slutdatum.")
+            self.add_error("end", message)
+        return data

@@ -29,6 +29,24 @@ def _frozen_today(request: pytest.FixtureRequest):  # type: ignore[no-untyped-de
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The visits trigger compares with the database's real date while tests run on TODAY:
+    widen the database's correction window by the difference, so that both clocks agree
+    on which days are past the window (decision 0016)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    skew = (datetime.date.today() - TODAY).days
+    days = max(skew, 0) + settings.ATTENDANCE_CORRECTION_DAYS
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET lotsen.correction_days = '{days}'")
+    connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _swedish():  # type: ignore[no-untyped-def]
     """Every test starts in Swedish and leaves the language as it found it.

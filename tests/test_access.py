@@ -14,8 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ActivityKind, ClosureDay, ExtraOpening
 from activities.services import activity_create
 from journal.models import Draft
+from participants.models import Visit
 from referrals.models import CollaborationAction, CollaborationMeeting, OutreachActivity
-from reporting.models import Goal, ReportFile
+from reporting.models import Goal, ReportFile, RetentionRun
 from tests.factories import (
     TODAY,
     make_course,
@@ -173,6 +174,15 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         ("plans", "pk"): plan.pk,
         ("plans", "enrolment_pk"): place.pk,
         ("plans", "revision"): 1,
+        # A visit that the correction page corrects.
+        ("activities", "participant_pk"): Visit.objects.create(
+            participant=person, programme=training, date=TODAY
+        ).participant_id,
+        ("activities", "programme_pk"): training.pk,
+        ("reporting", "participant_pk"): person.pk,
+        ("reporting", "run_pk"): RetentionRun.objects.create(
+            unit=lotsen, year=TODAY.year, cutoff=TODAY
+        ).pk,
     }
 
 

@@ -141,7 +141,7 @@ def test_r4_a_meeting_is_planned_held_with_attendees_and_actions_followed_up(
         {"done_on": "2026-11-21", "note": "Fyra kom på studiebesök."},
     )
     action.refresh_from_db()
-    assert (action.done_on, action.followed_up_by) == (D(2026, 11, 21), anna)
+    assert (action.done_on, action.follow_ups.get().created_by) == (D(2026, 11, 21), anna)
     assert not action.is_overdue(TODAY)
 
 
@@ -238,3 +238,26 @@ def test_figures_page_per_unit_and_year(client, eva, lotsen) -> None:
     client.force_login(eva)
     page = client.get(reverse("referrals:figures"), {"year": 2026}).content.decode()
     assert "Lotsen 2026" in page and "varav kom genom uppsökande" in page
+
+
+def test_l1_a_second_follow_up_of_an_action_is_added_not_written_over(
+    client, anna, omar, lotsen
+) -> None:
+    meeting = CollaborationMeeting.objects.create(
+        unit=lotsen,
+        housing_support_unit=make_housing_unit(lotsen),
+        planned_on=D(2026, 11, 10),
+        created_by=anna,
+    )
+    action = CollaborationAction.objects.create(
+        meeting=meeting, description="Ring", owner="Anna", due_on=D(2026, 11, 30), created_by=anna
+    )
+    url = reverse("referrals:action_follow_up", args=[action.pk])
+    client.force_login(anna)
+    client.post(url, {"done_on": "", "note": "Ingen svarade."})
+    client.force_login(omar)
+    client.post(url, {"done_on": "", "note": "Fick svar, möte bokat."})
+    notes = [(f.note, f.created_by) for f in action.follow_ups.all()]
+    assert notes == [("Ingen svarade.", anna), ("Fick svar, möte bokat.", omar)]
+    page = client.get(reverse("referrals:meeting", args=[meeting.pk])).content.decode()
+    assert "Ingen svarade." in page and "Fick svar, möte bokat." in page

@@ -115,11 +115,11 @@ def test_r18_session_attendance_is_the_units_visit_record(twelve_step, beroende,
     assert Visit.objects.filter(programme=twelve_step, date=TODAY).count() == 3
     figures = annual_figures(unit=beroende, year=TODAY.year, today=TODAY)
     assert figures.visits == 3
-    attendance_unmark(session=session, participant=people[0])
+    attendance_unmark(session=session, participant=people[0], today=TODAY)
     assert Visit.objects.filter(programme=twelve_step, date=TODAY).count() == 2
-    visit_unmark(participant=people[1], programme=twelve_step, day=TODAY)
+    visit_unmark(participant=people[1], programme=twelve_step, day=TODAY, today=TODAY)
     assert session.attendances.count() == 1
     # Hours typed on the day sheet are more than the session's mark: they are not lost.
     Visit.objects.filter(participant=people[2], date=TODAY).update(hours=Decimal(3))
-    attendance_unmark(session=session, participant=people[2])
+    attendance_unmark(session=session, participant=people[2], today=TODAY)
     assert Visit.objects.get(participant=people[2], date=TODAY).hours == Decimal(3)

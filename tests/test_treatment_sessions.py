@@ -57,7 +57,7 @@ def test_r16_unmarking_the_visit_on_the_day_sheet_removes_the_session(
 ) -> None:
     person = make_participant(beroende)
     _record(person, twelve_step, maria)
-    assert visit_unmark(participant=person, programme=twelve_step, day=TODAY)
+    assert visit_unmark(participant=person, programme=twelve_step, day=TODAY, today=TODAY)
     assert not IndividualSession.objects.exists()
 
 
@@ -67,9 +67,9 @@ def test_r16_removing_a_session_keeps_a_visit_with_hours_or_another_session(
     person = make_participant(beroende)
     first, _c = _record(person, twelve_step, maria)
     second, _c = _record(person, twelve_step, maria, at=datetime.time(14))
-    individual_session_remove(session=first)
+    individual_session_remove(session=first, today=TODAY)
     assert Visit.objects.filter(participant=person).exists()
-    individual_session_remove(session=second)
+    individual_session_remove(session=second, today=TODAY)
     assert not Visit.objects.filter(participant=person).exists()
     other = make_participant(beroende)
     visit_mark(
@@ -81,7 +81,7 @@ def test_r16_removing_a_session_keeps_a_visit_with_hours_or_another_session(
         today=TODAY,
     )
     third, _c = _record(other, twelve_step, maria)
-    individual_session_remove(session=third)
+    individual_session_remove(session=third, today=TODAY)
     assert Visit.objects.filter(participant=other, hours=2).exists()
 
 
@@ -207,3 +207,15 @@ def test_r25_statement_page_and_pdf_show_kronor_in_swedish(client, beroende) -> 
     assert "1\xa0827\xa0000,00" in page or "1 827 000,00" in page
     csv_text = client.get(url + "csv/").content.decode()
     assert "1827000.00" in csv_text
+
+
+def test_l1_a_session_of_a_past_day_is_not_removed(twelve_step, beroende, maria) -> None:
+    """Past the correction window the session and its visit stay; the message says why."""
+    from django.core.exceptions import ValidationError
+
+    person = make_participant(beroende)
+    session = _record(person, twelve_step, maria)
+    with pytest.raises(ValidationError, match="Dagen är passerad"):
+        individual_session_remove(session=session, today=TODAY + datetime.timedelta(days=1))
+    assert IndividualSession.objects.filter(pk=session.pk).exists()
+    assert Visit.objects.filter(participant=person).exists()

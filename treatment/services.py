@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from activities.attendance import check_open_for_change
 from activities.models import ActivityKind
 from activities.services import activity_create, member_add, member_remove
 from lotsen.models import Programme
@@ -287,9 +288,11 @@ def _check_individual(
         raise ValidationError(errors)
 
 
-def individual_session_remove(*, session: IndividualSession) -> None:
-    """Undo a session recorded by mistake; the day's visit goes too unless something else
-    (a group session, another individual session or hours on the day sheet) still has it."""
+def individual_session_remove(*, session: IndividualSession, today: datetime.date) -> None:
+    """Undo a session recorded by mistake within the correction window; the day's visit goes
+    too unless something else (a group session, another individual session or hours on the
+    day sheet) still has it. Past the window the record stays (L1)."""
+    check_open_for_change(session.date, today)
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=session.visit_id)
         session.delete()

@@ -231,8 +231,12 @@ def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResp
         pk=session_pk,
     )
     unit = session.programme.unit
-    individual_session_remove(session=session)
-    messages.success(request, _("Samtalet är borttaget."))
+    try:
+        individual_session_remove(session=session, today=timezone.localdate())
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, _("Samtalet är borttaget."))
     return redirect("treatment:individual_sessions", unit=unit.slug)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -172,7 +173,8 @@ class Session(models.Model):
 class ActivityMember(models.Model):
     """A participant who belongs to a group (e.g. a 12-step group of 6-8, R18)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="members")
+    # PROTECT: deleting a group never takes its members' records with it.
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="members")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="activity_memberships"
     )
@@ -199,7 +201,8 @@ class ActivityMember(models.Model):
 class SessionAttendance(models.Model):
     """A participant came to a session; recorded once (a double click counts once)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    # PROTECT: deleting an activity or session never takes who came with it.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="session_attendances"
     )
@@ -258,11 +261,55 @@ class AnonymousVisit(models.Model):
         return f"{self.programme} {self.date} {self.delta:+d}"
 
 
+class AttendanceCorrection(models.Model):
+    """A mark changed or removed after the correction window (L1): the old mark stays
+    readable with who changed it, when and why. Written once, never changed."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="attendance_corrections"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="corrections", null=True, blank=True
+    )
+    date = models.DateField(_("datum"))
+    old_hours = models.DecimalField(
+        _("timmar före"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    new_hours = models.DecimalField(
+        _("timmar efter"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    removed = models.BooleanField(_("närvaron togs bort"), default=False)
+    reason = models.TextField(_("skäl"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("rättad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("rättelse av närvaro")
+        verbose_name_plural = _("rättelser av närvaro")
+        indexes = [models.Index(fields=["date"])]
+        triggers = [
+            pgtrigger.Protect(
+                name="attendance_correction_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.date}"
+
+
 __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityMember",
     "AnonymousVisit",
+    "AttendanceCorrection",
     "ClosureDay",
     "ExtraOpening",
     "OpeningHours",

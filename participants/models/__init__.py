@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -324,6 +325,12 @@ class Workplace(models.Model):
         return self.employer
 
 
+PAST_VISIT_SQL = (
+    "OLD.date < CURRENT_DATE - "
+    "COALESCE(NULLIF(current_setting('lotsen.correction_days', true), ''), '0')::integer"
+)
+
+
 class Visit(models.Model):
     """One participant's visit to a programme on one day; recorded once (unique)."""
 
@@ -347,6 +354,16 @@ class Visit(models.Model):
         ]
         # A day's sheet and a month's figures read one programme's dates, never all history.
         indexes = [models.Index(fields=["programme", "date"], name="visit_programme_date")]
+        # A visit older than the correction window is never changed or deleted by any
+        # client; the window is the database setting lotsen.correction_days (0 = only
+        # today). Corrections and retention are the deliberate paths (decision 0016).
+        triggers = [
+            pgtrigger.Protect(
+                name="past_visit_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Condition(PAST_VISIT_SQL),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.date}"
@@ -470,6 +487,8 @@ class HousingSupport(models.Model):
         return f"{self.recorded_on} {self.hours_per_week}"
 
 
+from participants.models.record_log import RecordEvent, RecordEventKind  # noqa: E402
+
 __all__ = [
     "Assessment",
     "AssessmentInstrument",
@@ -482,6 +501,8 @@ __all__ = [
     "IdentityKind",
     "Outcome",
     "Participant",
+    "RecordEvent",
+    "RecordEventKind",
     "Relative",
     "Visit",
     "Workplace",

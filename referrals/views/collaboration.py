@@ -79,8 +79,7 @@ def housing_unit_detail(request: HttpRequest, housing_pk: int) -> HttpResponse:
     form = HousingSupportUnitForm(
         request.POST or None, instance=housing_unit, units=units_of(request)
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_changed():
         messages.success(request, _("Sparat."))
         return redirect("referrals:housing_unit", housing_pk=housing_unit.pk)
     context = {
@@ -146,7 +145,7 @@ def _render_meeting(
     context = {
         "meeting": meeting,
         "staff": meeting.staff_attendees.all(),
-        "actions": meeting.actions.select_related("followed_up_by"),
+        "actions": meeting.actions.prefetch_related("follow_ups__created_by"),
         "held_form": forms.get("held_form")
         or MeetingHeldForm(
             meeting=meeting,

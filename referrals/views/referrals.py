@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import programmes_for, units_of, user_of
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
+from participants.record_log import log_shown
 from participants.services import capacity_weeks
 from referrals.access import get_referral_for_user
 from referrals.forms import AcceptForm, LinkForm, ReferralForm, SearchForm, StepForm
@@ -271,6 +272,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     # The figures count everyone waiting, also protected people the user cannot see.
     figures = {p.pk: waiting_now(p, today=today) for p in programmes}
     rows = [(p, by_programme[p.pk], figures[p.pk]) for p in programmes if figures[p.pk].count]
+    # Referrals not yet linked to a registered person have no record to log against.
+    log_shown(request, [r.participant for _p, rs, _f in rows for r in rs if r.participant])
     year = today.year
     monthly = waits_ended(
         programmes_for(request),
@@ -297,6 +300,7 @@ def waiting_programme(request: HttpRequest, programme_pk: int) -> HttpResponse:
     )
     for referral in waiting:
         referral.days = referral.days_waited(today)  # type: ignore[attr-defined]
+    log_shown(request, [r.participant for r in waiting if r.participant])
     limited = programme.limits_hours or programme.limits_people
     freeing = (
         Enrolment.objects.filter(programme=programme, end_date__gte=today, outcome="")

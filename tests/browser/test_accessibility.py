@@ -16,7 +16,7 @@ from tests.browser.conftest import BROWSER, axe_violations, log_in
 pytestmark = BROWSER
 
 SKIP_PREFIXES = ("/logga-ut/", "/static/", "/admin/", "/i18n/")
-DOWNLOADS = ("/pdf/", "/csv/", "/xlsx/")  # files, not pages (their text is checked elsewhere)
+DOWNLOADS = ("/pdf/", "/csv/", "/xlsx/", "/json/")  # files, not pages (text checked elsewhere)
 DOWNLOAD_QUERY = ("format=csv", "format=pdf", "format=xlsx")
 PER_PAGE_KIND = 1  # pages of one kind (URL name) to check; more differ only in data
 
@@ -72,6 +72,8 @@ def test_every_reachable_page_passes_axe(page, live_server, domain, username) ->
         "activities:activity",
         "activities:session",
     } <= kinds
+    if username == "eva":  # the manager's review pages
+        assert {"reporting:record_log", "reporting:retention"} <= kinds
 
 
 def test_login_page_passes_axe(page, live_server, domain) -> None:

@@ -1,0 +1,182 @@
+"""The person's own copy (GDPR art. 15): the unit's whole record of one person, as data
+that renders both as a PDF and as a JSON file; redacted for the inspectorate without
+identity numbers or contact details (L4)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import ActivityMember, AttendanceCorrection, SessionAttendance
+from employment.models import Case, CaseStep, JobStart
+from journal.models import Entry, EntryCorrection, EntryNote
+from lotsen.models import User
+from participants.models import (
+    Assessment,
+    Enrolment,
+    HoursChange,
+    HousingSupport,
+    Participant,
+    Relative,
+    Visit,
+    Workplace,
+)
+from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
+from referrals.models import Referral, ReferralStep
+from treatment.models import CourseParticipant, Measurement, MeasurementValue
+
+# Left out of the inspectorate's copy: identity numbers and how to reach people (L4).
+REDACTED_FIELDS = frozenset(
+    {"identity_number", "address", "phone", "email", "contact_phone", "contact_email"}
+    | {"supervisor_contact"}
+)
+
+
+def _record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
+    """Every table that holds the person's record, and how each row reaches the person."""
+    place = Q(enrolment__participant=p)
+    return [
+        (Participant, Q(pk=p.pk)),
+        (Enrolment, Q(participant=p)),
+        (HoursChange, place),
+        (Workplace, place),
+        (Plan, place),
+        (PlanActivity, Q(plan__enrolment__participant=p)),
+        (PlanVersion, Q(plan__enrolment__participant=p)),
+        (FollowUp, Q(plan__enrolment__participant=p)),
+        (GoalProgress, Q(follow_up__plan__enrolment__participant=p)),
+        (Entry, Q(participant=p)),
+        (EntryCorrection, Q(entry__participant=p)),
+        (EntryNote, Q(entry__participant=p)),
+        (Visit, Q(participant=p)),
+        (SessionAttendance, Q(participant=p)),
+        (AttendanceCorrection, Q(participant=p)),
+        (ActivityMember, Q(participant=p)),
+        (Referral, Q(participant=p)),
+        (ReferralStep, Q(referral__participant=p)),
+        (Assessment, Q(participant=p)),
+        (Relative, Q(participant=p)),
+        (HousingSupport, Q(participant=p)),
+        (CourseParticipant, Q(participant=p)),
+        (Measurement, Q(membership__participant=p)),
+        (MeasurementValue, Q(measurement__membership__participant=p)),
+        (Case, place),
+        (CaseStep, Q(case__enrolment__participant=p)),
+        (JobStart, Q(case__enrolment__participant=p)),
+    ]
+
+
+# Labels for the bookkeeping fields that carry no verbose name of their own.
+COMMON_LABELS = {
+    "id": _("nummer"),
+    "key": _("nyckel"),
+    "revision": _("version"),
+    "position": _("ordning"),
+    "created_at": _("skapad"),
+    "created_by": _("skapad av"),
+    "updated_at": _("ändrad"),
+    "updated_by": _("ändrad av"),
+    "recorded_at": _("registrerad"),
+    "recorded_by": _("registrerad av"),
+    "replaced_by": _("ersatt av"),
+    "written_by": _("skriven av"),
+    "added_by": _("tillagd av"),
+    "added_at": _("tillagd"),
+    "ended_by": _("avslutad av"),
+    "at": _("tidpunkt"),
+    "by": _("av"),
+}
+
+
+def _label(f: models.Field) -> str:  # type: ignore[type-arg]
+    return str(COMMON_LABELS.get(f.name, f.verbose_name))
+
+
+@dataclass
+class Section:
+    key: str  # the model's label, stable for machines
+    title: str
+    labels: dict[str, str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        return [[(self.labels[k], v) for k, v in row.items()] for row in self.rows]
+
+
+@dataclass
+class RecordExtract:
+    participant: Participant
+    redacted: bool
+    made_at: datetime.datetime
+    made_by: User
+    sections: list[Section]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": "lotsen-registerutdrag/1",
+            "unit": self.participant.unit.name,
+            "redacted": self.redacted,
+            "made_at": self.made_at.isoformat(),
+            "made_by": str(self.made_by),
+            "records": {
+                s.key: {"title": s.title, "labels": s.labels, "rows": s.rows} for s in self.sections
+            },
+        }
+
+
+def _value(obj: models.Model, f: models.Field, users: dict[int, str]) -> Any:  # type: ignore[type-arg]
+    if f.is_relation:
+        related_id = getattr(obj, f.attname)
+        if f.related_model is User:
+            return users.get(related_id) if related_id else None
+        return related_id
+    if f.choices:
+        return getattr(obj, f"get_{f.name}_display")()
+    value = getattr(obj, f.attname)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def record_extract(*, participant: Participant, by: User, redacted: bool) -> RecordExtract:
+    """One query per table of the record, and one for the staff named in it."""
+    parts = [
+        (model, list(model._default_manager.filter(where).order_by("pk")))
+        for model, where in _record_parts(participant)
+    ]
+    users = {u.pk: str(u) for u in User.objects.filter(units__participants=participant)}
+    users |= {
+        u.pk: str(u)
+        for u in User.objects.filter(
+            pk__in={
+                getattr(row, f.attname)
+                for model, rows in parts
+                for row in rows
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model is User and getattr(row, f.attname)
+            }
+            - set(users)
+        )
+    }
+    sections = []
+    for model, rows in parts:
+        fields = [
+            f for f in model._meta.concrete_fields if not (redacted and f.name in REDACTED_FIELDS)
+        ]
+        section = Section(
+            key=model._meta.label,
+            title=str(model._meta.verbose_name_plural),
+            labels={f.name: _label(f) for f in fields},
+        )
+        section.rows = [{f.name: _value(row, f, users) for f in fields} for row in rows]
+        sections.append(section)
+    return RecordExtract(participant, redacted, timezone.localtime(), by, sections)

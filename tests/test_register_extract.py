@@ -1,0 +1,107 @@
+"""GDPR art. 15: the unit's whole record of a person as a PDF and a JSON file; the
+inspectorate's copy without identity numbers (L4); fetching it is logged as a read (L2)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from journal.models import EntryKind
+from participants.models import RecordEvent, RecordEventKind, Visit
+from plans.models import PlanVersion
+from tests.factories import TODAY, make_entry, make_participant, make_place, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(lotsen, training, anna):  # type: ignore[no-untyped-def]
+    EntryKind.objects.get_or_create(name="Samtal")
+    person = make_participant(
+        lotsen, first_name="Elsa", last_name="Utdrag", address="Storgatan 1", phone="070-1"
+    )
+    place = make_place(person, training, start=TODAY - datetime.timedelta(days=100))
+    plan = make_plan(place, established_on=TODAY - datetime.timedelta(days=90), by=anna)
+    plan.record_follow_up(on=TODAY - datetime.timedelta(days=5), by=anna, progress="Går framåt")
+    PlanVersion.objects.create(
+        plan=plan,
+        revision=1,
+        established_on=plan.established_on,
+        goals="Första målet",
+        summary="Första",
+        replaced_by=anna,
+    )
+    entry = make_entry(person, by=anna, text="Fel text")
+    entry.correct(text="Rätt text", reason="Skrivfel", by=anna)
+    Visit.objects.create(participant=person, programme=training, date=TODAY, hours=Decimal(3))
+    return person
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "extract.pdf"
+    pdf.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_gdpr_the_persons_copy_as_pdf_holds_the_whole_record(
+    client, person, anna, tmp_path
+) -> None:
+    client.force_login(anna)
+    page = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    url = reverse("reporting:extract", args=[person.pk])
+    assert url in page  # one click from the person's page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Utdrag" not in response["Content-Disposition"]  # no name in the file name
+    text = _pdf_text(response.content, tmp_path)
+    for shown in ["Elsa", "Storgatan 1", person.identity_number, "Första målet", "Går framåt"]:
+        assert shown in text
+    assert "Fel text" in text and "Rätt text" in text and "Skrivfel" in text
+    assert RecordEvent.objects.filter(
+        kind=RecordEventKind.EXTRACT, user=anna, participant_id=person.pk, page="pdf"
+    ).exists()
+
+
+def test_gdpr_the_machine_readable_copy_is_json_with_every_part(client, person, anna) -> None:
+    client.force_login(anna)
+    response = client.get(reverse("reporting:extract_json", args=[person.pk]))
+    data = json.loads(response.content)
+    records = data["records"]
+    assert records["participants.Participant"]["rows"][0]["identity_number"] == (
+        person.identity_number
+    )
+    assert records["plans.PlanVersion"]["rows"][0]["goals"] == "Första målet"
+    assert records["journal.EntryCorrection"]["rows"][0]["reason"] == "Skrivfel"
+    assert records["participants.Visit"]["rows"][0]["hours"] == "3.00"
+    assert records["journal.Entry"]["rows"][0]["author"] == "Anna Lindqvist"
+    for part in ["treatment.CourseParticipant", "employment.Case", "referrals.Referral"]:
+        assert records[part]["rows"] == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_l4_the_inspectorates_copy_has_no_identity_number_or_contact_details(
+    client, person, anna, tmp_path
+) -> None:
+    client.force_login(anna)
+    response = client.get(reverse("reporting:extract_inspection", args=[person.pk]))
+    text = _pdf_text(response.content, tmp_path)
+    assert "Elsa" in text and "Rätt text" in text
+    assert person.identity_number not in text
+    assert person.identity_number[:8] not in text.replace(person.birth_date.isoformat(), "")
+    assert "Storgatan 1" not in text and "070-1" not in text
+
+
+def test_l2_another_units_staff_get_404(client, person, henrik):  # type: ignore[no-untyped-def]
+    client.force_login(henrik)
+    assert client.get(reverse("reporting:extract", args=[person.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("reporting:extract", args=[person.pk])).status_code == 302
