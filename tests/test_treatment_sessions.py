@@ -214,7 +214,7 @@ def test_l1_a_session_of_a_past_day_is_not_removed(twelve_step, beroende, maria)
     from django.core.exceptions import ValidationError
 
     person = make_participant(beroende)
-    session = _record(person, twelve_step, maria)
+    session, _created = _record(person, twelve_step, maria)
     with pytest.raises(ValidationError, match="Dagen är passerad"):
         individual_session_remove(session=session, today=TODAY + datetime.timedelta(days=1))
     assert IndividualSession.objects.filter(pk=session.pk).exists()
