@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,3 +36,8 @@ def _check_broker() -> str:
     except Exception:
         return "error"
     return "ok"
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that came back without a valid token: Swedish, the site's look, no reason."""
+    return render(request, "403_csrf.html", status=403)
