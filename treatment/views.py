@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsen.access import get_unit_for_user, user_of
+from lotsen.input import year_or
 from lotsen.models import Role, Unit, User
 from lotsen.pdf import render_pdf
 from participants.models import Participant
@@ -242,11 +243,7 @@ def _manager_unit(request: HttpRequest, unit: str) -> Unit:
 def statements(request: HttpRequest, unit: str) -> HttpResponse:
     the_unit = _manager_unit(request, unit)
     today = timezone.localdate()
-    year = (
-        int(request.GET.get("ar", today.year))
-        if request.GET.get("ar", "").isdigit()
-        else today.year
-    )
+    year = year_or(request.GET.get("ar", ""), today.year)
     confirmed: dict[datetime.date, Statement] = {}
     for s in Statement.objects.filter(unit=the_unit, month__year=year).order_by("month", "version"):
         confirmed[s.month] = s
