@@ -310,6 +310,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.run_daily_checks",
         "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=0),
     },
+    "unsent-referral-notices": {
+        "task": "referrals.tasks.notify_unsent_web_referrals",
+        "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=5),
+    },
+}
+# With the broker down, a web request waits at most about a second to find out.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
