@@ -211,3 +211,9 @@ def test_two_factors_are_required_by_default_and_off_only_for_the_demo() -> None
     assert _setting(DEBUG="false") == "True"
     assert _setting(DEBUG="true") == "False"
     assert _setting(DEBUG="true", REQUIRE_TWO_FACTOR="true") == "True"
+
+
+def test_the_passkey_buttons_speak_swedish(client) -> None:
+    """django-otp-webauthn's script takes its messages from this catalogue (locale/sv)."""
+    catalogue = client.get(reverse("otp_webauthn:js-i18n-catalog")).content.decode()
+    assert "Nyckeln är skapad!" in catalogue or "Nyckeln \\u00e4r skapad!" in catalogue
