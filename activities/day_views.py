@@ -42,6 +42,7 @@ from activities.forms import (
 )
 from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
 from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.input import FIRST_YEAR, LAST_YEAR
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
 from participants.record_log import log_shown
@@ -57,7 +58,12 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> datetime.date:
-        return datetime.date.fromisoformat(value)  # ValueError: no match, 404
+        day = datetime.date.fromisoformat(value)  # ValueError: no match, 404
+        # Weeks and sheets reach a few days either side; 0001-01-01 or 9999-12-31 would
+        # overflow date arithmetic, and no unit has days outside these years.
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(value)
+        return day
 
     def to_url(self, value: datetime.date) -> str:
         return value.isoformat()

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
+from lotsen.input import MAX_ID
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models import Participant
@@ -27,8 +28,8 @@ class TimeInput(forms.TimeInput):
 class MarkForm(forms.Form):
     """One row of the attendance sheet: present (with hours for a trainee) or undone."""
 
-    participant = forms.IntegerField()
-    programme = forms.IntegerField()
+    participant = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    programme = forms.IntegerField(min_value=1, max_value=MAX_ID)
     hours = forms.DecimalField(
         label=_("Timmar"), required=False, max_digits=4, decimal_places=2, localize=True
     )

@@ -39,6 +39,7 @@ from activities.services import (
     session_reinstate,
 )
 from lotsen.access import get_unit_for_user, user_of
+from lotsen.input import posted_id
 from lotsen.models import Unit
 from participants.models import Participant
 from participants.record_log import log_shown
@@ -160,7 +161,7 @@ def activity_member_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
 def activity_member_remove(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
     participant = get_object_or_404(
-        _people_for(request, activity.unit), pk=request.POST.get("participant")
+        _people_for(request, activity.unit), pk=posted_id(request, "participant")
     )
     member_remove(activity=activity, participant=participant)
     messages.success(request, _("Personen är inte längre med i gruppen."))
@@ -222,7 +223,7 @@ def session_mark(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Present or not at a session; a double click counts once."""
     session = get_session_for_user(request, session_pk)
     participant = get_object_or_404(
-        _people_for(request, session.activity.unit), pk=request.POST.get("participant")
+        _people_for(request, session.activity.unit), pk=posted_id(request, "participant")
     )
     error = ""
     try:

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class LanguageMiddleware:
@@ -25,4 +29,58 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+# Reachable with a password alone: the steps of logging in, and what needs no login at all.
+TWO_FACTOR_EXEMPT_NAMES = {"login", "logout", "health", "set_language"}
+TWO_FACTOR_EXEMPT_NAMESPACES = {"public", "otp_webauthn"}
+TWO_FACTOR_EXEMPT_VIEWS = {"account:verify", "account:enrol"}
+
+
+class TwoFactorMiddleware:
+    """With REQUIRE_TWO_FACTOR, a session that has only passed the password step reaches
+    nothing but the second step (decision 0015); the admin included. After django-otp's
+    OTPMiddleware, which gives the user `is_verified()`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_TWO_FACTOR
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and not _exempt(request)
+        ):
+            target = reverse("account:verify")
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
+        return self.get_response(request)
+
+
+def _exempt(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # a 404 shows nothing
+    return (
+        match.url_name in TWO_FACTOR_EXEMPT_NAMES
+        or bool(TWO_FACTOR_EXEMPT_NAMESPACES.intersection(match.namespaces))
+        or match.view_name in TWO_FACTOR_EXEMPT_VIEWS
+    )
+
+
+class NoStoreMiddleware:
+    """Pages for a logged-in user carry personal data: no browser or proxy keeps a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
         return response

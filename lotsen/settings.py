@@ -8,6 +8,7 @@ CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -76,6 +77,12 @@ try:
     ATTENDANCE_CORRECTION_DAYS = env.int(
         "ATTENDANCE_CORRECTION_DAYS", default=0, validate=Range(min=0)
     )
+    # Staff log in with a password and a second factor (passkey or authenticator app). On by
+    # default; off by default only with DEBUG, so that `make run` lets the demo logins in.
+    REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=not DEBUG)
+    # Passkeys are bound to this host name (the WebAuthn relying party id): the host of
+    # SITE_URL unless set. Browsers accept it only over HTTPS or on localhost.
+    WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="")
 except EnvError as error:
     # environs names the variable in its message; make it the only thing printed.
     raise ImproperlyConfigured(f"Invalid environment: {error}") from None
@@ -126,6 +133,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "pgtrigger",
     "lotsen",
@@ -148,6 +159,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lotsen.middleware.TwoFactorMiddleware",
+    "lotsen.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,6 +201,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Logs in no one by itself: passkeys are a second factor only (passwordless is off).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,12 +213,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lock an account and address out for an hour after five failed logins.
-AXES_FAILURE_LIMIT = 5
+# Lock out for an hour after ten failed logins for one user name, from whatever addresses
+# (guessing one password from many), or from one address, whatever the user names (trying
+# one password on many accounts). A success does not clear the count: a staff member could
+# otherwise reset their address's count with their own password between guesses at others.
+# Decision 0015.
+AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+# The connection's address; behind the TLS proxy (BEHIND_TLS_PROXY) the one that proxy
+# appended to X-Forwarded-For, never what the client wrote there (django-ipware is not
+# installed; axes calls this instead).
+AXES_CLIENT_IP_CALLABLE = "lotsen.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+OTP_TOTP_ISSUER = "Lotsen"
+OTP_WEBAUTHN_RP_NAME = "Lotsen"
+# Browsers use passkeys only over HTTPS or on localhost, never on an IP address: the demo's
+# http://127.0.0.1:8000 gets passkeys at http://localhost:8000 instead.
+_site = urlsplit(SITE_URL)
+if _site.scheme == "https" or _site.hostname == "localhost":
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+else:
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost:{_site.port or 80}"]
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID or urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -215,6 +251,7 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "lotsen.views.csrf_failure"
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -299,6 +336,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.propose_retention",
         "schedule": crontab(month_of_year=1, day_of_month=15, hour=DAILY_CHECKS_HOUR, minute=30),
     },
+    "unsent-referral-notices": {
+        "task": "referrals.tasks.notify_unsent_web_referrals",
+        "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=5),
+    },
+}
+# With the broker down, a web request waits at most about a second to find out.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

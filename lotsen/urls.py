@@ -13,6 +13,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", include("lotsen.account_urls")),
+    path("konto/nyckel/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("deltagare/", include("participants.urls")),
     path("planer/", include("plans.urls")),

@@ -128,6 +128,9 @@ class BaseActivityFormSet(forms.BaseFormSet):
             )
 
 
+MAX_ACTIVITIES = 40
+
+
 def activity_formset(
     data: Any = None, *, instance: Plan | None = None, extra: int = 2
 ) -> BaseActivityFormSet:
@@ -137,8 +140,16 @@ def activity_formset(
         if instance is None
         else [{"id": activity.pk, **activity.as_row()} for activity in instance.activities.all()]
     )
+    # A posted TOTAL_FORMS of 10^20 builds at most absolute_max rows, and more than
+    # max_num is an error on the page rather than a long request.
     formset_class = forms.formset_factory(
-        ActivityForm, formset=BaseActivityFormSet, extra=extra, can_delete=True
+        ActivityForm,
+        formset=BaseActivityFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ACTIVITIES,
+        absolute_max=MAX_ACTIVITIES,
+        validate_max=True,
     )
     formset = cast(BaseActivityFormSet, formset_class(data, initial=initial, prefix="activities"))
     for number, form in enumerate(formset.forms, start=1):

@@ -13,14 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or behind the TLS proxy the address that proxy appended last."""
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+from lotsen.client import client_address
 
 
 def _key(scope: str, address: str, window: int) -> str:

@@ -22,6 +22,7 @@ from lotsen.models import Programme, Role, Unit
 from participants.identity import age_on
 from participants.models import Enrolment, Participant
 from participants.services import age_range, enrolment_create, participant_register
+from plans.services import MAIL_ERRORS
 from referrals.models import (
     TRANSITIONS,
     ActionFollowUp,
@@ -132,6 +133,22 @@ def web_referral_notify(*, referral_id: int) -> int:
         referral.notified_at = timezone.now()
         referral.save(update_fields=["notified_at"])
     return len(managers)
+
+
+def web_referrals_notify_unsent() -> int:
+    """The daily sweep: notices that were never sent (broker or mail server down when the
+    form was sent) go out now. Each is sent once (web_referral_notify checks notified_at);
+    a mail failure is raised after the rest have been tried, for the task to retry."""
+    unsent = Referral.objects.filter(initiator=Initiator.SELF_WEB, notified_at__isnull=True)
+    sent, failure = 0, None
+    for referral_id in unsent.order_by("pk").values_list("pk", flat=True):
+        try:
+            sent += 1 if web_referral_notify(referral_id=referral_id) else 0
+        except MAIL_ERRORS as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
 
 
 def _locked(referral: Referral, revision: int | None) -> Referral:

@@ -59,6 +59,12 @@ def _swedish():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _password_alone(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests log in with force_login; the ones about the second factor turn it on."""
+    settings.REQUIRE_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """No test is about the hash; Django's PBKDF2 costs most of a second per password."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

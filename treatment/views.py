@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
 from participants.models import Participant
@@ -321,11 +322,7 @@ def _manager_unit(request: HttpRequest, unit: str) -> Unit:
 def statements(request: HttpRequest, unit: str) -> HttpResponse:
     the_unit = _manager_unit(request, unit)
     today = timezone.localdate()
-    year = (
-        int(request.GET.get("ar", today.year))
-        if request.GET.get("ar", "").isdigit()
-        else today.year
-    )
+    year = year_or(request.GET.get("ar", ""), today.year)
     confirmed: dict[datetime.date, Statement] = {}
     for s in Statement.objects.filter(unit=the_unit, month__year=year).order_by("month", "version"):
         confirmed[s.month] = s

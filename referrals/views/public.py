@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from lotsen.celery import enqueue
 from lotsen.models import Unit
 from referrals import opening
 from referrals.forms import InterestForm
@@ -79,7 +80,9 @@ def interest_form(request: HttpRequest, slug: str) -> HttpResponse:
             )
             log.info("Interest form: referral %s received", referral.pk)
             if created:  # the unit's managers get a notice without personal data
-                transaction.on_commit(partial(notify_web_referral.delay, referral.pk))
+                # With the broker down the visitor still gets the thanks page; the daily
+                # run sends the notice (notified_at is still empty).
+                transaction.on_commit(partial(enqueue, notify_web_referral, referral.pk))
             return redirect("public:thanks", slug=unit.slug)
         return render(
             request, "public/interest_form.html", {"form": form, "info": info}, status=400

@@ -1,0 +1,101 @@
+"""The second factor at login, on django-otp (decision 0015): authenticator apps (TOTP),
+passkeys (django-otp-webauthn) and single-use recovery codes."""
+
+from __future__ import annotations
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.db import transaction
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from lotsen.models import User
+
+RECOVERY_CODE_COUNT = 10
+APP_DEVICE_NAME = "Autentiseringsapp"
+RECOVERY_DEVICE_NAME = "Reservkoder"
+
+
+def has_second_factor(user: User) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def has_passkey(user: User) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_app_device(user: User) -> TOTPDevice:
+    """The authenticator app being set up: the same secret until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def qr_code_svg(device: TOTPDevice) -> str:
+    """The otpauth:// link as an inline SVG (no image request, nothing leaves the server)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return image.to_string(encoding="unicode")
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four, for apps that cannot scan."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def confirm_app_device(device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(_clean(token)):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def verify_code(user: User, token: str) -> Device | None:
+    """The authenticator app that accepts this code, if any (throttled by django-otp)."""
+    for device in devices_for_user(user, confirmed=True):
+        if isinstance(device, TOTPDevice) and device.verify_token(_clean(token)):
+            return device
+    return None
+
+
+def verify_recovery_code(user: User, token: str) -> Device | None:
+    """The recovery code is used up by the check: it works once."""
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        with transaction.atomic():
+            if device.verify_token(_clean(token).lower()):
+                return device
+    return None
+
+
+def throttled(user: User) -> bool:
+    """After a wrong code django-otp refuses every code for a while (1, 2, 4 … seconds)."""
+    return any(
+        not device.verify_is_allowed()[0]
+        for device in TOTPDevice.objects.filter(user=user)
+        if device.throttling_failure_count
+    )
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes with new ones; the caller shows them once."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _clean(token: str) -> str:
+    return "".join(token.split())[:64]
