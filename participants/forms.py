@@ -229,6 +229,7 @@ class EnrolmentForm(forms.ModelForm):
         model = Enrolment
         fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        labels = {"programme": _("Program"), "contact_person": _("Kontaktman")}
         help_texts = {
             "end_date": _("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
             "hours_per_week": _("Planerade timmar per vecka i träning."),
