@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
+from lotsen.forms import DecimalCommaField
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models import Participant
@@ -28,9 +29,7 @@ class MarkForm(forms.Form):
 
     participant = forms.IntegerField()
     programme = forms.IntegerField()
-    hours = forms.DecimalField(
-        label=_("Timmar"), required=False, max_digits=4, decimal_places=2, localize=True
-    )
+    hours = DecimalCommaField(label=_("Timmar"), required=False, max_digits=4, decimal_places=2)
     action = forms.ChoiceField(
         choices=[("present", "present"), ("absent", "absent")], required=False
     )

@@ -22,7 +22,7 @@ class Work:
 
     unit: Unit | None
     units: list[Unit]
-    day_activity: bool = False  # a drop-in or training programme with an attendance sheet
+    day: bool = False  # a drop-in or training programme with an attendance sheet
     training: bool = False  # first-step training (R5, R6)
     plans: bool = False  # programmes with plan follow-ups (R13)
     ips: bool = False  # Supported Employment / IPS (R21)
@@ -41,8 +41,10 @@ def work_of(request: HttpRequest) -> Work:
     unit = current_unit(request, units)
     if unit is None:
         return Work(unit=None, units=[])
-    rows = Programme.objects.filter(unit=unit).values_list(
-        "employment", "course_type", "is_work_training", "follow_up_interval", "capacity_kind"
+    rows = list(
+        Programme.objects.filter(unit=unit).values_list(
+            "employment", "course_type", "is_work_training", "follow_up_interval", "capacity_kind"
+        )
     )
     day = ips = courses = training = plans = limited = False
     for employment, course_type, work_training, follow_up, capacity_kind in rows:
@@ -52,7 +54,8 @@ def work_of(request: HttpRequest) -> Work:
         training |= work_training
         plans |= follow_up is not None
         limited |= capacity_kind in ("hours_per_week", "people")
-    return Work(unit, units, day, training, plans, ips, courses, limited)
+    # A unit with no programmes yet gets the day-activity menu, as every unit once did.
+    return Work(unit, units, day or not rows, training, plans, ips, courses, limited)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -192,7 +192,11 @@ def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Platsen är registrerad."))
             return redirect("participants:detail", pk=participant.pk)
     today = timezone.localdate()
-    limited = [p for p in participant.unit.programmes.all() if p.limits_hours or p.limits_people]
+    limited = [
+        p
+        for p in participant.unit.programmes.all()
+        if (p.limits_hours or p.limits_people) and p.pk in fitting
+    ]
     capacity = []
     for programme in limited:
         week = capacity_weeks(programme, today=today, weeks=1)[0]
