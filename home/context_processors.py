@@ -28,6 +28,9 @@ class Work:
     ips: bool = False  # Supported Employment / IPS (R21)
     courses: bool = False  # group treatment courses (R18)
     limited: bool = False  # programmes with limited places (R5, R8)
+    # Collaboration with housing support and outreach (R4) is Lotsen's day-activity work:
+    # units with first-step training or a programme presented at outreach.
+    collaboration: bool = False
 
 
 def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
@@ -43,19 +46,27 @@ def work_of(request: HttpRequest) -> Work:
         return Work(unit=None, units=[])
     rows = list(
         Programme.objects.filter(unit=unit).values_list(
-            "employment", "course_type", "is_work_training", "follow_up_interval", "capacity_kind"
+            "employment",
+            "course_type",
+            "is_work_training",
+            "follow_up_interval",
+            "capacity_kind",
+            "presented_at_outreach",
         )
     )
-    day = ips = courses = training = plans = limited = False
-    for employment, course_type, work_training, follow_up, capacity_kind in rows:
+    day = ips = courses = training = plans = limited = outreach = False
+    for employment, course_type, work_training, follow_up, capacity_kind, presented in rows:
         ips |= employment is not None
         courses |= course_type is not None
         day |= employment is None and course_type is None
         training |= work_training
         plans |= follow_up is not None
         limited |= capacity_kind in ("hours_per_week", "people")
+        outreach |= work_training or presented
     # A unit with no programmes yet gets the day-activity menu, as every unit once did.
-    return Work(unit, units, day or not rows, training, plans, ips, courses, limited)
+    return Work(
+        unit, units, day or not rows, training, plans, ips, courses, limited, outreach or not rows
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
