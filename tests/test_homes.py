@@ -328,3 +328,10 @@ def test_referral_dates_do_not_break(client, lotsen, anna) -> None:
     make_referral(lotsen)
     client.force_login(anna)
     assert '<td class="date">2026-11-23</td>' in _page(client, reverse("referrals:list"))
+
+
+def test_r22_waiting_list_of_a_programme_says_what_is_free(client, lotsen, training, anna) -> None:
+    make_place(make_participant(lotsen), training, hours=104)
+    client.force_login(anna)
+    page = _page(client, reverse("referrals:waiting_programme", args=[training.pk]))
+    assert "1 timme/vecka ledig" in page
