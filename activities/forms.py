@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
+from lotsen.forms import DecimalCommaField
 from lotsen.input import MAX_ID
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
@@ -30,9 +31,7 @@ class MarkForm(forms.Form):
 
     participant = forms.IntegerField(min_value=1, max_value=MAX_ID)
     programme = forms.IntegerField(min_value=1, max_value=MAX_ID)
-    hours = forms.DecimalField(
-        label=_("Timmar"), required=False, max_digits=4, decimal_places=2, localize=True
-    )
+    hours = DecimalCommaField(label=_("Timmar"), required=False, max_digits=4, decimal_places=2)
     action = forms.ChoiceField(
         choices=[("present", "present"), ("absent", "absent")], required=False
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from activities.forms import (
     SessionCancelForm,
     SessionMoveForm,
 )
-from activities.models import ActivityMember, Session, SessionAttendance
+from activities.models import Activity, ActivityMember, Session, SessionAttendance
 from activities.services import (
     activity_create,
     attendance_mark,
@@ -76,7 +77,8 @@ def activity_create_view(request: HttpRequest, unit: str) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         programmes=the_unit.programmes.all(),
-        staff=the_unit.staff.filter(is_active=True),
+        # Only the unit's active staff lead activities: no administrator account.
+        staff=the_unit.staff.filter(is_active=True, is_superuser=False),
         initial={"first_date": timezone.localdate(), "place": the_unit.name},
     )
     if request.method == "POST" and form.is_valid():
@@ -109,6 +111,18 @@ def _people_for(request: HttpRequest, unit: Unit) -> Any:
     return Participant.objects.visible_to(user_of(request)).filter(unit=unit)
 
 
+def _of_age(people: Any, activity: Activity) -> Any:
+    """The picker offers only people inside the activity's ages today (R17); the service
+    still checks the age on the day a person is added."""
+    low, high = activity.age_limits()
+    today = timezone.localdate()
+    if low is not None:
+        people = people.filter(birth_date__lte=today - relativedelta(years=low))
+    if high is not None:
+        people = people.filter(birth_date__gt=today - relativedelta(years=high + 1))
+    return people
+
+
 @login_required
 def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
@@ -125,7 +139,7 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
         "members": members,
         "hidden_members": activity.members.count() - len(members),
         "member_form": PersonChoiceForm(
-            people=people.exclude(activity_memberships__activity=activity)
+            people=_of_age(people, activity).exclude(activity_memberships__activity=activity)
         ),
         "limit": activity.participant_limit(),
         "today": timezone.localdate(),
@@ -201,7 +215,9 @@ def _render_session(
         "n_present": session.attendances.count(),
         "limit": session.activity.participant_limit(),
         "add_form": PersonChoiceForm(
-            people=people.exclude(pk__in=[*present, *(m.pk for m in members)])
+            people=_of_age(people, session.activity).exclude(
+                pk__in=[*present, *(m.pk for m in members)]
+            )
         ),
         "move_form": forms.get("move_form")
         or SessionMoveForm(

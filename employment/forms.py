@@ -21,6 +21,7 @@ from employment.models import (
     JobKind,
     Step,
 )
+from lotsen.forms import DecimalCommaField
 from lotsen.models import User
 from participants.forms import DateInput, limit_choices
 
@@ -32,15 +33,6 @@ def _helper(label: StrOrPromise, method: str = "post") -> FormHelper:
     helper.form_method = method
     helper.add_input(Submit("save", label))
     return helper
-
-
-class DecimalCommaField(forms.DecimalField):
-    """Accepts "3,5" as Swedes type it."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace(",", ".").strip()
-        return super().to_python(value)
 
 
 class CaseOpenForm(forms.Form):

@@ -7,16 +7,24 @@ role's own work, so it is the top layer: it may import every app and none import
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from employment.home import specialist_work
-from lotsen.access import user_of
-from participants.models import Enrolment, Participant
+from home.context_processors import UNIT_SESSION_KEY, work_of
+from home.dashboard import unit_dashboard
+from lotsen.access import get_unit_for_user, user_of
+from lotsen.models import Role, User
+from participants.models import Assessment, Enrolment, Participant
 from participants.record_log import log_shown_ids
 from participants.training_hours import (
     low_attendance_message,
@@ -71,8 +79,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "participant_id", "participant__unit_id"
     )
     drafted = [(d.participant_id, d.participant.unit_id) for d in drafts]
-    log_shown_ids(request, [*shown, *drafted])
-    context = {
+    to_assess = (
+        assessments_to_do(user, today=today) if user.role == Role.OCCUPATIONAL_THERAPIST else None
+    )
+    assessed = [(p.participant_id, p.participant.unit_id) for p in to_assess or []]
+    log_shown_ids(request, [*shown, *drafted, *assessed])
+    context: dict[str, Any] = {
         "drafts": drafts,
         "employment": specialist_work(user, today=today),
         "low_attendance": low_attendance,
@@ -82,4 +94,39 @@ def home(request: HttpRequest) -> HttpResponse:
         "reports_due": manager_reports_due(user, today=today),
     }
     context["treatment"] = therapist_home(user, today=today)
+    work = work_of(request)
+    context["work_here"] = work
+    if user.is_manager and work.unit is not None:
+        context["dashboard"] = unit_dashboard(work.unit, today=today)
+    if to_assess is not None:
+        context["assessments_to_do"] = to_assess
     return render(request, "home.html", context)
+
+
+def assessments_to_do(user: User, *, today: datetime.date) -> list[Enrolment]:
+    """R10: people in first-step training at the user's units with no assessment of work
+    capacity there yet, longest in training first."""
+    assessed = Assessment.objects.filter(
+        participant_id=OuterRef("participant_id"), unit_id=OuterRef("programme__unit_id")
+    )
+    return list(
+        Enrolment.objects.for_user_units(user)
+        .running_on(today)
+        .filter(programme__is_work_training=True)
+        .filter(participant__in=Participant.objects.visible_to(user))
+        .exclude(Exists(assessed))
+        .select_related("participant", "programme")
+        .order_by("start_date", "pk")[:HOME_LIST_LENGTH]
+    )
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    """The header's unit switch, for staff of several units: kept in the session."""
+    unit = get_unit_for_user(request, request.POST.get("unit", ""))
+    request.session[UNIT_SESSION_KEY] = unit.pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)

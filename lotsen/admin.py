@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.forms import DecimalCommaField
 from lotsen.models import Programme, Unit, User
 
 
@@ -18,6 +20,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     """Administrators edit the commission's numbers here; no code change is needed."""
 
     list_display = ["name", "unit", "capacity_kind", "capacity", "min_hours_per_week", "rules"]
+    formfield_overrides = {models.DecimalField: {"form_class": DecimalCommaField}}
     list_filter = ["unit"]
     fieldsets = [
         (None, {"fields": ["unit", "name", "slug", "description", "rules"]}),

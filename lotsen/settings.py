@@ -183,7 +183,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "employment.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
@@ -194,6 +194,8 @@ AUTH_USER_MODEL = "lotsen.User"
 # The reminders' covering index (participants.Enrolment) carries non-key columns on
 # PostgreSQL; the embedded SQLite ignores them, which is fine for a single user.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# R20: the annual report is due on this (month, day) every year.
+ANNUAL_REPORT_DUE = (3, 31)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

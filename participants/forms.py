@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.conflicts import ConflictCheckedForm
+from lotsen.forms import DecimalCommaField
 from lotsen.models import Programme, Unit, User
 from participants.identity import Identity, parse_identity
 from participants.models import (
@@ -230,6 +231,8 @@ class EnrolmentForm(forms.ModelForm):
         model = Enrolment
         fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        labels = {"programme": _("Program"), "contact_person": _("Kontaktman")}
+        field_classes = {"hours_per_week": DecimalCommaField}
         help_texts = {
             "end_date": _("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
             "hours_per_week": _("Planerade timmar per vecka i träning."),
@@ -267,7 +270,7 @@ class VisitForm(forms.Form):
 
 class HoursChangeForm(forms.Form):
     from_date = forms.DateField(label=_("Från och med"), widget=DateInput())
-    hours_per_week = forms.DecimalField(
+    hours_per_week = DecimalCommaField(
         label=_("Nya timmar per vecka"), min_value=0, max_digits=5, decimal_places=2
     )
 
@@ -334,6 +337,7 @@ class HousingSupportForm(forms.ModelForm):
         model = HousingSupport
         fields = ["recorded_on", "occasion", "provider", "hours_per_week"]
         widgets = {"recorded_on": DateInput()}
+        field_classes = {"hours_per_week": DecimalCommaField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotsen.models import Programme, Unit
 from participants.identity import age_on, identity_errors
@@ -228,6 +229,23 @@ def age_range(programme: Programme) -> str:
     return f"{programme.min_age or 0}–{programme.max_age}"
 
 
+def free_capacity_text(programme: Programme, free: Decimal) -> str:
+    """What is free, in words with the right number: "1 timme/vecka ledig", "2,5 timmar/vecka
+    lediga", "inga platser lediga" (R5, R8)."""
+    free = max(free, Decimal(0))
+    shown = number_format(free, decimal_pos=0 if free == free.to_integral_value() else 1)
+    count = 1 if free == 1 else 2  # a fraction reads as plural in Swedish: "0,5 timmar"
+    if programme.limits_hours:
+        if not free:
+            return _("inga timmar lediga")
+        text = ngettext("%(n)s timme/vecka ledig", "%(n)s timmar/vecka lediga", count)
+    else:
+        if not free:
+            return _("inga platser lediga")
+        text = ngettext("%(n)s plats ledig", "%(n)s platser lediga", count)
+    return text % {"n": shown}
+
+
 def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None = None) -> None:
     """R5/R8: the load on every day the place (or the hours change) covers fits the programme."""
     programme = enrolment.programme
@@ -251,23 +269,28 @@ def _check_capacity(enrolment: Enrolment, add: Any, change: HoursChange | None =
             "hours_per_week",
             _(
                 "Platserna är fulla: %(used)s av %(capacity)s timmar per vecka är redan "
-                "planerade den %(day)s. Minska timmarna, välj ett senare startdatum "
-                "eller se kapaciteten för programmet."
+                "planerade den %(day)s, så %(free)s. Minska timmarna, välj ett senare "
+                "startdatum eller se kapaciteten för programmet."
             )
             % {
                 "used": number_format(used, decimal_pos=1),
                 "capacity": number_format(programme.capacity_value(), decimal_pos=0),
                 "day": peak_day.isoformat(),
+                "free": free_capacity_text(programme, programme.capacity_value() - used),
             },
         )
     else:
         add(
             "start_date",
             _(
-                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats. "
-                "Välj ett senare startdatum."
+                "Programmet är fullt den %(day)s: %(capacity)s personer har redan plats, så "
+                "%(free)s. Välj ett senare startdatum."
             )
-            % {"day": peak_day.isoformat(), "capacity": int(programme.capacity_value())},
+            % {
+                "day": peak_day.isoformat(),
+                "capacity": int(programme.capacity_value()),
+                "free": free_capacity_text(programme, Decimal(0)),
+            },
         )
 
 

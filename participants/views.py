@@ -29,6 +29,7 @@ from participants.forms import (
     VisitForm,
     WorkplaceForm,
 )
+from participants.identity import age_on
 from participants.models import Enrolment, Participant
 from participants.record_log import log_shown
 from participants.services import (
@@ -36,6 +37,7 @@ from participants.services import (
     enrolment_change_hours,
     enrolment_create,
     enrolment_end,
+    free_capacity_text,
     participant_register,
     registry_search,
     visit_record,
@@ -177,10 +179,14 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
+    # The pickers offer only what fits: programmes for the person's age (R8, R17), and the
+    # unit's active staff (no administrator account as contact person).
+    age = age_on(participant.birth_date, timezone.localdate())
+    fitting = [p.pk for p in participant.unit.programmes.all() if p.fits_age(age)]
     form = EnrolmentForm(
         request.POST or None,
-        programmes=participant.unit.programmes.all(),
-        staff=participant.unit.staff.filter(is_active=True),
+        programmes=participant.unit.programmes.filter(pk__in=fitting),
+        staff=participant.unit.staff.filter(is_active=True, is_superuser=False),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,8 +197,15 @@ def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Platsen är registrerad."))
             return redirect("participants:detail", pk=participant.pk)
     today = timezone.localdate()
-    limited = [p for p in participant.unit.programmes.all() if p.limits_hours or p.limits_people]
-    capacity = [(p, capacity_weeks(p, today=today, weeks=1)[0]) for p in limited]
+    limited = [
+        p
+        for p in participant.unit.programmes.all()
+        if (p.limits_hours or p.limits_people) and p.pk in fitting
+    ]
+    capacity = []
+    for programme in limited:
+        week = capacity_weeks(programme, today=today, weeks=1)[0]
+        capacity.append((programme, week, free_capacity_text(programme, week["free"])))
     context = {"form": form, "participant": participant, "capacity": capacity}
     return render(request, "participants/enrolment_form.html", context)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.conflicts import ConflictCheckedForm
+from lotsen.forms import DecimalCommaField
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, add_rule_errors, limit_choices
 from participants.identity import parse_identity
@@ -183,7 +184,7 @@ class AcceptForm(forms.Form):
         required=False,
         help_text=_("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
     )
-    hours_per_week = forms.DecimalField(
+    hours_per_week = DecimalCommaField(
         label=_("Timmar per vecka"), required=False, min_value=0, max_digits=5, decimal_places=2
     )
     contact_person = forms.ModelChoiceField(
@@ -200,7 +201,9 @@ class AcceptForm(forms.Form):
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "programme", referral.unit.programmes.all())
-        limit_choices(self, "contact_person", referral.unit.staff.filter(is_active=True))
+        limit_choices(
+            self, "contact_person", referral.unit.staff.filter(is_active=True, is_superuser=False)
+        )
         today = timezone.localdate()
         self.fields["programme"].initial = referral.programme_id
         self.fields["on"].initial = today
@@ -366,7 +369,9 @@ class MeetingHeldForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: CollaborationMeeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "staff_attendees", meeting.unit.staff.filter(is_active=True))
+        limit_choices(
+            self, "staff_attendees", meeting.unit.staff.filter(is_active=True, is_superuser=False)
+        )
         self.fields["held_on"].initial = timezone.localdate()
         self.meeting = meeting
 

@@ -142,3 +142,28 @@ def test_no_english_text_has_a_rule_code() -> None:
         if RULE_CODE.search(msgstr) and not set(files) <= ADMIN_ONLY
     ]
     assert coded == []
+
+
+def test_no_home_page_shows_a_rule_code(
+    client, training, isa, lotsen, beroende, anna, omar, eva, maria
+) -> None:
+    """Every role's home (issue 15), each with something to show: the manager's dashboard,
+    the occupational therapist's assessments, the contact person's overdue plans, the
+    therapist's courses, the unit switch of staff in two units."""
+    from django.urls import reverse
+
+    from lotsen.models import Role
+    from tests.factories import make_referral, make_staff
+
+    d = datetime.date
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=d(2026, 1, 1))
+    make_plan(place, established_on=d(2026, 1, 5), by=anna)
+    make_place(make_participant(lotsen), isa, contact_person=omar, start=d(2026, 9, 1))
+    make_referral(lotsen, status="waiting", prioritised=True)
+    sara = make_staff("sara", beroende, Role.MANAGER, first_name="Sara")
+    both = make_staff("kim", lotsen, first_name="Kim")
+    both.units.add(beroende)
+    for user in (anna, omar, eva, maria, sara, both):
+        client.force_login(user)
+        text = shown_text(client.get(reverse("home")))
+        assert not RULE_CODE.search(text), f"{user.username}: {RULE_CODE.findall(text)}"

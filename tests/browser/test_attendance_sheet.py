@@ -41,6 +41,7 @@ def forty(lotsen, training, drop_in, staff):  # type: ignore[no-untyped-def]
 
 def _open_sheet(page, base: str) -> None:  # type: ignore[no-untyped-def]
     log_in(page, base, "anna", PASSWORD)
+    page.get_by_role("button", name="Dagen").click()
     page.get_by_role("link", name="Närvaro", exact=True).click()
     page.wait_for_url("**/narvaro/*/")
 

@@ -130,6 +130,7 @@ def test_intake_end_to_end_from_web_form_to_a_place(
     # Staff take it step by step: contact, intake, register the person, accept.
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base, "anna", PASSWORD)
+    page.get_by_role("button", name="Intag och väntelista").click()
     page.get_by_role("link", name="Anmälningar").first.click()
     page.get_by_role("link", name="Sara Nordin").click()
     today = timezone.localdate().isoformat()

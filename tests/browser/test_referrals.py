@@ -40,6 +40,7 @@ def test_r8_r22_full_team_isa_offers_the_waiting_list(
     expect(page.get_by_text("Steget är registrerat.")).to_be_visible()
     referral.refresh_from_db()
     assert referral.status == Status.WAITING
+    page.get_by_role("button", name="Intag och väntelista").click()
     page.get_by_role("link", name="Väntelista").first.click()
     expect(page.get_by_role("link", name="Ung Väntare")).to_be_visible()
     assert axe_violations(page) == []
