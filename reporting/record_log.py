@@ -8,13 +8,46 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.models import ActivityMember
 from lotsen.models import Unit, User
 from participants.models import Enrolment, Participant, RecordEvent
+
+# Where a read happened, in words: the events keep the page's URL name, the record's model
+# or the extract's kind (data for the code); the manager reads these labels instead.
+PAGE_LABELS = {
+    "home": gettext_lazy("Mina uppgifter"),
+    "participants:list": gettext_lazy("Deltagarregistret"),
+    "participants:capacity_detail": gettext_lazy("Programmets väntelista"),
+    "participants:detail": gettext_lazy("Personens sida"),
+    "referrals:list": gettext_lazy("Anmälningar"),
+    "referrals:waiting": gettext_lazy("Väntelistan"),
+    "activities:sheet": gettext_lazy("Närvarolistan"),
+    "activities:sheet_today": gettext_lazy("Närvarolistan"),
+    "activities:session": gettext_lazy("Aktivitetstillfälle"),
+    "reporting:record_log": gettext_lazy("Loggen"),
+    "reporting:retention": gettext_lazy("Gallring"),
+    "pdf": gettext_lazy("Registerutdrag (PDF)"),
+    "json": gettext_lazy("Registerutdrag (maskinläsbart)"),
+    "inspection": gettext_lazy("Utdrag för tillsyn"),
+}
+
+
+def page_label(page: str) -> str:
+    """The page or record an event names, in words; never the code's own names."""
+    if page in PAGE_LABELS:
+        return str(PAGE_LABELS[page])
+    if "." in page and ":" not in page:
+        try:
+            return str(apps.get_model(page)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            pass
+    return _("Annan sida")
 
 
 @dataclass
@@ -23,6 +56,10 @@ class LogRow:
     person: Participant | None
     protected: bool
     outside_caseload: bool
+
+    @property
+    def page(self) -> str:
+        return page_label(self.event.page)
 
 
 def record_events(
@@ -135,7 +172,7 @@ def _csv_lines(writer: csv._writer, batch: list[RecordEvent]) -> Iterator[str]: 
                 at,
                 str(row.event.user or ""),
                 row.event.get_kind_display(),
-                row.event.page,
+                row.page,
                 row.person.full_name if row.person else "",
                 yes if row.protected else no,
                 yes if row.outside_caseload else no,

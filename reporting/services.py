@@ -48,7 +48,11 @@ def report_context(*, unit: Unit, year: int, today: datetime.date) -> dict[str, 
         "text": text.texts() if text else {},
         "goals": goals,
         "goal_years": [year - 2, year - 1, year],
-        "results": results(unit=unit, dimension="programme") if figures.kind == "treatment" else [],
+        "results": (
+            results(unit=unit, dimension="programme", started_in=year)
+            if figures.kind == "treatment"
+            else []
+        ),
         "charts": report_charts(figures, goals),
     }
 

@@ -198,3 +198,22 @@ def test_health_checks_a_redis_cache(client, settings, monkeypatch) -> None:
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["cache"] == "error"
+
+
+def test_health_within_a_second_when_the_database_does_not_answer(client, monkeypatch) -> None:
+    """A database that hangs (libpq waits 2 s at the least) costs the check its timeout, and
+    while it hangs the next checks say "error" at once instead of queueing behind it."""
+    import threading
+
+    from lotsen import views
+
+    answer = threading.Event()
+    monkeypatch.setattr(views, "_select_one", lambda: answer.wait(10))
+    response, took = _health(client)
+    assert took < 1 and response.status_code == 503
+    assert response.json()["database"] == "error"
+    response, took = _health(client)
+    assert took < 0.2 and response.json()["database"] == "error"
+    answer.set()
+    views._database_pending[0].result(timeout=5)
+    assert client.get(reverse("health")).json()["database"] == "ok"

@@ -154,3 +154,19 @@ def test_l2_exporting_the_log_is_logged_and_gives_csv(client, log_url, lotsen, a
     assert "Csv Person" in body and "Anna Lindqvist" in body
     assert person.identity_number not in body
     assert RecordEvent.objects.filter(kind=RecordEventKind.LOG_EXPORT, user=eva).count() == 1
+
+
+def test_l2_the_log_names_pages_and_records_in_words_never_the_codes_names(
+    client, log_url, lotsen, anna, eva
+) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    client.post(reverse("participants:list"), {"q": person.last_name})
+    client.get(reverse("participants:list"))
+    client.get(reverse("participants:detail", args=[person.pk]))
+    client.force_login(eva)
+    page = client.get(log_url, {"person": person.pk}).content.decode()
+    assert "Deltagarregistret" in page and "Deltagare" in page
+    assert "participants:" not in page and "participants.Participant" not in page
+    csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
+    assert "Deltagarregistret" in csv_text and "participants:" not in csv_text

@@ -99,3 +99,9 @@ def test_r23_csv_and_xlsx_exports_suppress_small_groups(
     assert men[3:] == ["färre än 5", None, None, None]
     page = client.get(url, {"efter": "gender"}).content.decode()
     assert "format=xlsx" in page and "färre än 5, visas inte" in page
+
+
+def test_r20_the_annual_report_counts_the_results_of_the_years_courses(measured, beroende) -> None:
+    started = measured.start_date.year
+    assert _audit(results(unit=beroende, dimension="gender", started_in=started))["kvinna"].n == 6
+    assert results(unit=beroende, dimension="gender", started_in=started - 1) == []

@@ -174,15 +174,19 @@ class ResultCell:
         return self.later - self.intake
 
 
-def results(*, unit: Unit, dimension: str) -> list[ResultCell]:
+def results(*, unit: Unit, dimension: str, started_in: int | None = None) -> list[ResultCell]:
     """Mean of each numeric measure at intake and at each later stage, for the people
     measured at both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
+    With `started_in`, only courses that started that year (the annual report's).
 
     Three queries whatever the number of people."""
+    members = CourseParticipant.objects.filter(course__programme__unit=unit)
+    if started_in is not None:
+        members = members.filter(course__start_date__year=started_in)
     memberships = list(
-        CourseParticipant.objects.filter(course__programme__unit=unit)
-        .select_related("participant", "course__programme")
-        .prefetch_related("measurements__values__measure")
+        members.select_related("participant", "course__programme").prefetch_related(
+            "measurements__values__measure"
+        )
     )
     stages = list(Stage.objects.order_by("order"))
     intake_stage = next((s for s in stages if s.anchor == StageAnchor.INTAKE), None)
