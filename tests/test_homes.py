@@ -211,10 +211,11 @@ def test_menu_shows_each_unit_its_own_pages(
     page = _page(client)
     assert reverse("employment:overview") in page and reverse("employment:employers") in page
     assert "Träningstimmar" not in page and "Samverkan" not in page
+    assert "Dokumentera gruppaktivitet" not in page  # IPS runs no groups
     client.force_login(anna)
     page = _page(client)
     assert "Träningstimmar" in page and reverse("employment:overview") not in page
-    assert "Logga ut" in page
+    assert "Logga ut" in page and "Dokumentera gruppaktivitet" in page
 
 
 def test_finder_keeps_the_search_out_of_the_url_and_shows_only_visible_people(
