@@ -167,6 +167,7 @@ def record_erase(*, participant: Participant, by: User) -> None:
             residency_exception_reason="",
             residency_exception_agreed_by="",
             protected_identity=False,
+            erased_on=timezone.localdate(),
         )
     p.refresh_from_db()
     LogEntry.objects.log_create(

@@ -126,3 +126,7 @@ def test_l3_the_manager_approves_and_the_record_is_erased_with_the_figures_kept(
     after = annual_figures(unit=lotsen, year=2019, today=TODAY)
     assert after == before
     assert "Olle" not in client.get(reverse("reporting:retention")).content.decode()
+    # The anonymous rows stay for the figures, but the record is no one's to see.
+    assert person.erased_on == TODAY
+    assert not Participant.objects.visible_to(eva).filter(pk=person.pk).exists()
+    assert client.get(reverse("participants:detail", args=[person.pk])).status_code == 404

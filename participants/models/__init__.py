@@ -47,7 +47,9 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         protected identity only to staff who work with them (L4)."""
         if not user.is_authenticated:
             return self.none()
-        qs = self.filter(unit__in=Unit.objects.filter(staff=user))
+        # A record erased under retention (L3) keeps only anonymous rows for the figures;
+        # it is no one's to see.
+        qs = self.filter(unit__in=Unit.objects.filter(staff=user), erased_on__isnull=True)
         if user.is_manager:
             return qs
         in_team = Participant.team.through.objects.filter(participant_id=OuterRef("pk"), user=user)
@@ -79,6 +81,8 @@ class Participant(models.Model):
     residency_exception_date = models.DateField(_("datum för undantaget"), null=True, blank=True)
     gender = models.CharField(_("kön (självuppgett)"), max_length=12, choices=Gender, blank=True)
     has_housing_support = models.BooleanField(_("har boendestöd"), default=False)
+    # Set when the record is erased under retention (L3): what identified the person is gone.
+    erased_on = models.DateField(_("gallrad"), null=True, blank=True, editable=False)
     protected_identity = models.BooleanField(
         _("skyddade personuppgifter"),
         default=False,
