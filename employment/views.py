@@ -69,7 +69,8 @@ CONFLICT = _("Någon annan ändrade ärendet samtidigt. Sidan visar nu det som g
 def overview(request: HttpRequest) -> HttpResponse:
     """The specialist's page: my cases, new cases this year, employer contacts this week."""
     today = timezone.localdate()
-    context = {"work": specialist_work(user_of(request), today=today), "today": today}
+    # Not "work": that is the menu's (home.context_processors.navigation).
+    context = {"specialist": specialist_work(user_of(request), today=today), "today": today}
     return render(request, "employment/overview.html", context)
 
 

@@ -22,7 +22,7 @@ from participants.models import Enrolment
 from participants.services import capacity_weeks, free_capacity_text
 from referrals.models import Referral, Status
 from referrals.services import WaitingFigures, waiting_figures
-from treatment.models import Agreement, Statement
+from treatment.models import CourseType, Statement
 
 LATE_JOURNAL_DAYS = 30  # the window the dashboard counts late entries in
 
@@ -81,7 +81,9 @@ def unit_dashboard(unit: Unit, *, today: datetime.date) -> Dashboard:
         participant__unit=unit,
         signed_at__date__gt=today - datetime.timedelta(days=LATE_JOURNAL_DAYS),
     ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(late=True)))
-    if Agreement.objects.filter(unit=unit).exists():
+    # Monthly statements are paid for treatment courses (R25); other units' agreements
+    # are yearly sums with no statement to confirm.
+    if CourseType.objects.filter(programme__unit=unit).exists():
         board.statements_due = _statements_due(unit, today)
         board.report_due = annual_report_due(today)
     return board

@@ -284,6 +284,8 @@ class Cost:
     participants: int
     services: int
     service_label: str
+    # Years after the price year with no index entered: the amount is not raised for them.
+    missing_index_years: list[int] = field(default_factory=list)
 
     @property
     def per_participant(self) -> Decimal | None:
@@ -309,6 +311,10 @@ def _cost(unit: Unit, year: int, participants: int, services: int, label: str) -
         participants=participants,
         services=services,
         service_label=label,
+        missing_index_years=sorted(
+            set(range(agreement.price_year + 1, year + 1))
+            - {index.year for index in agreement.indices.all()}
+        ),
     )
 
 

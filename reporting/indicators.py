@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from activities.calendar import opening_days
 from activities.models import ActivityKind, SessionAttendance
@@ -83,22 +84,29 @@ def median_wait(unit: Unit, start: datetime.date, end: datetime.date) -> Value:
 
 
 def follow_ups_on_time(unit: Unit, start: datetime.date, end: datetime.date) -> Value:
-    """R13: follow-ups in the period done no later than one interval after the previous."""
+    """R13: of the follow-ups due in the period (one interval after the plan or the previous
+    follow-up), the share done by their due date. One still not done counts as late, and so
+    does one done late; a place that ended before the due date owed none."""
+    cutoff = min(end, timezone.localdate())
     plans = (
         Plan.objects.filter(enrolment__programme__unit=unit, established_on__lte=end)
         .select_related("enrolment__programme")
         .prefetch_related("follow_ups")
     )
-    done = on_time = 0
+    due_count = on_time = 0
     for plan in plans:
         previous = plan.established_on
         for f in sorted(plan.follow_ups.all(), key=lambda f: f.date):
             due = plan.due_after(previous)
             if start <= f.date <= end:
-                done += 1
+                due_count += 1
                 on_time += due is None or f.date <= due
             previous = f.date
-    return _share(on_time, done)
+        missed = plan.due_after(previous)
+        ended = plan.enrolment.end_date
+        if missed is not None and start <= missed < cutoff and (ended is None or ended >= missed):
+            due_count += 1  # due in the period and still not done
+    return _share(on_time, due_count)
 
 
 def training_hours_use(unit: Unit, start: datetime.date, end: datetime.date) -> Value:

@@ -124,10 +124,14 @@ def log_rows(events: Iterable[RecordEvent]) -> list[LogRow]:
                 and e.participant_id in people
                 and people[e.participant_id].protected_identity
             ),
+            # An opened record or an extract, by someone who does not work with the person;
+            # a name seen in a list (the day's sheet lists everyone) is routine, and the unit
+            # manager's caseload is the whole unit.
             outside_caseload=bool(
                 e.participant_id
                 and e.user_id
-                and e.kind in ("listed", "read")
+                and e.kind in ("read", "extract")
+                and not (e.user and e.user.is_manager)
                 and (e.user_id, e.participant_id) not in works_with
             ),
         )

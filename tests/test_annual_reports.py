@@ -108,6 +108,7 @@ def test_r11_r22_r25_r16_lotsen_2025_as_it_was(lotsen_2025) -> None:
     # R25: 3,000,000 kr in 2020 prices, raised 2.5 % for 2025 (the 2026 index is not yet).
     assert f.cost.amount == Decimal("3075000.00")
     assert later.cost.amount == Decimal("3167250.00")
+    assert f.cost.missing_index_years == [2021, 2022, 2023, 2024]  # said in the report
     assert f.participants == 4 and f.cost.per_participant == Decimal(768750)
     assert f.cost.services == 3 and f.cost.per_service == Decimal(1025000)
     assert [m.visits for m in f.months][:5] == [0, 2, 0, 0, 1]

@@ -29,7 +29,7 @@ def test_error_pages_are_swedish_with_the_sites_look(visitor, url, status, headi
     page = response.content.decode()
     assert response.status_code == status
     assert f"<h1>{heading}</h1>" in page
-    assert 'class="navbar-brand"' in page
+    assert 'class="lotsen-brand"' in page
     assert 'lang="sv"' in page
     internals = ("secret internals", "internal reason", "Traceback", "Not Found", "Server Error")
     assert not [text for text in internals if text in page]

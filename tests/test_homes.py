@@ -103,7 +103,7 @@ def test_dashboard_shows_only_what_the_units_programmes_run(
 
 
 def test_r20_dashboard_lists_statements_to_confirm_and_the_report_deadline(
-    client, beroende
+    client, beroende, lotsen, eva
 ) -> None:
     from treatment.models import Agreement
 
@@ -117,6 +117,12 @@ def test_r20_dashboard_lists_statements_to_confirm_and_the_report_deadline(
     assert "10 månadsredovisningar att bekräfta" in page
     assert reverse("treatment:statements", kwargs={"unit": beroende.slug}) in page
     assert '<span class="date">2027-03-31</span>' in page
+    # Lotsen has a yearly agreement too, but no courses: no statements to confirm.
+    Agreement.objects.get_or_create(
+        unit=lotsen, defaults={"yearly_amount": Decimal(3000000), "price_year": 2020}
+    )
+    client.force_login(eva)
+    assert "att bekräfta" not in _page(client)
 
 
 def test_dashboard_only_for_managers(client, lotsen, anna) -> None:
@@ -212,6 +218,9 @@ def test_menu_shows_each_unit_its_own_pages(
     assert reverse("employment:overview") in page and reverse("employment:employers") in page
     assert "Träningstimmar" not in page and "Samverkan" not in page
     assert "Dokumentera gruppaktivitet" not in page  # IPS runs no groups
+    # The IPS pages keep the menu (their own context must not hide it).
+    overview = client.get(reverse("employment:overview")).content.decode()
+    assert reverse("employment:employers") in overview and hantverkshuset.name in overview
     client.force_login(anna)
     page = _page(client)
     assert "Träningstimmar" in page and reverse("employment:overview") not in page

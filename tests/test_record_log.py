@@ -170,3 +170,16 @@ def test_l2_the_log_names_pages_and_records_in_words_never_the_codes_names(
     assert "participants:" not in page and "participants.Participant" not in page
     csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
     assert "Deltagarregistret" in csv_text and "participants:" not in csv_text
+
+
+def test_l2_lists_and_the_managers_reads_are_not_flagged_as_outside_the_caseload(
+    client, log_url, lotsen, anna, eva
+) -> None:
+    person = make_participant(lotsen)
+    client.force_login(anna)
+    client.get(reverse("participants:list"))  # listed: routine
+    client.force_login(eva)
+    client.get(reverse("participants:detail", args=[person.pk]))  # the manager's own unit
+    rows = client.get(log_url, {"person": person.pk}).context["rows"]
+    assert {r.event.kind for r in rows} >= {"listed", "read"}
+    assert not any(r.outside_caseload for r in rows)

@@ -116,7 +116,7 @@ def test_r20_the_home_page_shows_the_report_due(client, beroende, sara, time_mac
     time_machine.move_to(datetime.datetime(2027, 3, 5, 10, 0))
     client.force_login(sara)
     page = client.get(reverse("home")).content.decode()
-    assert "verksamhetsberättelsen för 2026 ska lämnas senast 31 mars 2027" in page
+    assert "verksamhetsberättelsen för 2026 ska lämnas senast 2027-03-31" in page
 
 
 @pytest.fixture

@@ -91,6 +91,17 @@ def test_r25_statement_pages_pdf_and_csv(client, beroende, boss, henrik) -> None
     assert "R25" not in text
     csv = client.get(url + "csv/").content.decode()
     assert "Hållna grupptillfällen" in csv
+    # A Swedish spreadsheet reads ;-separated numbers with a decimal comma.
+    amount = next(line for line in csv.splitlines() if line.startswith("Belopp för månaden"))
+    assert "," in amount.split(";")[1] and "." not in amount
+    listing = client.get(
+        reverse("treatment:statements", kwargs={"unit": beroende.slug})
+    ).content.decode()
+    assert "har inte börjat" in listing  # December, seen in November
+    from treatment.models import Statement
+
+    amount = Statement.objects.get(unit=beroende).amount
+    assert f"{amount:,.2f}".replace(",", "\xa0").replace(".", ",") in listing  # grouped
     client.force_login(henrik)
     assert client.get(url).status_code == 404
 

@@ -97,7 +97,10 @@ def courses(request: HttpRequest, unit: str) -> HttpResponse:
     listed = (
         Course.objects.filter(programme__unit=the_unit)
         .select_related("programme")
-        .annotate(current=Count("participants", filter=Q(participants__outcome="")))
+        .annotate(
+            current=Count("participants", filter=Q(participants__outcome="")),
+            members=Count("participants"),
+        )
         .order_by("-start_date")
     )
     rows = [
@@ -327,7 +330,7 @@ def statements(request: HttpRequest, unit: str) -> HttpResponse:
     for s in Statement.objects.filter(unit=the_unit, month__year=year).order_by("month", "version"):
         confirmed[s.month] = s
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
-    rows = [(m, confirmed.get(m), month_bounds(m)[1] < today) for m in months]
+    rows = [(m, confirmed.get(m), month_bounds(m)[1] < today, m <= today) for m in months]
     context = {"unit": the_unit, "rows": rows, "year": year}
     return render(request, "treatment/statements.html", context)
 
@@ -429,5 +432,15 @@ def statement_csv(request: HttpRequest, unit: str, year: int, month: int) -> Htt
     if context["shown"]:
         writer.writerow([_("Version"), context["shown"].version])
     for label, value in context["raw_lines"]:
-        writer.writerow([label, value])
+        writer.writerow([label, _csv_number(value)])
     return response
+
+
+def _csv_number(value: object) -> object:
+    """Decimal comma and no grouping: what a Swedish spreadsheet reads from a ;-separated
+    file ("1827000,00"); whole numbers and text as they are."""
+    if isinstance(value, float | Decimal) or (
+        isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit() and "." in value
+    ):
+        return str(value).replace(".", ",")
+    return value

@@ -14,9 +14,12 @@
   var fold = function (text) {
     return text.toLocaleLowerCase("sv").replace(/\s+/g, " ").trim();
   };
+  // Only the name counts: the planned hours and badges beside it are not searched.
+  var nameOf = function (element) {
+    return element ? element.getAttribute("data-name") || element.textContent : "";
+  };
   var names = rows.map(function (row) {
-    var name = row.querySelector(".sheet-name");
-    return fold(name ? name.textContent : "");
+    return fold(nameOf(row.querySelector(".sheet-name")));
   });
   var timer = null;
   box.hidden = false;
@@ -26,7 +29,7 @@
     rows.forEach(function (row, i) {
       // A row swapped in by htmx keeps its name: read it again if it changed.
       var name = row.querySelector(".sheet-name");
-      names[i] = fold(name ? name.textContent : names[i]);
+      names[i] = name ? fold(nameOf(name)) : names[i];
       var match = !wanted || names[i].indexOf(wanted) !== -1;
       row.hidden = !match;
       shown += match ? 1 : 0;

@@ -143,4 +143,9 @@ def test_sheet_filter_as_you_type(page, live_server, domain) -> None:
     expect(page.locator(".sheet-row:visible .sheet-name").first).to_contain_text(first)
     page.keyboard.press("Escape")
     expect(rows).to_have_count(total)
+    # Only names are searched, not the planned hours or badges beside them.
+    page.keyboard.type("planerat")
+    expect(rows).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(rows).to_have_count(total)
     assert axe_violations(page) == []
