@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -95,8 +94,25 @@ COMMON_LABELS = {
 }
 
 
+COMMON_LABELS |= {
+    "has_plan": _("har plan"),
+    "plan_follow_up_due": _("nästa uppföljning"),
+    "plan_renewal_due": _("planen förnyas senast"),
+    "number": _("värde"),
+    "choice": _("svar"),
+    "place": _("plats"),
+    "membership": _("kursdeltagande"),
+}
+
+
 def _label(f: models.Field) -> str:  # type: ignore[type-arg]
-    return str(COMMON_LABELS.get(f.name, f.verbose_name))
+    if f.name in COMMON_LABELS:
+        return str(COMMON_LABELS[f.name])
+    unnamed = str(f.verbose_name) == f.name.replace("_", " ")
+    if unnamed and f.is_relation and f.related_model is not None:
+        # A link with no label of its own is named by what it links to, in Swedish.
+        return str(f.related_model._meta.verbose_name)
+    return str(f.verbose_name)
 
 
 @dataclass
@@ -131,42 +147,48 @@ class RecordExtract:
         }
 
 
-def _value(obj: models.Model, f: models.Field, users: dict[int, str]) -> Any:  # type: ignore[type-arg]
+def _value(obj: models.Model, f: models.Field, names: dict[tuple[Any, int], str]) -> Any:  # type: ignore[type-arg]
+    """A readable value: what a link points to by name (never an internal number), choices
+    in words, times in local time to the minute; decimals stay numbers (the PDF shows
+    them with a decimal comma, the JSON file as exact strings)."""
     if f.is_relation:
         related_id = getattr(obj, f.attname)
-        if f.related_model is User:
-            return users.get(related_id) if related_id else None
-        return related_id
+        return names.get((f.related_model, related_id)) if related_id else None
     if f.choices:
         return getattr(obj, f"get_{f.name}_display")()
     value = getattr(obj, f.attname)
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
     return value
 
 
+def _names(
+    parts: list[tuple[type[models.Model], list[models.Model]]],
+) -> dict[tuple[Any, int], str]:
+    """The names of everything the record links to: one query per kind of thing linked."""
+    wanted: dict[Any, set[int]] = {}
+    for model, rows in parts:
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is not None:
+                ids = {getattr(row, f.attname) for row in rows} - {None}
+                wanted.setdefault(f.related_model, set()).update(ids)
+    names: dict[tuple[Any, int], str] = {}
+    for related, ids in wanted.items():
+        if ids:
+            for pk, obj in related._default_manager.in_bulk(ids).items():
+                names[(related, pk)] = str(obj)
+    return names
+
+
 def record_extract(*, participant: Participant, by: User, redacted: bool) -> RecordExtract:
-    """One query per table of the record, and one for the staff named in it."""
+    """One query per table of the record, and one per kind of thing it links to."""
     parts = [
         (model, list(model._default_manager.filter(where).order_by("pk")))
         for model, where in _record_parts(participant)
     ]
-    users = {u.pk: str(u) for u in User.objects.filter(units__participants=participant)}
-    users |= {
-        u.pk: str(u)
-        for u in User.objects.filter(
-            pk__in={
-                getattr(row, f.attname)
-                for model, rows in parts
-                for row in rows
-                for f in model._meta.concrete_fields
-                if f.is_relation and f.related_model is User and getattr(row, f.attname)
-            }
-            - set(users)
-        )
-    }
+    names = _names(parts)
     sections = []
     for model, rows in parts:
         fields = [
@@ -177,6 +199,6 @@ def record_extract(*, participant: Participant, by: User, redacted: bool) -> Rec
             title=str(model._meta.verbose_name_plural),
             labels={f.name: _label(f) for f in fields},
         )
-        section.rows = [{f.name: _value(row, f, users) for f in fields} for row in rows]
+        section.rows = [{f.name: _value(row, f, names) for f in fields} for row in rows]
         sections.append(section)
     return RecordExtract(participant, redacted, timezone.localtime(), by, sections)

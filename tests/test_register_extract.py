@@ -66,6 +66,11 @@ def test_gdpr_the_persons_copy_as_pdf_holds_the_whole_record(
     for shown in ["Elsa", "Storgatan 1", person.identity_number, "Första målet", "Går framåt"]:
         assert shown in text
     assert "Fel text" in text and "Rätt text" in text and "Skrivfel" in text
+    # Read by people: Swedish labels, links by name (never a number of ours), local times.
+    for english in ["Participant", "Programme", "Has plan", "Plan follow up due", "Place"]:
+        assert english not in text
+    assert person.enrolments.first().programme.name in text
+    assert "+00:00" not in text and ":00.0" not in text
     assert RecordEvent.objects.filter(
         kind=RecordEventKind.EXTRACT, user=anna, participant_id=person.pk, page="pdf"
     ).exists()
