@@ -109,9 +109,10 @@ def _label(f: models.Field) -> str:  # type: ignore[type-arg]
     if f.name in COMMON_LABELS:
         return str(COMMON_LABELS[f.name])
     unnamed = str(f.verbose_name) == f.name.replace("_", " ")
-    if unnamed and f.is_relation and f.related_model is not None:
+    related = f.related_model
+    if unnamed and f.is_relation and related is not None and not isinstance(related, str):
         # A link with no label of its own is named by what it links to, in Swedish.
-        return str(f.related_model._meta.verbose_name)
+        return str(related._meta.verbose_name)
     return str(f.verbose_name)
 
 
