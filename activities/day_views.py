@@ -132,8 +132,13 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         "walk_in_programmes": [p for p in the_unit.programmes.all() if p.records_names],
         "previous_day": day - datetime.timedelta(days=1),
         "next_day": day + datetime.timedelta(days=1),
+        "mark_url": _mark_url(the_unit, day),  # once, not twice for each of 400 rows
     }
     return render(request, "activities/sheet.html", context)
+
+
+def _mark_url(unit: Unit, day: datetime.date) -> str:
+    return reverse("activities:sheet_mark", kwargs={"unit": unit.slug, "day": day})
 
 
 @login_required
@@ -201,6 +206,7 @@ def _mark_answer(
             "row": row,
             "unit": unit,
             "day": day,
+            "mark_url": _mark_url(unit, day),
             "error": error,
             "typed": form.data.get("hours"),
             "locked": past_correction_window(day, timezone.localdate()),
