@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -105,3 +106,31 @@ def test_r20_the_annual_report_counts_the_results_of_the_years_courses(measured,
     started = measured.start_date.year
     assert _audit(results(unit=beroende, dimension="gender", started_in=started))["kvinna"].n == 6
     assert results(unit=beroende, dimension="gender", started_in=started - 1) == []
+
+
+def test_r23_choice_measures_show_the_share_giving_each_answer(twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
+    """Housing: six people, none in their own home at intake, four of them at the end."""
+    housing = Measure.objects.get(slug="housing")
+    homeless, own = housing.choice_list[-1], housing.choice_list[0]
+    course = make_course(twelve_step, by=maria, start=TODAY - datetime.timedelta(weeks=8))
+    intake, end = Stage.objects.get(name="Inskrivning"), Stage.objects.get(name="Kursens slut")
+    for i in range(6):
+        membership, _ = course_join(
+            course=course, participant=make_participant(beroende), on=course.start_date, by=maria
+        )
+        for stage, answer, day in (
+            (intake, homeless, course.start_date),
+            (end, own if i < 4 else homeless, course.end_date),
+        ):
+            measurement_record(
+                membership=membership,
+                stage=stage,
+                measured_on=day,
+                values={housing: answer},
+                today=TODAY,
+                by=maria,
+            )
+    cells = {c.measure: c for c in results(unit=beroende, dimension="programme")}
+    own_home = cells[f"Boende: {own} (%)"]
+    assert (own_home.n, own_home.intake, own_home.later) == (6, 0, Decimal("66.7"))
+    assert cells[f"Boende: {homeless} (%)"].change == Decimal("-66.7")

@@ -175,8 +175,9 @@ class ResultCell:
 
 
 def results(*, unit: Unit, dimension: str, started_in: int | None = None) -> list[ResultCell]:
-    """Mean of each numeric measure at intake and at each later stage, for the people
-    measured at both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
+    """Mean of each numeric measure, and the share giving each answer of a choice measure
+    (housing, occupation), at intake and at each later stage, for the people measured at
+    both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
     With `started_in`, only courses that started that year (the annual report's).
 
     Three queries whatever the number of people."""
@@ -190,26 +191,39 @@ def results(*, unit: Unit, dimension: str, started_in: int | None = None) -> lis
     )
     stages = list(Stage.objects.order_by("order"))
     intake_stage = next((s for s in stages if s.anchor == StageAnchor.INTAKE), None)
-    sums: dict[tuple[str, int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
-    labels: dict[int, str] = {}
+    # Key: group, stage, (measure, answer): answer -1 for a number (the mean), else the
+    # index of a choice (the share in percent who gave that answer, e.g. own housing).
+    Key = tuple[str, int, tuple[int, int]]
+    sums: dict[Key, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    labels: dict[tuple[int, int], str] = {}
+    hundred = Decimal(100)
     for membership in memberships:
         by_stage = {m.stage_id: m for m in membership.measurements.all()}
         start = by_stage.get(intake_stage.pk) if intake_stage else None
         if start is None:
             continue
-        first = {v.measure_id: v.number for v in start.values.all() if v.number is not None}
+        first = {v.measure_id: v for v in start.values.all() if v.number is not None or v.choice}
         group = _group_of(membership, dimension)
         for stage in stages:
             if stage == intake_stage or stage.pk not in by_stage:
                 continue
             for value in by_stage[stage.pk].values.all():
-                if value.number is None or value.measure_id not in first:
+                before = first.get(value.measure_id)
+                if before is None:
                     continue
-                labels[value.measure_id] = value.measure.name
-                cell = sums[(group, stage.pk, value.measure_id)]
-                cell[0] += 1
-                cell[1] += first[value.measure_id]
-                cell[2] += value.number
+                if value.number is not None and before.number is not None:
+                    labels[(value.measure_id, -1)] = value.measure.name
+                    cell = sums[(group, stage.pk, (value.measure_id, -1))]
+                    cell[0] += 1
+                    cell[1] += before.number
+                    cell[2] += value.number
+                elif value.choice and before.choice:
+                    for i, answer in enumerate(value.measure.choice_list):
+                        labels[(value.measure_id, i)] = f"{value.measure.name}: {answer} (%)"
+                        cell = sums[(group, stage.pk, (value.measure_id, i))]
+                        cell[0] += 1
+                        cell[1] += hundred if before.choice == answer else 0
+                        cell[2] += hundred if value.choice == answer else 0
     names = {s.pk: s.name for s in stages}
     order = {s.pk: i for i, s in enumerate(stages)}
     cells = [
