@@ -206,7 +206,7 @@ def test_r25_statement_page_and_pdf_show_kronor_in_swedish(client, beroende) -> 
     page = client.get(url).content.decode()
     assert "1\xa0827\xa0000,00" in page or "1 827 000,00" in page
     csv_text = client.get(url + "csv/").content.decode()
-    assert "1827000.00" in csv_text
+    assert "1827000,00" in csv_text  # no grouping, a decimal comma: for a Swedish spreadsheet
 
 
 def test_l1_a_session_of_a_past_day_is_not_removed(twelve_step, beroende, maria) -> None:
