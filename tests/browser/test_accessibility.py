@@ -9,7 +9,6 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from lotsen.demo import DEMO_PASSWORD, load_demo
 from tests.browser.conftest import BROWSER, axe_violations, log_in
@@ -79,17 +78,8 @@ def test_every_reachable_page_passes_axe(page, live_server, domain, username) ->
         assert {"reporting:record_log", "reporting:retention"} <= kinds
 
 
-@pytest.mark.parametrize("username", ["anna", "omar", "eva", "lena", "sara", "maria", "henrik"])
-def test_home_pages_pass_axe_on_a_phone(page, live_server, domain, username) -> None:
-    """Every persona's home at 375 px, with the menu closed and open (issue 15)."""
-    load_demo(today=timezone.localdate())
-    page.set_viewport_size({"width": 375, "height": 800})
-    log_in(page, live_server.url, username, DEMO_PASSWORD)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    assert axe_violations(page) == []
-    page.get_by_role("button", name="Meny").click()
-    expect(page.get_by_role("link", name="Mina uppgifter")).to_be_visible()
-    assert axe_violations(page) == []
+# Every persona's home at 375 px (menu closed and open) is checked with its content in
+# tests/browser/test_homes.py, in the same browser session: one demo load per persona.
 
 
 def test_login_page_passes_axe(page, live_server, domain) -> None:
