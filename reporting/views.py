@@ -60,12 +60,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
-    unit = _manager_unit(request, unit_pk, year)
-    text = ReportText.objects.filter(unit=unit, year=year).first()
-    initial: dict[str, Any] = {"revision": text.revision if text else 0}
-    if text:
-        initial.update(text.texts())
-    return _render_report(request, unit, year, text=text, text_form=ReportTextForm(initial=initial))
+    return _render_saved_text(request, _manager_unit(request, unit_pk, year), year)
 
 
 def _render_report(
@@ -136,6 +131,23 @@ def text_autosave(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
     )
 
 
+def _render_saved_text(
+    request: HttpRequest, unit: Unit, year: int, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The report page with the saved text in its form; `forms` adds one form with errors."""
+    text = ReportText.objects.filter(unit=unit, year=year).first()
+    initial = {"revision": text.revision if text else 0, **(text.texts() if text else {})}
+    return _render_report(
+        request,
+        unit,
+        year,
+        text=text,
+        text_form=ReportTextForm(initial=initial),
+        status=status,
+        **forms,
+    )
+
+
 @login_required
 @require_POST
 def mark_sent(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
@@ -143,17 +155,7 @@ def mark_sent(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = _manager_unit(request, unit_pk, year)
     form = SentForm(request.POST)
     if not form.is_valid():
-        text = ReportText.objects.filter(unit=unit, year=year).first()
-        initial = {"revision": text.revision if text else 0, **(text.texts() if text else {})}
-        return _render_report(
-            request,
-            unit,
-            year,
-            text=text,
-            text_form=ReportTextForm(initial=initial),
-            sent_form=form,
-            status=400,
-        )
+        return _render_saved_text(request, unit, year, status=400, sent_form=form)
     report_mark_sent(unit=unit, year=year, on=form.cleaned_data["sent_on"], by=user_of(request))
     messages.success(request, _("Verksamhetsberättelsen är markerad som skickad."))
     return redirect("reporting:report", unit.pk, year)
@@ -165,17 +167,7 @@ def goal_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = _manager_unit(request, unit_pk, year)
     form = GoalForm(request.POST)
     if not form.is_valid():
-        text = ReportText.objects.filter(unit=unit, year=year).first()
-        initial = {"revision": text.revision if text else 0, **(text.texts() if text else {})}
-        return _render_report(
-            request,
-            unit,
-            year,
-            text=text,
-            text_form=ReportTextForm(initial=initial),
-            goal_form=form,
-            status=400,
-        )
+        return _render_saved_text(request, unit, year, status=400, goal_form=form)
     goal = form.save(commit=False)
     goal.unit, goal.year, goal.created_by = unit, year, user_of(request)
     goal.save()
