@@ -141,30 +141,6 @@ class Digest:
         return self
 
 
-# Apps above this one add notices to the daily digest (e.g. the annual report that is due)
-# through a function registered in their AppConfig.ready: plans must not import them.
-NoticeProvider = Callable[[datetime.date], dict[int, list[dict[str, object]]]]
-_notice_providers: list[NoticeProvider] = []
-
-
-def register_notice_provider(provider: NoticeProvider) -> None:
-    """`provider(today)` returns, per user id, notices with "unit", "year", "due", "path"."""
-    if provider not in _notice_providers:
-        _notice_providers.append(provider)
-
-
-def notices(today: datetime.date) -> dict[User, list[dict[str, object]]]:
-    """Every registered provider's notices for `today`, per active user with an e-mail."""
-    by_id: dict[int, list[dict[str, object]]] = defaultdict(list)
-    for provider in _notice_providers:
-        for user_id, items in provider(today).items():
-            by_id[user_id] += items
-    if not by_id:
-        return {}
-    users = User.objects.filter(pk__in=by_id, is_active=True).exclude(email="")
-    return {user: by_id[user.pk] for user in users}
-
-
 def reminder_querysets(
     *,
     today: datetime.date,
@@ -286,9 +262,10 @@ def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
     return managers
 
 
-# A provider takes today's date and returns, per recipient, lines shaped like
-# `Item.as_email_line()` (name None for a protected person, plus `hidden`, the words shown
-# instead), most urgent first.
+# A provider takes today's date and returns, per recipient (active, with an e-mail address),
+# lines shaped like `Item.as_email_line()` (name None for a protected person, plus `hidden`,
+# the words shown instead), most urgent first; or notices, marked `"notice": True`, with
+# "unit", "year", "due" and "path" (a report that is due), which the e-mail shows first.
 EmailLine = dict[str, object]
 DigestProvider = Callable[[datetime.date], dict[User, list[EmailLine]]]
 _providers: list[DigestProvider] = []

@@ -29,7 +29,6 @@ from plans.reminders import (
     Digest,
     EmailLine,
     managers_by_unit,
-    notices,
     provided_lines,
     reminder_items,
     route,
@@ -100,30 +99,23 @@ def reminder_digests_send(*, today: datetime.date) -> int:
     """
     routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
     provided = provided_lines(today=today)
-    extra = notices(today)
     return _send_each(
         (
             person,
             DigestKind.DAILY,
             today,
             "reminder_digest",
-            _digest_context(
-                routed.get(person, Digest()), provided.get(person, []), extra.get(person, [])
-            ),
+            _digest_context(routed.get(person, Digest()), provided.get(person, [])),
         )
-        for person in {*routed, *provided, *extra}
+        for person in {*routed, *provided}
     )
 
 
-def _digest_context(
-    digest: Digest,
-    provided: list[EmailLine] | None = None,
-    notices: list[dict[str, object]] | None = None,
-) -> dict[str, Any]:
+def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> dict[str, Any]:
     """Notices first (reports due), the plan lines, then other apps' lines (at most
     LINES_PER_KIND of them)."""
-    provided = provided or []
-    notices = notices or []
+    notices = [line for line in provided or [] if line.get("notice")]
+    provided = [line for line in provided or [] if not line.get("notice")]
     lines = [item.as_email_line() for item in digest.items] + provided[:LINES_PER_KIND]
     count = digest.total + len(provided)
     return {

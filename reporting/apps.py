@@ -11,11 +11,11 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from plans.reminders import register_notice_provider
+        from plans.reminders import register_digest_provider
         from reporting.models import Goal, ReportText
         from reporting.services import manager_report_notices
 
         auditlog.register(ReportText)
         auditlog.register(Goal)
         # R20: the daily digest (a lower layer) reminds managers of the report due.
-        register_notice_provider(manager_report_notices)
+        register_digest_provider(manager_report_notices)

@@ -145,20 +145,25 @@ def report_reminders(
     ]
 
 
-def manager_report_notices(today: datetime.date) -> dict[int, list[dict[str, object]]]:
-    """For the daily digest: per manager's user id, the reports they are reminded of."""
+def manager_report_notices(today: datetime.date) -> dict[User, list[dict[str, object]]]:
+    """For the daily digest: per active manager with an e-mail address, the reports they
+    are reminded of (notices, shown first)."""
     reminders = report_reminders(today=today)
     if not reminders:
         return {}
     by_unit = {r.unit_id: r for r in reminders}
-    through = User.units.through.objects.filter(
-        unit_id__in=by_unit, user__is_active=True, user__role=Role.MANAGER
-    ).values_list("user_id", "unit_id")
-    notices: dict[int, list[dict[str, object]]] = {}
-    for user_id, unit_id in through:
-        r = by_unit[unit_id]
-        notices.setdefault(user_id, []).append(
-            {"unit": r.unit_name, "year": r.year, "due": r.due, "path": r.path}
+    through = (
+        User.units.through.objects.filter(
+            unit_id__in=by_unit, user__is_active=True, user__role=Role.MANAGER
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    notices: dict[User, list[dict[str, object]]] = {}
+    for membership in through:
+        r = by_unit[membership.unit_id]
+        notices.setdefault(membership.user, []).append(
+            {"notice": True, "unit": r.unit_name, "year": r.year, "due": r.due, "path": r.path}
         )
     return notices
 
