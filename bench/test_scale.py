@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.conftest import verified_login
 from bench.scale import Shape, seed, seeded
 from lotsen.models import User
 
@@ -72,7 +73,7 @@ def _measure(name: str, get: Callable[[], object]) -> tuple[int, float]:
 
 @pytest.fixture
 def staff_client(client, city):  # type: ignore[no-untyped-def]
-    client.force_login(User.objects.get(pk=city["staff"]))
+    verified_login(client, User.objects.get(pk=city["staff"]))
     return client
 
 
