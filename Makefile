@@ -54,10 +54,11 @@ format: install-dev
 	$(BIN)/ruff format .
 
 ## Benchmarks on PostgreSQL (DATABASE_URL): the scale table (bench/test_scale.py) and the
-## pytest-benchmark timings. The seeded register is kept for the next run; BENCH_FRESH=1 seeds again.
+## rows every bench module adds. The seeded register is kept for the next run; BENCH_FRESH=1 seeds
+## again; BENCH_ARGS="-k sheet" runs some (the empty page is always measured first).
 bench: install-dev
 	$(BIN)/pytest bench -p no:cacheprovider -p no:locust -o testpaths=bench --reuse-db \
-		$(if $(BENCH_FRESH),--create-db)
+		$(if $(BENCH_FRESH),--create-db) $(BENCH_ARGS)
 
 ## Attendance marks under load (locust, gunicorn) against the empty page, on the database
 ## `make bench` seeded: DATABASE_URL=postgres://…/test_<name>.

@@ -1,0 +1,67 @@
+"""One table for `make bench`: every measurement is a row with its query count, its median
+time and its ratio to the empty page of the site measured in the same run (ratios hold on a
+busy machine; absolute times do not). Each bench module adds rows with `measure()` or
+`record()`; bench/conftest.py prints the table at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+EMPTY = "tom sida (base.html)"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    queries: int
+    ms: float
+    note: str = ""  # what the row is compared with when not the empty page, and its goal
+
+
+RESULTS: list[Row] = []
+HEADINGS: list[str] = []
+
+
+def measure(
+    name: str, get: Callable[[], object], *, rounds: int = ROUNDS, note: str = ""
+) -> tuple[int, float]:
+    """Warm up, count the queries of one call, then time `rounds` calls; add the row."""
+    for _ in range(3 if rounds > 3 else 1):
+        get()
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = get()
+    count = len(queries)  # now: the captured list is a view of a log the next request resets
+    assert getattr(response, "status_code", 200) == 200, name
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        get()
+        times.append(time.perf_counter() - started)
+    median = statistics.median(times) * 1000
+    record(Row(name, count, median, note))
+    return count, median
+
+
+def record(row: Row) -> None:
+    RESULTS.append(row)
+
+
+def table() -> str:
+    if not RESULTS:
+        return ""
+    empty = next((r.ms for r in RESULTS if r.name == EMPTY), None)
+    lines = [*HEADINGS, f"{'measurement':<36}{'queries':>8}{'ms':>10}{'× empty':>10}  note"]
+    for r in RESULTS:
+        ratio = f"{r.ms / empty:>10.1f}" if empty else f"{'':>10}"
+        lines.append(f"{r.name:<36}{r.queries:>8}{r.ms:>10.1f}{ratio}  {r.note}".rstrip())
+    return "\n".join(lines)
