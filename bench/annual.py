@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 
@@ -99,7 +100,7 @@ def _seed_sql(unit: Unit, manager: User, shape: UnitYear) -> None:
     programmes = list(
         Programme.objects.filter(unit=unit).order_by("pk").values_list("pk", flat=True)
     )
-    p = {
+    p: dict[str, Any] = {
         "unit": unit.pk,
         "lotsen": Unit.objects.get(slug="lotsen").pk,
         "people": shape.people,
