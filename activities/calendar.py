@@ -5,7 +5,8 @@ Stable functions (other apps rely on the names and return types):
 - ``opening_days(unit, start, end)`` -> ``list[CalendarDay]``, one per date in [start, end]:
   open or closed, the opening periods, evening/weekend flags, holiday name, closure reason.
 - ``opening_counts(unit, year)`` -> ``OpeningCounts``: open days against the commissioned
-  number (R16), evening and weekend openings, for the reports.
+  number (R16), evening and weekend openings, for the reports; ``opening_year(unit, year)``
+  gives the year's days with them.
 - ``upcoming_sessions(unit, start, days, public_only=False)`` -> ``list[Session]``: the
   activities' sessions from ``start`` for ``days`` days, cancelled ones included (flagged).
 - ``swedish_holidays(start, end)`` -> ``{date: name}``: public holidays (Lag 1989:253) and
@@ -156,9 +157,14 @@ def regular_hours(unit: Unit, on: datetime.date) -> dict[int, list[OpeningPeriod
 
 def opening_counts(unit: Unit, year: int) -> OpeningCounts:
     """R16/L8: open days of the year against the commission, evenings and weekends."""
+    return opening_year(unit, year)[1]
+
+
+def opening_year(unit: Unit, year: int) -> tuple[list[CalendarDay], OpeningCounts]:
+    """The days of the year (`opening_days`) and their counts (`opening_counts`) at once."""
     days = opening_days(unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     regular_weekdays = set(OpeningHours.objects.filter(unit=unit).values_list("weekday", flat=True))
-    return OpeningCounts(
+    counts = OpeningCounts(
         year=year,
         open_days=sum(d.is_open for d in days),
         commissioned_open_days=unit.commissioned_open_days,
@@ -169,6 +175,7 @@ def opening_counts(unit: Unit, year: int) -> OpeningCounts:
             bool(d.closure_reason) and d.date.weekday() in regular_weekdays for d in days
         ),
     )
+    return days, counts
 
 
 def upcoming_sessions(

@@ -11,14 +11,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsen.mail import send_templated
 from lotsen.models import Programme, Role, Unit
+from lotsen.sql import Median, as_statistics_median
 from participants.identity import age_on
 from participants.models import Enrolment, Participant
 from participants.services import age_range, enrolment_create, participant_register
@@ -361,6 +362,22 @@ def waiting_figures(days: list[int]) -> WaitingFigures:
     return WaitingFigures(len(days), statistics.median(days), max(days))
 
 
+def waiting_figures_of(rows: QuerySet[Any], days: Any) -> WaitingFigures:
+    """`waiting_figures` of the `days` (an expression) of each row, counted in PostgreSQL;
+    the embedded SQLite database sends the days instead."""
+    if connection.vendor != "postgresql":
+        return waiting_figures(list(rows.annotate(days=days).values_list("days", flat=True)))
+    got = rows.aggregate(n=Count("pk"), median=Median(days), longest=Max(days))
+    return waiting_from(got["n"], got["median"], got["longest"])
+
+
+def waiting_from(count: int, median: float | None, longest: int | None) -> WaitingFigures:
+    """WaitingFigures from a count, a `percentile_cont` median and a maximum."""
+    if not count:
+        return WaitingFigures(0, None, None)
+    return WaitingFigures(count, as_statistics_median(median, count), longest)
+
+
 def waiting_now(programme: Programme, *, today: datetime.date) -> WaitingFigures:
     """R22: people on the list today, by days since the referral was received."""
     received = Referral.objects.filter(programme=programme, status=Status.WAITING).values_list(
@@ -395,12 +412,22 @@ def referrals_by_initiator(
     *, unit: Unit, start: datetime.date, end: datetime.date
 ) -> list[tuple[str, int]]:
     """R2: referrals received in the period, by who initiated them."""
-    counts: dict[str, int] = defaultdict(int)
-    for initiator in Referral.objects.filter(
-        unit=unit, received_on__range=(start, end)
-    ).values_list("initiator", flat=True):
-        counts[initiator] += 1
-    return [(str(label), counts[value]) for value, label in Initiator.choices if counts[value]]
+    return by_initiator(initiator_counts(unit=unit, start=start, end=end))
+
+
+def initiator_counts(*, unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Referrals received in the period, counted by the recorded initiator."""
+    return dict(
+        Referral.objects.filter(unit=unit, received_on__range=(start, end))
+        .values_list("initiator")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def by_initiator(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """R2: the counts by initiator, in the catalogue's order, those with none left out."""
+    return [(str(label), counts[value]) for value, label in Initiator.choices if counts.get(value)]
 
 
 def outreach_record(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 
 from lotsen.models import Unit
+from lotsen.sql import DaysBetween
 from participants.models import Enrolment
 from referrals.models import (
     HousingSupportUnit,
@@ -15,9 +16,15 @@ from referrals.models import (
     MeetingStatus,
     OutreachActivity,
     Referral,
+    ReferralStep,
     Status,
 )
-from referrals.services import WaitingFigures, referrals_by_initiator, waiting_figures
+from referrals.services import (
+    WaitingFigures,
+    by_initiator,
+    initiator_counts,
+    waiting_figures_of,
+)
 
 
 @dataclass
@@ -121,17 +128,25 @@ class ReferralFigures:
 def referral_figures(*, unit: Unit, year: int, today: datetime.date) -> ReferralFigures:
     """R2 and R22 for the annual report: referrals by initiator and waiting times."""
     start, end = _period(year, today)
-    received = Referral.objects.filter(unit=unit, received_on__range=(start, end))
-    waiting = Referral.objects.filter(unit=unit, status=Status.WAITING).values_list(
-        "received_on", flat=True
-    )
-    accepted = Referral.objects.filter(
-        unit=unit, steps__to_status=Status.ACCEPTED, steps__on__range=(start, end)
-    ).values_list("received_on", "steps__on")
+    counts = initiator_counts(unit=unit, start=start, end=end)
+    waiting = Referral.objects.filter(unit=unit, status=Status.WAITING)
+    waited = accepted_steps(unit, start, end)
+    waited_in_year = waiting_figures_of(waited, WAITED)
     return ReferralFigures(
-        received=received.count(),
-        accepted=len(accepted),
-        by_initiator=referrals_by_initiator(unit=unit, start=start, end=end),
-        waiting_now=waiting_figures([(today - day).days for day in waiting]),
-        waited_in_year=waiting_figures([(on - day).days for day, on in accepted]),
+        received=sum(counts.values()),
+        accepted=waited_in_year.count,
+        by_initiator=by_initiator(counts),
+        waiting_now=waiting_figures_of(waiting, DaysBetween(Value(today), F("received_on"))),
+        waited_in_year=waited_in_year,
+    )
+
+
+# Days from a referral's receipt to the step that accepted it (R22).
+WAITED = DaysBetween(F("on"), F("referral__received_on"))
+
+
+def accepted_steps(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet[ReferralStep]:
+    """The steps that accepted the unit's referrals in the period (one per acceptance)."""
+    return ReferralStep.objects.filter(
+        referral__unit=unit, to_status=Status.ACCEPTED, on__range=(start, end)
     )

@@ -1,7 +1,10 @@
 """The figures of the annual activity report (verksamhetsberättelse, R20), from the records.
 
 Every figure is as it was at the end of the period (`as_of`): past years are not read from
-today's state. A fixed number of queries whatever the amount of data.
+today's state. A fixed number of queries whatever the amount of data, each counted in the
+database: visits come back added up by programme and day (at most a row per programme and
+day), plans and follow-ups as counts, waiting times as a median (PostgreSQL; the embedded
+SQLite sends the days).
 """
 
 from __future__ import annotations
@@ -10,24 +13,28 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractMonth, TruncWeek
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from activities.calendar import OpeningCounts, opening_counts, opening_days
+from activities.calendar import OpeningCounts, opening_year
 from activities.models import ActivityKind, AnonymousVisit, Session, SessionAttendance
 from employment.figures import period_figures
 from employment.models import EmploymentProgramme
-from lotsen.models import Unit
+from lotsen.models import Programme, Unit
 from lotsen.pdf import render_pdf
+from lotsen.sql import AddInterval, DaysBetween, Median
 from participants.models import Assessment, Enrolment, Outcome, Visit
-from plans.models import Plan
+from plans.models import FollowUp, Plan
 from referrals.models import Referral, ReferralStep, Status
-from referrals.services import WaitingFigures, waiting_figures
+from referrals.services import WaitingFigures, waiting_figures, waiting_figures_of, waiting_from
 from referrals.statistics import (
+    WAITED,
     CollaborationFigures,
     ReferralFigures,
+    accepted_steps,
     collaboration_figures,
     referral_figures,
 )
@@ -110,14 +117,12 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
             "participant", filter=Q(programme__is_work_training=True), distinct=True
         ),
     )
-    visits = Visit.objects.filter(programme__unit=unit, date__range=(start, as_of)).aggregate(
-        visits=Count("pk"), visitors=Count("participant", distinct=True)
-    )
+    programmes = _programmes(unit, start, as_of)
+    visits = _visit_days(unit, start, as_of, programmes)
     kind = unit_kind(unit)
     referrals = referral_figures(unit=unit, year=year, today=today)
-    performed_visits = visits["visits"]
-    attendance = _attendance(unit, start, as_of)
-    outcomes = _outcomes(unit, start, as_of)
+    attendance = _attendance(unit, start, as_of, visits)
+    by_code = outcomes_by_code(unit, start, as_of)
     ips = _ips(unit, start, as_of, today) if kind == "ips" else None
     treatment = _treatment(unit, start, as_of) if kind == "treatment" else None
     if ips is not None:
@@ -125,118 +130,198 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
     elif treatment is not None:
         services, service_label = treatment.attendances, _("deltagartillfälle i grupp")
     else:
-        services = performed_visits + attendance.anonymous_visits
+        services = visits.total + attendance.anonymous_visits
         service_label = _("besök")
+    days, opening = opening_year(unit, year)
     return AnnualFigures(
         unit=unit,
         year=year,
         as_of=as_of,
         kind=kind,
         waiting_at_end=waiting_on(unit, as_of),
-        outcomes=outcomes,
-        handed_over=dict(outcomes_by_code(unit, start, as_of)).get(Outcome.LABOUR_MARKET, 0),
+        outcomes=_outcomes(by_code),
+        handed_over=dict(by_code).get(Outcome.LABOUR_MARKET, 0),
         cost=_cost(unit, year, totals["participants"], services, str(service_label)),
         ips=ips,
         treatment=treatment,
-        months=_months(unit, start, as_of),
-        weeks=_weeks(unit, start, as_of) if kind == "day_activity" else [],
+        months=_months(unit, start, as_of, visits),
+        weeks=visits.weeks if kind == "day_activity" else [],
         plans_overdue=_overdue_on(unit, as_of),
         assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
-        programmes=_programme_rows(unit, start, as_of),
+        programmes=_programme_rows(programmes, visits),
         referrals=referrals,
         collaboration=collaboration_figures(unit=unit, year=year, today=today),
-        opening=opening_counts(unit, year),
-        open_days_to_date=sum(d.is_open for d in opening_days(unit, start, as_of)),
+        opening=opening,
+        open_days_to_date=sum(d.is_open for d in days if d.date <= as_of),
         attendance=attendance,
+        visits=visits.total,
+        # DISTINCT in a subquery: PostgreSQL hashes it, where COUNT(DISTINCT) sorts.
+        visitors=Visit.objects.filter(programme__unit=unit, date__range=(start, as_of))
+        .values("participant")
+        .order_by()
+        .distinct()
+        .count(),
         **totals,
-        **visits,
     )
 
 
-def _programme_rows(unit: Unit, start: datetime.date, end: datetime.date) -> list[ProgrammeRow]:
+@dataclass
+class _Counts:
+    """Visits of a period added up in the database by programme and day (one row each), and
+    the anonymous visits, sessions and attendances beside them, for every table of the
+    report: by programme, by month and, for first-step training, hours by ISO week."""
+
+    total: int = 0
+    training_hours: Decimal | None = None
+    by_programme: dict[int, int] = field(default_factory=dict)
+    by_month: dict[int, int] = field(default_factory=dict)
+    weeks: list[tuple[str, Decimal]] = field(default_factory=list)
+    anonymous: int | None = None
+    anonymous_by_programme: dict[int, int] = field(default_factory=dict)
+    anonymous_by_month: dict[int, int] = field(default_factory=dict)
+    held_by_programme: dict[int, int] = field(default_factory=dict)
+    attended_by_month: dict[int, int] = field(default_factory=dict)
+
+
+def _programmes(unit: Unit, start: datetime.date, end: datetime.date) -> list[Programme]:
     in_year = Q(enrolments__start_date__lte=end) & (
         Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=start)
     )
-    rows = unit.programmes.annotate(
-        n_participants=Count("enrolments__participant", filter=in_year, distinct=True),
-        n_new=Count(
-            "enrolments", filter=Q(enrolments__start_date__range=(start, end)), distinct=True
-        ),
-    ).order_by("name")
-    visit_counts = dict(
+    return list(
+        unit.programmes.annotate(
+            n_participants=Count("enrolments__participant", filter=in_year, distinct=True),
+            n_new=Count(
+                "enrolments", filter=Q(enrolments__start_date__range=(start, end)), distinct=True
+            ),
+        ).order_by("name")
+    )
+
+
+def _visit_days(
+    unit: Unit, start: datetime.date, end: datetime.date, programmes: list[Programme]
+) -> _Counts:
+    training = {p.pk for p in programmes if p.is_work_training}
+    counts = _Counts()
+    hours_by_week: dict[datetime.date, Decimal | None] = {}
+    for programme, day, n, hours in (
         Visit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .values_list("programme")
-        .annotate(n=Count("pk"))
-    )
-    anonymous = dict(
+        .values_list("programme", "date")
+        .annotate(n=Count("pk"), h=Sum("hours"))
+        .order_by()
+    ):
+        counts.total += n
+        counts.by_programme[programme] = counts.by_programme.get(programme, 0) + n
+        counts.by_month[day.month] = counts.by_month.get(day.month, 0) + n
+        if programme in training:
+            counts.training_hours = _add(counts.training_hours, hours)
+            monday = day - datetime.timedelta(days=day.weekday())
+            hours_by_week[monday] = _add(hours_by_week.get(monday), hours)
+    counts.weeks = [
+        (f"{w.isocalendar()[1]:02d}", h or Decimal(0)) for w, h in sorted(hours_by_week.items())
+    ]
+    for programme, day, n in (
         AnonymousVisit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .values_list("programme")
+        .values_list("programme", "date")
         .annotate(n=Sum("delta"))
-    )
-    sessions = dict(
-        Session.objects.filter(activity__unit=unit, date__range=(start, end), cancelled=False)
-        .values_list("activity__programme")
-        .annotate(n=Count("pk"))
-    )
+        .order_by()
+    ):
+        counts.anonymous = (counts.anonymous or 0) + n
+        by_programme, by_month = counts.anonymous_by_programme, counts.anonymous_by_month
+        by_programme[programme] = by_programme.get(programme, 0) + n
+        by_month[day.month] = by_month.get(day.month, 0) + n
+    return counts
+
+
+def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    """A sum as SQL's SUM makes it: NULLs left out, NULL when there was nothing else."""
+    if value is None:
+        return total
+    return value if total is None else total + value
+
+
+def _programme_rows(programmes: list[Programme], counts: _Counts) -> list[ProgrammeRow]:
     return [
         ProgrammeRow(
             p.name,
-            p.n_participants,
-            p.n_new,
-            visit_counts.get(p.pk, 0),
-            anonymous.get(p.pk) or 0,
-            sessions.get(p.pk, 0),
+            p.n_participants,  # type: ignore[attr-defined]
+            p.n_new,  # type: ignore[attr-defined]
+            counts.by_programme.get(p.pk, 0),
+            counts.anonymous_by_programme.get(p.pk) or 0,
+            counts.held_by_programme.get(p.pk, 0),
         )
-        for p in rows
+        for p in programmes
     ]
 
 
-def _attendance(unit: Unit, start: datetime.date, end: datetime.date) -> Attendance:
-    in_period = {"date__range": (start, end)}
-    sessions = Session.objects.filter(activity__unit=unit, **in_period).aggregate(
-        held=Count("pk", filter=Q(cancelled=False)), cancelled=Count("pk", filter=Q(cancelled=True))
-    )
+def _attendance(
+    unit: Unit, start: datetime.date, end: datetime.date, counts: _Counts
+) -> Attendance:
+    held, cancelled = 0, 0
+    for programme, n_held, n_cancelled in (
+        Session.objects.filter(activity__unit=unit, date__range=(start, end))
+        .values_list("activity__programme")
+        .annotate(
+            held=Count("pk", filter=Q(cancelled=False)),
+            cancelled=Count("pk", filter=Q(cancelled=True)),
+        )
+        .order_by()
+    ):
+        held, cancelled = held + n_held, cancelled + n_cancelled
+        if programme is not None:
+            counts.held_by_programme[programme] = n_held
     attended = SessionAttendance.objects.filter(
         session__activity__unit=unit, session__date__range=(start, end), session__cancelled=False
-    ).aggregate(n=Count("pk"), people=Count("participant", distinct=True))
-    anonymous = AnonymousVisit.objects.filter(programme__unit=unit, **in_period).aggregate(
-        n=Sum("delta")
+    ).aggregate(
+        n=Count("pk"),
+        people=Count("participant", distinct=True),
+        **{f"m{m}": Count("pk", filter=Q(session__date__month=m)) for m in range(1, 13)},
     )
-    hours = Visit.objects.filter(
-        programme__unit=unit, programme__is_work_training=True, **in_period
-    ).aggregate(h=Sum("hours"))
+    counts.attended_by_month = {m: attended[f"m{m}"] for m in range(1, 13)}
     return Attendance(
-        anonymous_visits=anonymous["n"] or 0,
-        training_hours=hours["h"] or Decimal(0),
-        sessions_held=sessions["held"],
-        sessions_cancelled=sessions["cancelled"],
+        anonymous_visits=counts.anonymous or 0,
+        training_hours=counts.training_hours or Decimal(0),
+        sessions_held=held,
+        sessions_cancelled=cancelled,
         session_attendances=attended["n"],
         session_attendees=attended["people"],
     )
 
 
 def _overdue_on(unit: Unit, day: datetime.date) -> int:
-    """R13: plans whose follow-up was overdue on `day`, judged from the follow-ups then."""
-    plans = (
+    """R13: plans whose follow-up was overdue on `day`, judged from the follow-ups then:
+    one programme interval after the latest follow-up on or before `day` (or the plan)."""
+    done = FollowUp.objects.filter(plan=OuterRef("pk"), date__lte=day).order_by("-date")
+    last = Greatest("established_on", Coalesce(Subquery(done.values("date")[:1]), "established_on"))
+    return (
         Plan.objects.filter(enrolment__programme__unit=unit, established_on__lte=day)
         .in_active_places(day)
-        .select_related("enrolment__programme")
-        .prefetch_related("follow_ups")
+        .alias(
+            due=AddInterval(
+                last,
+                F("enrolment__programme__follow_up_interval"),
+                F("enrolment__programme__follow_up_interval_unit"),
+            )
+        )
+        .filter(due__lt=day)
+        .count()
     )
-    count = 0
-    for plan in plans:
-        done = [f.date for f in plan.follow_ups.all() if f.date <= day]
-        due = plan.due_after(max([plan.established_on, *done]))
-        count += due is not None and due < day
-    return count
 
 
 def unit_kind(unit: Unit) -> str:
     """Which commission the unit's report answers: IPS (002, 003), 12-step treatment (004)
     or day activity with first-step training (000, 001). Read from the unit's programmes."""
-    if EmploymentProgramme.objects.filter(programme__unit=unit).exists():
+    ips, treatment = (
+        Unit.objects.filter(pk=unit.pk)
+        .annotate(
+            ips=Exists(EmploymentProgramme.objects.filter(programme__unit=OuterRef("pk"))),
+            treatment=Exists(CourseType.objects.filter(programme__unit=OuterRef("pk"))),
+        )
+        .values_list("ips", "treatment")
+        .get()
+    )
+    if ips:
         return "ips"
-    if CourseType.objects.filter(programme__unit=unit).exists():
+    if treatment:
         return "treatment"
     return "day_activity"
 
@@ -248,13 +333,12 @@ def waiting_on(unit: Unit, day: datetime.date) -> WaitingFigures:
         .order_by("-on", "-at", "-pk")
         .values("to_status")[:1]
     )
-    received = (
+    waiting = (
         Referral.objects.filter(unit=unit, received_on__lte=day)
-        .annotate(status_then=status_then)
+        .alias(status_then=status_then)
         .filter(status_then=Status.WAITING)
-        .values_list("received_on", flat=True)
     )
-    return waiting_figures([(day - received_on).days for received_on in received])
+    return waiting_figures_of(waiting, DaysBetween(Value(day), F("received_on")))
 
 
 def outcomes_by_code(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
@@ -269,8 +353,8 @@ def outcomes_by_code(unit: Unit, start: datetime.date, end: datetime.date) -> li
     return [(code, n) for code, n in rows]
 
 
-def _outcomes(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
-    counts = dict(outcomes_by_code(unit, start, end))
+def _outcomes(by_code: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    counts = dict(by_code)
     return [(str(label), counts[code]) for code, label in Outcome.choices if code in counts]
 
 
@@ -503,59 +587,39 @@ class MonthRow:
     waits: WaitingFigures
 
 
-def _months(unit: Unit, start: datetime.date, end: datetime.date) -> list[MonthRow]:
+def _months(
+    unit: Unit, start: datetime.date, end: datetime.date, counts: _Counts
+) -> list[MonthRow]:
     """Visits, attendances and waiting times (received to accepted) per month of the period."""
-    visits = dict(
-        Visit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .annotate(m=ExtractMonth("date"))
-        .values_list("m")
-        .annotate(n=Count("pk"))
-    )
-    anonymous = dict(
-        AnonymousVisit.objects.filter(programme__unit=unit, date__range=(start, end))
-        .annotate(m=ExtractMonth("date"))
-        .values_list("m")
-        .annotate(n=Sum("delta"))
-    )
-    attended = dict(
-        SessionAttendance.objects.filter(
-            session__activity__unit=unit,
-            session__date__range=(start, end),
-            session__cancelled=False,
-        )
-        .annotate(m=ExtractMonth("session__date"))
-        .values_list("m")
-        .annotate(n=Count("pk"))
-    )
-    waits: dict[int, list[int]] = {}
-    for received, on in ReferralStep.objects.filter(
-        referral__unit=unit, to_status=Status.ACCEPTED, on__range=(start, end)
-    ).values_list("referral__received_on", "on"):
-        waits.setdefault(on.month, []).append((on - received).days)
+    waits = _waits_by_month(unit, start, end)
     return [
         MonthRow(
             m,
-            visits.get(m, 0),
-            anonymous.get(m) or 0,
-            attended.get(m, 0),
-            waiting_figures(waits.get(m, [])),
+            counts.by_month.get(m, 0),
+            counts.anonymous_by_month.get(m) or 0,
+            counts.attended_by_month.get(m, 0),
+            waits[m - 1],
         )
         for m in range(1, end.month + 1)
     ]
 
 
-def _weeks(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, Decimal]]:
-    """R5: hours attended in first-step training per ISO week of the period."""
-    rows = (
-        Visit.objects.filter(
-            programme__unit=unit, programme__is_work_training=True, date__range=(start, end)
-        )
-        .annotate(w=TruncWeek("date"))
-        .values_list("w")
-        .annotate(h=Sum("hours"))
-        .order_by("w")
-    )
-    return [(f"{w.isocalendar()[1]:02d}", h or Decimal(0)) for w, h in rows]
+def _waits_by_month(unit: Unit, start: datetime.date, end: datetime.date) -> list[WaitingFigures]:
+    """R22: days from received to accepted for those accepted each month, January on."""
+    steps = accepted_steps(unit, start, end)
+    if connection.vendor != "postgresql":
+        waits: dict[int, list[int]] = {}
+        for on, days in steps.annotate(days=WAITED).values_list("on", "days"):
+            waits.setdefault(on.month, []).append(days)
+        return [waiting_figures(waits.get(m, [])) for m in range(1, 13)]
+    rows = {
+        m: waiting_from(n, median, longest)
+        for m, n, median, longest in steps.annotate(m=ExtractMonth("on"))
+        .values_list("m")
+        .annotate(n=Count("pk"), median=Median(WAITED), longest=Max(WAITED))
+        .order_by()
+    }
+    return [rows.get(m, waiting_figures([])) for m in range(1, 13)]
 
 
 def annual_report_pdf(figures: AnnualFigures, *, base_url: str, **context: object) -> bytes:
