@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from lotsen.models import Unit
 from lotsen.sql import DaysBetween
 from participants.models import Enrolment
 from referrals.models import (
+    CollaborationMeeting,
     HousingSupportUnit,
     IsaPresented,
     MeetingStatus,
@@ -80,22 +82,22 @@ def collaboration_figures(*, unit: Unit, year: int, today: datetime.date) -> Col
 
 def _housing_rows(unit: Unit, start: datetime.date, end: datetime.date) -> list[HousingUnitRow]:
     in_year = Q(outreach__date__range=(start, end))
+    # Counted in a subquery: a second join would multiply the sums beside it.
+    meetings = (
+        CollaborationMeeting.objects.filter(
+            housing_support_unit=OuterRef("pk"),
+            status=MeetingStatus.HELD,
+            held_on__range=(start, end),
+        )
+        .order_by()
+        .values("housing_support_unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = HousingSupportUnit.objects.filter(unit=unit).annotate(
         n_activities=Count("outreach", filter=in_year),
         n_reached=Sum("outreach__people_reached", filter=in_year, default=0),
-    )
-    # Counted in their own queries: a second join would multiply the sums above.
-    meetings = dict(
-        HousingSupportUnit.objects.filter(unit=unit)
-        .annotate(
-            n=Count(
-                "meetings",
-                filter=Q(
-                    meetings__status=MeetingStatus.HELD, meetings__held_on__range=(start, end)
-                ),
-            )
-        )
-        .values_list("pk", "n")
+        n_meetings=Coalesce(Subquery(meetings), 0),
     )
     referral_counts = {
         row["housing_support_unit"]: row
@@ -110,7 +112,7 @@ def _housing_rows(unit: Unit, start: datetime.date, end: datetime.date) -> list[
             people_reached=h.n_reached,
             referrals=referral_counts.get(h.pk, {}).get("n", 0),
             accepted=referral_counts.get(h.pk, {}).get("accepted", 0),
-            meetings_held=meetings.get(h.pk, 0),
+            meetings_held=h.n_meetings,
         )
         for h in rows
     ]

@@ -118,6 +118,8 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         ),
     )
     programmes = _programmes(unit, start, as_of)
+    # By the unit's programme ids: the index on programme and date, not the whole register.
+    in_period = {"programme__in": [p.pk for p in programmes], "date__range": (start, as_of)}
     visits = _visit_days(unit, start, as_of, programmes)
     kind = unit_kind(unit)
     referrals = referral_figures(unit=unit, year=year, today=today)
@@ -156,7 +158,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         attendance=attendance,
         visits=visits.total,
         # DISTINCT in a subquery: PostgreSQL hashes it, where COUNT(DISTINCT) sorts.
-        visitors=Visit.objects.filter(programme__unit=unit, date__range=(start, as_of))
+        visitors=Visit.objects.filter(**in_period)
         .values("participant")
         .order_by()
         .distinct()
@@ -204,7 +206,7 @@ def _visit_days(
     counts = _Counts()
     hours_by_week: dict[datetime.date, Decimal | None] = {}
     for programme, day, n, hours in (
-        Visit.objects.filter(programme__unit=unit, date__range=(start, end))
+        Visit.objects.filter(programme__in=[p.pk for p in programmes], date__range=(start, end))
         .values_list("programme", "date")
         .annotate(n=Count("pk"), h=Sum("hours"))
         .order_by()
