@@ -170,7 +170,7 @@ def crafted(lotsen, hantverkshuset, training, isa, drop_in, anna):  # type: igno
         participant=p3.participant,
     )
 
-    for place, day, occasion, hours in (
+    for place, day, occasion, weekly in (
         (v1, D(2024, 6, 1), "start", 4),
         (v1, D(2025, 1, 2), "start", 6),
         (v1, D(2025, 6, 1), "leave", 2),
@@ -186,7 +186,7 @@ def crafted(lotsen, hantverkshuset, training, isa, drop_in, anna):  # type: igno
             recorded_on=day,
             occasion=occasion,
             provider="Kommunen",
-            hours_per_week=Decimal(hours),
+            hours_per_week=Decimal(weekly),
         )
 
     agreement = Agreement.objects.get(unit=lotsen)
@@ -572,3 +572,13 @@ GOALS_2026 = """\
   [(2024, None, None),
    (2025, Decimal('50.0'), Decimal('-1.5')),
    (2026, Decimal('-1.0'), Decimal('-1.0'))])]"""
+
+
+def test_r20_the_whole_report_is_at_most_40_queries(crafted, django_assert_max_num_queries) -> None:
+    """Figures, goals over three years, text and charts: a fixed number of queries, counted
+    in the database however many plans, follow-ups and visits there are (issue 17)."""
+    from reporting.services import report_context
+
+    with django_assert_max_num_queries(40):
+        context = report_context(unit=crafted, year=2025, today=TODAY)
+    assert context["f"].plans_overdue == 1 and len(context["goals"]) == 6
