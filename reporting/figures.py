@@ -118,8 +118,6 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         ),
     )
     programmes = _programmes(unit, start, as_of)
-    # By the unit's programme ids: the index on programme and date, not the whole register.
-    in_period = {"programme__in": [p.pk for p in programmes], "date__range": (start, as_of)}
     visits = _visit_days(unit, start, as_of, programmes)
     kind = unit_kind(unit)
     referrals = referral_figures(unit=unit, year=year, today=today)
@@ -157,12 +155,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         open_days_to_date=sum(d.is_open for d in days if d.date <= as_of),
         attendance=attendance,
         visits=visits.total,
-        # DISTINCT in a subquery: PostgreSQL hashes it, where COUNT(DISTINCT) sorts.
-        visitors=Visit.objects.filter(**in_period)
-        .values("participant")
-        .order_by()
-        .distinct()
-        .count(),
+        visitors=visits.visitors,
         **totals,
     )
 
@@ -174,6 +167,7 @@ class _Counts:
     report: by programme, by month and, for first-step training, hours by ISO week."""
 
     total: int = 0
+    visitors: int = 0
     training_hours: Decimal | None = None
     by_programme: dict[int, int] = field(default_factory=dict)
     by_month: dict[int, int] = field(default_factory=dict)
@@ -205,12 +199,8 @@ def _visit_days(
     training = {p.pk for p in programmes if p.is_work_training}
     counts = _Counts()
     hours_by_week: dict[datetime.date, Decimal | None] = {}
-    for programme, day, n, hours in (
-        Visit.objects.filter(programme__in=[p.pk for p in programmes], date__range=(start, end))
-        .values_list("programme", "date")
-        .annotate(n=Count("pk"), h=Sum("hours"))
-        .order_by()
-    ):
+    by_day, counts.visitors = _visits_by_day([p.pk for p in programmes], start, end)
+    for programme, day, n, hours in by_day:
         counts.total += n
         counts.by_programme[programme] = counts.by_programme.get(programme, 0) + n
         counts.by_month[day.month] = counts.by_month.get(day.month, 0) + n
@@ -232,6 +222,39 @@ def _visit_days(
         by_programme[programme] = by_programme.get(programme, 0) + n
         by_month[day.month] = by_month.get(day.month, 0) + n
     return counts
+
+
+VisitDay = tuple[int, datetime.date, int, Decimal | None]
+
+
+def _visits_by_day(
+    programmes: list[int], start: datetime.date, end: datetime.date
+) -> tuple[list[VisitDay], int]:
+    """The period's visits added up by programme and day (count, hours), and the number of
+    people who visited. By the programmes' ids: the index on programme and date is used,
+    not a scan of the whole register."""
+    if not programmes:
+        return [], 0
+    if connection.vendor != "postgresql":
+        visits = Visit.objects.filter(programme__in=programmes, date__range=(start, end))
+        rows = visits.values_list("programme", "date").annotate(n=Count("pk"), h=Sum("hours"))
+        people = visits.values("participant").order_by().distinct().count()
+        return list(rows.order_by()), people
+    # One pass over the year's visits for both groupings (PostgreSQL hashes them together);
+    # a row per programme and day, and a row per person who visited.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT programme_id, date, count(*), sum(hours), GROUPING(participant_id)
+            FROM {Visit._meta.db_table}
+            WHERE programme_id = ANY(%s) AND date BETWEEN %s AND %s
+            GROUP BY GROUPING SETS ((programme_id, date), (participant_id))
+            """,  # noqa: S608 (the table's name; the values are parameters)
+            [programmes, start, end],
+        )
+        rows = cursor.fetchall()
+    by_day = [(p, day, n, hours) for p, day, n, hours, grouped_by_day in rows if grouped_by_day]
+    return by_day, len(rows) - len(by_day)
 
 
 def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
