@@ -105,7 +105,10 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
     start = datetime.date(year, 1, 1)
     # The period runs to today for the current year: planned starts and ends do not count.
     as_of = min(today, datetime.date(year, 12, 31))
-    places = Enrolment.objects.filter(programme__unit=unit).overlapping(start, as_of)
+    programmes = _programmes(unit, start, as_of)
+    # Places by the unit's programme ids (known here): their index, not a scan of the register.
+    ids = [p.pk for p in programmes]
+    places = Enrolment.objects.filter(programme__in=ids).overlapping(start, as_of)
     totals = places.aggregate(
         participants=Count("participant", distinct=True),
         new_places=Count("pk", filter=Q(start_date__gte=start)),
@@ -117,12 +120,11 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
             "participant", filter=Q(programme__is_work_training=True), distinct=True
         ),
     )
-    programmes = _programmes(unit, start, as_of)
     visits = _visit_days(unit, start, as_of, programmes)
     kind = unit_kind(unit)
     referrals = referral_figures(unit=unit, year=year, today=today)
     attendance = _attendance(unit, start, as_of, visits)
-    by_code = outcomes_by_code(unit, start, as_of)
+    by_code = outcomes_by_code(ids, start, as_of)
     ips = _ips(unit, start, as_of, today) if kind == "ips" else None
     treatment = _treatment(unit, start, as_of) if kind == "treatment" else None
     if ips is not None:
@@ -146,7 +148,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         treatment=treatment,
         months=_months(unit, start, as_of, visits),
         weeks=visits.weeks if kind == "day_activity" else [],
-        plans_overdue=_overdue_on(unit, as_of),
+        plans_overdue=_overdue_on(ids, as_of),
         assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
         programmes=_programme_rows(programmes, visits),
         referrals=referrals,
@@ -312,13 +314,13 @@ def _attendance(
     )
 
 
-def _overdue_on(unit: Unit, day: datetime.date) -> int:
+def _overdue_on(programmes: list[int], day: datetime.date) -> int:
     """R13: plans whose follow-up was overdue on `day`, judged from the follow-ups then:
     one programme interval after the latest follow-up on or before `day` (or the plan)."""
     done = FollowUp.objects.filter(plan=OuterRef("pk"), date__lte=day).order_by("-date")
     last = Greatest("established_on", Coalesce(Subquery(done.values("date")[:1]), "established_on"))
     return (
-        Plan.objects.filter(enrolment__programme__unit=unit, established_on__lte=day)
+        Plan.objects.filter(enrolment__programme__in=programmes, established_on__lte=day)
         .in_active_places(day)
         .alias(
             due=AddInterval(
@@ -366,10 +368,12 @@ def waiting_on(unit: Unit, day: datetime.date) -> WaitingFigures:
     return waiting_figures_of(waiting, DaysBetween(Value(day), F("received_on")))
 
 
-def outcomes_by_code(unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
-    """R11: places ended in the period, by where they led."""
+def outcomes_by_code(
+    programmes: list[int], start: datetime.date, end: datetime.date
+) -> list[tuple[str, int]]:
+    """R11: places of the programmes (a unit's) ended in the period, by where they led."""
     rows = (
-        Enrolment.objects.filter(programme__unit=unit, end_date__range=(start, end))
+        Enrolment.objects.filter(programme__in=programmes, end_date__range=(start, end))
         .exclude(outcome="")
         .values_list("outcome")
         .annotate(n=Count("pk"))
