@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pgtrigger
 from django.conf import settings
@@ -56,7 +56,7 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         return qs.filter(Q(protected_identity=False) | Q(pk__in=_protected_seen_by(user, units)))
 
 
-def _protected_seen_by(user: User, units: models.QuerySet[Unit]) -> models.QuerySet[Participant]:
+def _protected_seen_by(user: User, units: models.QuerySet[Unit]) -> models.QuerySet[Any, Any]:
     """The protected people the user works with: found once per query among the protected
     alone (a partial index), not by a test on every row, which PostgreSQL answered by hashing
     every place the user was ever contact person for (a cost that grew with history)."""
