@@ -66,11 +66,13 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             request.session[SEARCH_SESSION_KEY] = query
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     units = units_of(request)
+    # The dropdowns show names: only what their labels read.
+    staff = User.objects.filter(units__in=units, is_active=True).distinct()
     filters = RegistryFilterForm(
         request.GET or None,
-        units=units,
-        programmes=Programme.objects.filter(unit__in=units),  # names only: no unit joined
-        staff=User.objects.filter(units__in=units, is_active=True).distinct(),
+        units=units.only("name"),
+        programmes=Programme.objects.filter(unit__in=units).only("name"),
+        staff=staff.only("username", "first_name", "last_name"),
     )
     query = request.session.get(SEARCH_SESSION_KEY, "")
     today = timezone.localdate()
