@@ -1,6 +1,6 @@
-"""L2 and L4: who sees whom. `Participant.objects.visible_to` was rewritten for speed (the
-protected people a user works with are found once per query); it must select exactly the
-people the first, plain definition did, for every kind of user and person."""
+"""L2 and L4: who sees whom. `Participant.objects.visible_to` was rewritten for speed (team
+and contact person as one EXISTS over a UNION); it must select exactly the people the first,
+plain definition did, for every kind of user and person."""
 
 from __future__ import annotations
 

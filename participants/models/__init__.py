@@ -49,21 +49,20 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
             return self.none()
         # A record erased under retention (L3) keeps only anonymous rows for the figures;
         # it is no one's to see.
-        units = Unit.objects.filter(staff=user)
-        qs = self.filter(unit__in=units, erased_on__isnull=True)
+        qs = self.filter(unit__in=Unit.objects.filter(staff=user), erased_on__isnull=True)
         if user.is_manager:
             return qs
-        return qs.filter(Q(protected_identity=False) | Q(pk__in=_protected_seen_by(user, units)))
+        return qs.filter(Q(protected_identity=False) | Exists(_works_with(user)))
 
 
-def _protected_seen_by(user: User, units: models.QuerySet[Unit]) -> models.QuerySet[Any, Any]:
-    """The protected people the user works with: found once per query among the protected
-    alone (a partial index), not by a test on every row, which PostgreSQL answered by hashing
-    every place the user was ever contact person for (a cost that grew with history)."""
-    in_team = Participant.team.through.objects.filter(participant_id=OuterRef("pk"), user=user)
+def _works_with(user: User) -> models.QuerySet[Any, Any]:
+    """The user is in the person's team or was their contact person, as one EXISTS over a
+    UNION: PostgreSQL then tests it only for the protected rows it meets. Two EXISTS in the
+    OR were answered by hashing every place the user was ever contact person for, a cost
+    that grew with history, on every list."""
+    team = Participant.team.through.objects.filter(participant_id=OuterRef("pk"), user=user)
     contact = Enrolment.objects.filter(participant_id=OuterRef("pk"), contact_person=user)
-    protected = Participant.objects.filter(protected_identity=True, unit__in=units)
-    return protected.filter(Exists(in_team) | Exists(contact)).values("pk")
+    return team.values("participant_id").union(contact.values("participant_id"), all=True)
 
 
 class Participant(models.Model):
@@ -124,10 +123,6 @@ class Participant(models.Model):
             # The registry's other sorts read a page in order (LIMIT), never the register.
             models.Index(fields=["birth_date", "id"], name="participant_birth_date"),
             models.Index(fields=["-created_at", "-id"], name="participant_newest"),
-            # visible_to: the few protected people of a unit (L4).
-            models.Index(
-                fields=["unit"], condition=Q(protected_identity=True), name="participant_protected"
-            ),
         ]
         constraints = [
             models.UniqueConstraint(
