@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 
 from lotsen.access import user_of
 from participants.models import Participant, RecordEvent, RecordEventKind
@@ -29,12 +31,35 @@ def log_shown_ids(request: HttpRequest, people: Iterable[tuple[int, int]]) -> No
     if not seen:
         return
     user, page = user_of(request), _page(request)
+    if connection.vendor == "postgresql":
+        _insert_listed(user.pk, page, seen)
+        return
     RecordEvent.objects.bulk_create(
         RecordEvent(
             user=user, unit_id=unit, kind=RecordEventKind.LISTED, page=page, participant_id=pk
         )
         for pk, unit in seen.items()
     )
+
+
+def _insert_listed(user_id: int, page: str, seen: dict[int, int]) -> None:
+    """bulk_create's rows as one statement on PostgreSQL: without its transaction (two more
+    round trips) and a model instance per row, which cost a list page more than its query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO participants_recordevent"
+            " (at, user_id, unit_id, kind, page, participant_id)"
+            " SELECT %s, %s, unit, %s, %s, person"
+            " FROM unnest(%s::bigint[], %s::bigint[]) AS shown(person, unit)",
+            [
+                timezone.now(),
+                user_id,
+                RecordEventKind.LISTED.value,
+                page,
+                list(seen),
+                list(seen.values()),
+            ],
+        )
 
 
 def log_event(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
-from lotsen.models import CapacityKind, Role, User
+from lotsen.models import CapacityKind, Programme, Role, User
 from lotsen.pagination import CappedPaginator
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
@@ -47,6 +47,8 @@ from participants.training_hours import training_attendance
 PAGE_SIZE = 50
 REGISTRY_COUNT_CAP = 2000  # past this the registry says "more than" (a bounded count)
 NEXT_IN_LINE = 5
+# What the registry's rows and its read log use of a person.
+LISTED_FIELDS = ("first_name", "last_name", "birth_date", "protected_identity", "unit")
 
 
 SEARCH_SESSION_KEY = "participant_search"
@@ -64,26 +66,32 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             request.session[SEARCH_SESSION_KEY] = query
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     units = units_of(request)
+    # The dropdowns show names: only what their labels read.
+    staff = User.objects.filter(units__in=units, is_active=True).distinct()
     filters = RegistryFilterForm(
         request.GET or None,
-        units=units,
-        programmes=programmes_for(request),
-        staff=User.objects.filter(units__in=units, is_active=True).distinct(),
+        units=units.only("name"),
+        programmes=Programme.objects.filter(unit__in=units).only("name"),
+        staff=staff.only("username", "first_name", "last_name"),
     )
     query = request.session.get(SEARCH_SESSION_KEY, "")
     today = timezone.localdate()
-    participants = registry_search(
-        Participant.objects.visible_to(user_of(request)),
-        query=query,
-        filters=filters.cleaned_data if filters.is_valid() else {},
-        today=today,
-    ).prefetch_related(
-        Prefetch(
-            "enrolments",
-            queryset=Enrolment.objects.filter(programme__unit__in=units, outcome="")
-            .active_on(today)
-            .select_related("programme", "contact_person"),
-            to_attr="current_places",
+    participants = (
+        registry_search(
+            Participant.objects.visible_to(user_of(request)),
+            query=query,
+            filters=filters.cleaned_data if filters.is_valid() else {},
+            today=today,
+        )
+        .only(*LISTED_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.filter(programme__unit__in=units, outcome="")
+                .active_on(today)
+                .select_related("programme", "contact_person"),
+                to_attr="current_places",
+            )
         )
     )
     page = CappedPaginator(participants, PAGE_SIZE, cap=REGISTRY_COUNT_CAP).get_page(

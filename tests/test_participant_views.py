@@ -166,7 +166,7 @@ def test_list_keeps_a_fixed_number_of_queries(
     for _ in range(60):
         make_place(make_participant(lotsen), training, contact_person=anna)
     assert count() == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):  # the page's rows bring their count
         response = client.get(url)
     assert response.context["page"].paginator.count == 63
 

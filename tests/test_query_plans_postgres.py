@@ -8,6 +8,8 @@ index (or with a query the index does not fit) the plan falls back to a scan and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import QuerySet
@@ -47,6 +49,73 @@ def test_registry_search_by_part_of_a_name_or_number_uses_a_trigram_index(
     make_participant(lotsen)
     found = registry_search(Participant.objects.all(), query=query, filters={}, today=TODAY)
     assert index in _plan(found.values("pk"))
+
+
+def _ordered_plan(queryset: QuerySet) -> str:  # type: ignore[type-arg]
+    """The plan when neither a sequential scan nor a sort is allowed: an ordered page can
+    then only come from an index in that order."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("name", "participant_last_na_32f240_idx"),
+        ("birth", "participant_birth_date"),
+        ("newest", "participant_newest"),
+    ],
+)
+def test_a_registry_page_in_each_order_is_read_by_index(
+    lotsen, anna, sort: str, index: str
+) -> None:
+    make_participant(lotsen)
+    visible = Participant.objects.visible_to(anna)
+    page = registry_search(visible, query="", filters={"sort": sort}, today=TODAY)[:50]
+    plan = _ordered_plan(page)
+    # Equal names are put in id order as they come (an incremental sort), never all rows.
+    assert index in plan and not re.search(r"(?<!Incremental )Sort  \(", plan)
+
+
+def test_the_protected_check_runs_only_for_the_protected_rows_met(lotsen, training, anna) -> None:
+    """L4's test runs as a plain subplan after NOT protected_identity in an OR, for the
+    protected rows a scan meets; never as a hash of every place the user was ever contact
+    person for (what two EXISTS in the OR became once the user had thousands)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO participants_participant (identity_kind, birth_date, first_name,"
+            " last_name, phone, email, address, municipality, residency_exception_reason,"
+            " residency_exception_agreed_by, has_housing_support, protected_identity,"
+            " created_at, gender, unit_id) SELECT 'reserve', '1980-01-01', 'Test', 'Testsson',"
+            " '', '', '', '', '', '', false, i %% 100 = 0, now(), '', %s"
+            " FROM generate_series(1, 20000) AS i",
+            [lotsen.pk],
+        )
+        cursor.execute(
+            "INSERT INTO participants_enrolment (participant_id, programme_id, start_date,"
+            " contact_person_id, outcome, outcome_note, created_at, has_plan)"
+            " SELECT id, %s, '2020-01-01', %s, 'moved', '', now(), false"
+            " FROM participants_participant",
+            [training.pk, anna.pk],
+        )
+        cursor.execute("ANALYZE participants_participant, participants_enrolment")
+    plan = _plan(Participant.objects.visible_to(anna).values("pk")[:50])
+    assert "(NOT protected_identity) OR (SubPlan" in plan and "hashed" not in plan
+
+
+def test_the_trigram_indexes_have_no_pending_list() -> None:
+    """fastupdate off: a search never reads a list of recent rows end to end (0020)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'participant_%_trgm'"
+        )
+        options = dict(cursor.fetchall())
+    assert len(options) == 3
+    assert all("fastupdate=off" in (found or []) for found in options.values())
 
 
 def test_the_days_visits_of_a_programme_are_read_by_index(lotsen, training) -> None:

@@ -104,3 +104,25 @@ def test_a_long_registry_counts_only_up_to_a_cap_and_says_so(
     assert len(_names(response)) == 3  # the first cap rows' pages only
     monkeypatch.setattr("participants.views.REGISTRY_COUNT_CAP", 5)
     assert "5 deltagare" in client.get(reverse("participants:list")).content.decode()
+
+
+def test_a_page_number_out_of_range_shows_the_nearest_page(
+    client, anna, lotsen, monkeypatch
+) -> None:
+    """As Django's get_page: not a number is the first page, past the last (or past the
+    cap's pages) the last one; the count comes with the rows, read alone only then."""
+    monkeypatch.setattr("participants.views.PAGE_SIZE", 2)
+    people = sorted(make_participant(lotsen).last_name for _ in range(5))
+    client.force_login(anna)
+    url = reverse("participants:list")
+
+    def shown(page: str) -> tuple[int, list[str]]:
+        response = client.get(url, {"page": page})
+        return response.context["page"].number, _names(response)
+
+    assert shown("2") == (2, people[2:4])
+    assert shown("x") == (1, people[:2])
+    assert shown("9") == shown("0") == (3, people[4:])
+    monkeypatch.setattr("participants.views.REGISTRY_COUNT_CAP", 3)
+    assert shown("3") == (2, people[2:3])
+    assert "Fler än 3 deltagare" in client.get(url, {"page": "2"}).content.decode()
