@@ -12,6 +12,7 @@ The loader itself stays tested by tests/test_demo.py and the other tests that ca
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,15 +34,18 @@ class _Copy:
 _copies: dict[tuple[str, datetime.date], _Copy] = {}
 
 
-def demo_world(*, today: datetime.date) -> None:
-    """The demo as `load_demo(today=today)` leaves it, on the seeded domain."""
+def demo_world(*, today: datetime.date, seed: Callable[[], object]) -> None:
+    """The demo as `load_demo(today=today)` leaves it on the domain that `seed` seeds (the
+    copy has the seeded rows already, so it is called only before a load)."""
     if connection.vendor != "postgresql":
+        seed()
         load_demo(today=today)
         return
     key = (connection.settings_dict["NAME"], today)
     if key in _copies:
         _restore(_copies[key])
     else:
+        seed()
         load_demo(today=today)
         _copies[key] = _take()
 

@@ -62,10 +62,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def demo(domain: None) -> None:
-    """The demo world of today, exactly as `load_demo` makes it; loaded once per worker and
-    copied back for every later test (tests/demo_copy.py)."""
-    demo_world(today=timezone.localdate())
+def demo(request: pytest.FixtureRequest) -> None:
+    """The demo world of today on the seeded domain, exactly as `load_demo` makes it; loaded
+    once per worker and copied back for every later test (tests/demo_copy.py)."""
+    demo_world(today=timezone.localdate(), seed=lambda: request.getfixturevalue("domain"))
 
 
 @pytest.fixture
