@@ -1,12 +1,20 @@
 """Faults (decision 0015): the broker down, the mail server down, a queue directory that
 cannot be written. What was saved stays saved, the visitor gets an answer, notices are sent
-later exactly once, and /health/ says which part failed, within a second."""
+later exactly once, and /health/ says which part failed, within a second.
+
+"Within a second" is checked without a stopwatch, which a busy machine would make flaky:
+the checks are opened with timeouts under a second, give the failing answer while the part
+still hangs, and pause between tries no longer than that (every pause is recorded)."""
 
 from __future__ import annotations
 
+import threading
 import time
 
+import kombu.utils.functional
 import pytest
+import redis
+import redis.retry
 from celery import Celery
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -56,6 +64,42 @@ def broker_url_down(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def pauses(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
+    """Every pause the test's thread takes while waiting to try again (time.sleep, and the
+    sleep kombu and redis-py took from it): still taken, and recorded."""
+    recorded: list[float] = []
+    thread = threading.current_thread()
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        if threading.current_thread() is thread:
+            recorded.append(seconds)
+        real_sleep(seconds)
+
+    for module in (time, kombu.utils.functional, redis.retry):
+        monkeypatch.setattr(module, "sleep", sleep)
+    return recorded
+
+
+@pytest.fixture
+def redis_timeouts(monkeypatch) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """The (connect, read) timeouts of each Redis connection /health/ opens."""
+    opened: list[tuple[float, float]] = []
+    real_from_url = redis.Redis.from_url.__func__  # type: ignore[attr-defined]
+
+    def from_url(cls, url, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append((kwargs.get("socket_connect_timeout"), kwargs.get("socket_timeout")))
+        return real_from_url(cls, url, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "from_url", classmethod(from_url))
+    return opened
+
+
+def _under_a_second(timeouts: list[tuple[float, float]]) -> bool:
+    return bool(timeouts) and all(t is not None and 0 < t < 1 for pair in timeouts for t in pair)
+
+
+@pytest.fixture
 def smtp_down(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
@@ -69,11 +113,26 @@ def test_the_interest_form_saves_and_answers_with_the_broker_down(
     django_capture_on_commit_callbacks,
     mailoutbox,
     caplog,
+    monkeypatch,
+    pauses,
+    settings,
 ) -> None:
-    started = time.monotonic()
+    policies: list[dict[str, object]] = []
+    real_publish = kombu.Producer.publish
+
+    def publish(producer, body, **kwargs):  # type: ignore[no-untyped-def]
+        policies.append(kwargs["retry_policy"] if kwargs.get("retry") else {})
+        return real_publish(producer, body, **kwargs)
+
+    monkeypatch.setattr(kombu.Producer, "publish", publish)
     with django_capture_on_commit_callbacks(execute=True):
         response = _submit(client, info)
-    assert time.monotonic() - started < 5
+    # The visitor waits for a bounded try, not a stopwatch: the publish was tried with the
+    # settings' retry policy, and its pauses between tries add up to well under a second.
+    assert policies
+    for policy in policies:
+        assert policy.items() >= settings.CELERY_TASK_PUBLISH_RETRY_POLICY.items()
+    assert sum(pauses) < 1
     assert response.status_code == 302
     assert response["Location"] == reverse("public:thanks", args=["lotsen"])
     referral = Referral.objects.get()
@@ -130,21 +189,21 @@ def test_the_daily_schedule_sweeps_unsent_notices(settings) -> None:
     assert "referrals.tasks.notify_unsent_web_referrals" in scheduled
 
 
-def _health(client):  # type: ignore[no-untyped-def]
-    started = time.monotonic()
+def test_health_names_the_broker_when_it_is_down_within_a_second(
+    client, broker_url_down, redis_timeouts, pauses
+) -> None:
     response = client.get(reverse("health"))
-    return response, time.monotonic() - started
-
-
-def test_health_names_the_broker_when_it_is_down_within_a_second(client, broker_url_down) -> None:
-    response, took = _health(client)
-    assert took < 1
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert _under_a_second(redis_timeouts)
+    assert sum(pauses) < 1
 
 
-def test_health_within_a_second_when_the_broker_does_not_answer(client, monkeypatch) -> None:
-    """A listening socket that never answers: the check gives up on its own timeout."""
+def test_health_within_a_second_when_the_broker_does_not_answer(
+    client, monkeypatch, redis_timeouts, pauses
+) -> None:
+    """A listening socket that never answers: the check gives up on its own timeout (the
+    answer can only come from that timeout, and it is under a second)."""
     import socket
 
     silent = socket.socket()
@@ -155,12 +214,13 @@ def test_health_within_a_second_when_the_broker_does_not_answer(client, monkeypa
     saved = app.conf.broker_url
     app.conf.broker_url = url
     try:
-        response, took = _health(client)
+        response = client.get(reverse("health"))
     finally:
         app.conf.broker_url = saved
         silent.close()
-    assert took < 1
     assert response.json()["broker"] == "error"
+    assert _under_a_second(redis_timeouts)
+    assert sum(pauses) < 1
 
 
 @pytest.fixture
@@ -203,17 +263,37 @@ def test_health_checks_a_redis_cache(client, settings, monkeypatch) -> None:
 def test_health_within_a_second_when_the_database_does_not_answer(client, monkeypatch) -> None:
     """A database that hangs (libpq waits 2 s at the least) costs the check its timeout, and
     while it hangs the next checks say "error" at once instead of queueing behind it."""
-    import threading
-
     from lotsen import views
 
     answer = threading.Event()
-    monkeypatch.setattr(views, "_select_one", lambda: answer.wait(10))
-    response, took = _health(client)
-    assert took < 1 and response.status_code == 503
+    monkeypatch.setattr(views, "_select_one", lambda: answer.wait(60))
+    waits: list[float | None] = []
+    submitted: list[object] = []
+    real_submit = views._database_executor.submit
+
+    def submit(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future = real_submit(fn, *args, **kwargs)
+        real_result = future.result
+
+        def result(timeout=None):  # type: ignore[no-untyped-def]
+            waits.append(timeout)
+            return real_result(timeout=timeout)
+
+        future.result = result  # type: ignore[method-assign]
+        submitted.append(future)
+        return future
+
+    monkeypatch.setattr(views._database_executor, "submit", submit)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
     assert response.json()["database"] == "error"
-    response, took = _health(client)
-    assert took < 0.2 and response.json()["database"] == "error"
+    # The answer came while the query still hung, after a wait of under a second.
+    assert len(submitted) == 1 and not submitted[0].done()  # type: ignore[attr-defined]
+    assert waits == [views.CHECK_TIMEOUT] and 0 < views.CHECK_TIMEOUT < 1
+    response = client.get(reverse("health"))
+    assert response.json()["database"] == "error"
+    # At once: no second query queued behind the hanging one, and no wait for it.
+    assert len(submitted) == 1 and waits == [views.CHECK_TIMEOUT]
     answer.set()
     views._database_pending[0].result(timeout=5)
     assert client.get(reverse("health")).json()["database"] == "ok"

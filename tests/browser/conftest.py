@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from tests.demo_copy import demo_world
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -59,6 +62,13 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
+def demo(request: pytest.FixtureRequest) -> None:
+    """The demo world of today on the seeded domain, exactly as `load_demo` makes it; loaded
+    once per worker and copied back for every later test (tests/demo_copy.py)."""
+    demo_world(today=timezone.localdate(), seed=lambda: request.getfixturevalue("domain"))
+
+
+@pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     # bypass_csp lets the test inject axe-core; the app's own pages stay under the CSP.
     context = browser.new_context(
@@ -85,6 +95,9 @@ AXE_RUN = """async (tags) => {
 
 
 def axe_violations(page) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    # The page as the user sees it, styled: an element can be there (and waited for) while
+    # the stylesheets still load, and half the styles give white text on a white header.
+    page.wait_for_load_state("load")
     result = page.evaluate(AXE_RUN, WCAG_21_AA)
     return [
         {

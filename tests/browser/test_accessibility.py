@@ -8,9 +8,8 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
-from lotsen.demo import DEMO_PASSWORD, load_demo
+from lotsen.demo import DEMO_PASSWORD
 from tests.browser.conftest import BROWSER, axe_violations, log_in
 
 pytestmark = BROWSER
@@ -58,8 +57,7 @@ def _crawl(page, base: str) -> tuple[dict[str, list[dict[str, object]]], set[str
 
 
 @pytest.mark.parametrize("username", ["anna", "omar", "eva", "maria", "sara"])
-def test_every_reachable_page_passes_axe(page, live_server, domain, username) -> None:
-    load_demo(today=timezone.localdate())
+def test_every_reachable_page_passes_axe(page, live_server, demo, username) -> None:
     log_in(page, live_server.url, username, DEMO_PASSWORD)
     failures, kinds = _crawl(page, live_server.url)
     assert failures == {}

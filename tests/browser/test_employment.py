@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import timezone
 
-from lotsen.demo import DEMO_PASSWORD, load_demo
+from lotsen.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import _crawl
 
@@ -18,8 +17,7 @@ RULE_CODE = re.compile(r"\b[RL]\d{1,2}\b")
 
 
 @pytest.mark.parametrize("username", ["henrik", "lena"])
-def test_ips_pages_pass_axe_and_show_the_work(page, live_server, domain, username) -> None:
-    load_demo(today=timezone.localdate())
+def test_ips_pages_pass_axe_and_show_the_work(page, live_server, demo, username) -> None:
     log_in(page, live_server.url, username, DEMO_PASSWORD)
     if username == "henrik":
         assert "Mina IPS-ärenden" in page.inner_text("main")

@@ -5,10 +5,9 @@ phone's collapsed menu worked by keyboard alone."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from lotsen.demo import DEMO_PASSWORD, load_demo
+from lotsen.demo import DEMO_PASSWORD
 from tests.browser.conftest import BROWSER, axe_violations, log_in
 
 pytestmark = BROWSER
@@ -56,8 +55,7 @@ UNIT_OF = {
 
 
 @pytest.mark.parametrize("username", list(HOMES))
-def test_every_persona_lands_on_their_work(page, live_server, domain, username) -> None:
-    load_demo(today=timezone.localdate())
+def test_every_persona_lands_on_their_work(page, live_server, demo, username) -> None:
     log_in(page, live_server.url, username, DEMO_PASSWORD)
     headings, link = HOMES[username]
     main = page.get_by_role("main")
@@ -91,8 +89,7 @@ def test_every_persona_lands_on_their_work(page, live_server, domain, username) 
     assert axe_violations(page) == []
 
 
-def test_phone_menu_by_keyboard(page, live_server, domain) -> None:
-    load_demo(today=timezone.localdate())
+def test_phone_menu_by_keyboard(page, live_server, demo) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server.url, "anna", DEMO_PASSWORD)
     toggle = page.get_by_role("button", name="Meny")
@@ -118,8 +115,7 @@ def test_phone_menu_by_keyboard(page, live_server, domain) -> None:
     assert axe_violations(page) == []
 
 
-def test_person_finder_keeps_the_name_out_of_the_address(page, live_server, domain) -> None:
-    load_demo(today=timezone.localdate())
+def test_person_finder_keeps_the_name_out_of_the_address(page, live_server, demo) -> None:
     log_in(page, live_server.url, "anna", DEMO_PASSWORD)
     from participants.models import Participant
 
@@ -138,8 +134,7 @@ def test_person_finder_keeps_the_name_out_of_the_address(page, live_server, doma
     assert person.last_name not in page.url
 
 
-def test_sheet_filter_as_you_type(page, live_server, domain) -> None:
-    load_demo(today=timezone.localdate())
+def test_sheet_filter_as_you_type(page, live_server, demo) -> None:
     log_in(page, live_server.url, "anna", DEMO_PASSWORD)
     page.get_by_role("link", name="Dagens närvarolista, Lotsen").click()
     page.wait_for_url("**/narvaro/*/")
