@@ -50,8 +50,8 @@ def test_r8_two_staff_take_the_last_team_isa_place_at_once_on_sqlite(
         conflicts=(OperationalError,),
     )
     assert sorted(outcomes) == [
-        "Programmet är fullt den 2026-11-23: 6 personer har redan plats. "
-        "Välj ett senare startdatum.",
+        "Programmet är fullt den 2026-11-23: 6 personer har redan plats, så inga platser "
+        "lediga. Välj ett senare startdatum.",
         "ok",
     ]
     assert Enrolment.objects.filter(programme=isa).count() == 6
