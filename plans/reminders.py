@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Expression, F, OuterRef, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
 from django.urls import reverse
@@ -183,33 +192,15 @@ def reminder_items(
     One query per kind ranks and counts in the database, on the places table alone; one
     more query reads names and links for the few lines that are shown. `places` narrows
     them (e.g. to one contact person's)."""
-    partition = [F("contact_person_id"), F("programme_id")]
     programmes = {p.pk: p for p in Programme.objects.all()}
     querysets = reminder_querysets(today=today, places=places, programmes=programmes.values())
     ranked = []
     for kind in kinds:
-        rows = (
-            querysets[kind]
-            .annotate(
-                total=Window(Count("pk"), partition_by=partition),
-                rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
-            )
-            .filter(rank__lte=per_partition)
-            .values_list("pk", "due", "total", "programme_id")
-        )
+        rows = ranked_places(querysets[kind], per_partition=per_partition)
         ranked += [(kind, *row) for row in rows]
     if not ranked:
         return []
-    # Tens of thousands of lines on the morning run: the ids as one parameter, not one
-    # each; no default ordering, which would sort them for nothing; and the plan read by
-    # its place's key line by line, which a join would do by reading every plan.
-    plan_of_place = Plan.objects.filter(enrolment=OuterRef("pk")).order_by().values("pk")
-    shown = (
-        Enrolment.objects.filter(_OneOf(F("pk"), {r[1] for r in ranked}))
-        .annotate(plan_pk=Subquery(plan_of_place))
-        .order_by()
-        .values_list(*_COLUMNS)
-    )
+    shown = place_lines({r[1] for r in ranked})
     details = {row[0]: row[1:] for row in shown}
     due_date = _DueDates(programmes)
     items = []
@@ -237,6 +228,36 @@ def reminder_items(
             )
         )
     return items
+
+
+def ranked_places(places: EnrolmentQuerySet, *, per_partition: int) -> QuerySet[Any, Any]:
+    """(pk, due, total, programme) of the `per_partition` most urgent `places` (annotated
+    with `due`) per contact person and programme, with the count of all of them. The
+    overdue ones are read in this order from their covering index, without a sort."""
+    partition = [F("contact_person_id"), F("programme_id")]
+    return (
+        places.annotate(
+            total=Window(Count("pk"), partition_by=partition),
+            rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
+        )
+        .filter(rank__lte=per_partition)
+        .values_list("pk", "due", "total", "programme_id")
+    )
+
+
+def place_lines(ids: Iterable[int]) -> QuerySet[Any, Any]:
+    """The columns of _COLUMNS for these places.
+
+    Tens of thousands of lines on the morning run: the ids as one parameter, not one
+    each; no default ordering, which would sort them for nothing; and the plan read by
+    its place's key line by line, which a join would do by reading every plan."""
+    plan_of_place = Plan.objects.filter(enrolment=OuterRef("pk")).order_by().values("pk")
+    return (
+        Enrolment.objects.filter(_OneOf(F("pk"), ids))
+        .annotate(plan_pk=Subquery(plan_of_place))
+        .order_by()
+        .values_list(*_COLUMNS)
+    )
 
 
 class _OneOf(Expression):

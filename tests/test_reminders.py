@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from plans.models import ReminderDigest
 from plans.services import daily_checks_run, reminder_digests_send
-from tests.factories import TODAY, make_participant, make_place, make_plan
+from tests.factories import TODAY, make_participant, make_place, make_plan, make_staff
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -320,3 +320,25 @@ def test_r13_r14_the_place_carries_the_plans_schedule_after_every_change(
     assert copy() == (True, D(2026, 7, 1), D(2027, 1, 5))
     plan_update(plan=plan, expected_revision=1, fields={}, by=anna, renew_on=D(2026, 11, 20))
     assert copy() == (True, D(2027, 2, 20), D(2027, 11, 20))
+
+
+def test_r13_the_daily_run_costs_the_same_queries_for_one_recipient_or_many(
+    training, lotsen, anna, django_assert_max_num_queries
+) -> None:
+    """Selection, routing, other apps' lines and every recipient's digest row in bulk:
+    nothing is read, locked or marked per recipient."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _overdue_plan(training, lotsen, anna)
+    with CaptureQueriesContext(connection) as one:
+        assert daily_checks_run(today=TODAY)["reminder_digests"] == 1
+    ReminderDigest.objects.all().delete()
+    for n in range(6):
+        _overdue_plan(training, lotsen, make_staff(f"kontakt{n}", lotsen))
+    with django_assert_max_num_queries(len(one)):
+        assert daily_checks_run(today=TODAY)["reminder_digests"] == 7
+    assert ReminderDigest.objects.filter(sent_at__isnull=False).count() == 7
+    assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted(
+        [anna.email] + [f"kontakt{n}@lotsen.example" for n in range(6)]
+    )
