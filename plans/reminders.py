@@ -15,6 +15,7 @@ all. With a million plans the daily run reads a few thousand rows, not a million
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Role, User
@@ -114,10 +115,10 @@ class Item:
     @property
     def path(self) -> str:
         if self.plan_id is not None:
-            return reverse("plans:detail", args=[self.plan_id])
+            return _path("plans:detail", self.plan_id)
         if self.kind == "missing":
-            return reverse("plans:create", args=[self.place_id])
-        return reverse("participants:place", kwargs={"place_pk": self.place_id})
+            return _path("plans:create", self.place_id)
+        return _path("participants:place", self.place_id)
 
     def as_email_line(self) -> dict[str, object]:
         return {
@@ -129,6 +130,22 @@ class Item:
             "date": self.date,
             "path": self.path,
         }
+
+
+def _path(name: str, pk: int) -> str:
+    """reverse(name) with the one key `pk`, for tens of thousands of lines a morning: the
+    route is reversed once (per URLconf and script prefix) and the key put in its place."""
+    head, tail = _route(name, get_urlconf(), get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
+_KEY = 908070605040302010  # stands for the key in a route reversed once
+
+
+@functools.lru_cache(maxsize=32)
+def _route(name: str, urlconf: str | None, prefix: str) -> tuple[str, str]:
+    head, tail = reverse(name, args=[_KEY], urlconf=urlconf).split(str(_KEY))
+    return head, tail
 
 
 @dataclass

@@ -342,3 +342,23 @@ def test_r13_the_daily_run_costs_the_same_queries_for_one_recipient_or_many(
     assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted(
         [anna.email] + [f"kontakt{n}@lotsen.example" for n in range(6)]
     )
+
+
+@pytest.mark.parametrize("prefix", ["/", "/lotsen/"])
+def test_r13_each_lines_link_is_its_route_under_any_script_prefix(prefix) -> None:  # type: ignore[no-untyped-def]
+    """Links are reversed once per route and prefix for tens of thousands of lines."""
+    from django.urls import reverse, set_script_prefix
+
+    from plans.reminders import Item
+
+    def item(kind: str, plan_id: int | None) -> Item:
+        return Item(kind, TODAY, 41, plan_id, "Alva", "Berg", False, "Förstegsträning", 3, 1, 9)
+
+    set_script_prefix(prefix)
+    try:
+        assert item("overdue", 7).path == reverse("plans:detail", args=[7])
+        assert item("missing", None).path == reverse("plans:create", args=[41])
+        assert item("ending", None).path == reverse("participants:place", args=[41])
+        assert item("overdue", 7).path == f"{prefix}planer/7/"
+    finally:
+        set_script_prefix("/")
