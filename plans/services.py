@@ -215,7 +215,7 @@ def _deliver(
         for digest, message in outgoing:
             try:
                 connection.open()
-            except OSError as error:
+            except MAIL_ERRORS as error:  # unreachable, or refused us (TLS, login)
                 failure = failure or error
                 break
             try:

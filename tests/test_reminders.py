@@ -362,3 +362,34 @@ def test_r13_each_lines_link_is_its_route_under_any_script_prefix(prefix) -> Non
         assert item("overdue", 7).path == f"{prefix}planer/7/"
     finally:
         set_script_prefix("/")
+
+
+def test_r13_what_went_out_before_an_unexpected_error_stays_marked_sent(
+    training, lotsen, anna, omar, monkeypatch
+) -> None:
+    """All digests are sent over one connection in one transaction: an error that is not
+    the mail server's stops the loop, but the mail already sent is not sent again."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    _overdue_plan(training, lotsen, anna)
+    _overdue_plan(training, lotsen, omar)
+    send = EmailBackend.send_messages
+    calls: list[int] = []
+
+    def fail_second(self, messages):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("a bug")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", fail_second)
+    with pytest.raises(RuntimeError):
+        reminder_digests_send(today=TODAY)
+    assert len(mail.outbox) == 1
+    first = mail.outbox[0].to
+    assert [
+        d.recipient.email for d in ReminderDigest.objects.filter(sent_at__isnull=False)
+    ] == first
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    assert reminder_digests_send(today=TODAY) == 1
+    assert {m.to[0] for m in mail.outbox} == {anna.email, omar.email}
