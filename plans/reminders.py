@@ -128,6 +128,8 @@ class Item:
             "programme": self.programme_name,
             "label": self.label,
             "date": self.date,
+            # As the e-mails show it, formatted once (not by the date filter in each body).
+            "day": self.date.isoformat(),
             "path": self.path,
         }
 
@@ -360,8 +362,9 @@ def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
 
 # A provider takes today's date and returns, per recipient (active, with an e-mail address),
 # lines shaped like `Item.as_email_line()` (name None for a protected person, plus `hidden`,
-# the words shown instead), most urgent first; or notices, marked `"notice": True`, with
-# "unit", "year", "due" and "path" (a report that is due), which the e-mail shows first.
+# the words shown instead; `day` is added from `date`), most urgent first; or notices,
+# marked `"notice": True`, with "unit", "year", "due" and "path" (a report that is due),
+# which the e-mail shows first.
 EmailLine = dict[str, object]
 DigestProvider = Callable[[datetime.date], dict[User, list[EmailLine]]]
 _providers: list[DigestProvider] = []

@@ -117,8 +117,8 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
     LINES_PER_KIND of them)."""
     notices = [line for line in provided or [] if line.get("notice")]
     provided = [line for line in provided or [] if not line.get("notice")]
-    lines = [item.as_email_line() for item in digest.items] + provided[:LINES_PER_KIND]
-    lines = [_with_day(line) for line in lines]
+    lines = [item.as_email_line() for item in digest.items]
+    lines += [_with_day(line) for line in provided[:LINES_PER_KIND]]
     count = digest.total + len(provided)
     return {
         "items": lines,
@@ -129,8 +129,8 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
 
 
 def _with_day(line: EmailLine) -> EmailLine:
-    """The line with its date as the e-mails show it (Y-m-d), formatted once: the template's
-    date filter is slow at tens of thousands of lines a morning."""
+    """Another app's line with its date as the e-mails show it (Y-m-d), as Item's lines
+    have it: the template's date filter is slow at tens of thousands of lines a morning."""
     date = line["date"]
     return {**line, "day": date.isoformat() if isinstance(date, datetime.date) else ""}
 
