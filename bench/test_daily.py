@@ -112,7 +112,7 @@ def _raw_selection() -> list[tuple[object, ...]]:
         return c.fetchall()
 
 
-def test_selection(daily) -> None:
+def test_selection(daily, staff_client) -> None:  # the client: the empty page's row comes first
     raw = _raw_selection()
     items = reminder_items(today=SHAPE.today, per_partition=LINES_PER_KIND)
     assert {(i.kind, i.place_id, i.total) for i in items} == {(r[0], r[1], r[3]) for r in raw}
