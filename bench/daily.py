@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from lotsen.models import Programme, Role, Unit, User
 
@@ -33,6 +33,19 @@ class DailyShape:
 
 
 def seed_daily(shape: DailyShape) -> dict[str, int]:
+    """Seed the shape in one transaction (a failed seed leaves nothing that looks seeded),
+    then vacuum, so that the visibility map lets the ranking read its index alone."""
+    with transaction.atomic():
+        _seed(shape)
+    with connection.cursor() as c:
+        for table in ("participants_participant", "participants_enrolment", "plans_plan"):
+            c.execute(f"VACUUM ANALYZE {table}")
+    ids = seeded_daily()
+    assert ids is not None
+    return ids
+
+
+def _seed(shape: DailyShape) -> None:
     unit = Unit.objects.create(name="Daglig körning (bench)", slug=SLUG)
     for source in Programme.objects.filter(slug__in=["forstegstraning", "team-isa"]):
         source.pk, source.unit = None, unit
@@ -58,12 +71,6 @@ def seed_daily(shape: DailyShape) -> dict[str, int]:
         user.units.add(unit)
     with connection.cursor() as c:
         _insert(c, shape, unit.pk, [u.pk for u in contacts], [p.pk for p in programmes])
-        c.execute("VACUUM ANALYZE participants_participant")
-        c.execute("VACUUM ANALYZE participants_enrolment")
-        c.execute("VACUUM ANALYZE plans_plan")
-    ids = seeded_daily()
-    assert ids is not None
-    return ids
 
 
 def _insert(c, shape: DailyShape, unit: int, contacts: list[int], programmes: list[int]) -> None:  # type: ignore[no-untyped-def]
