@@ -137,7 +137,8 @@ class Item:
 def _path(name: str, pk: int) -> str:
     """reverse(name) with the one key `pk`, for tens of thousands of lines a morning: the
     route is reversed once (per URLconf and script prefix) and the key put in its place."""
-    head, tail = _route(name, get_urlconf(), get_script_prefix())
+    urlconf = get_urlconf() or settings.ROOT_URLCONF  # a test may change either
+    head, tail = _route(name, urlconf, get_script_prefix())
     return f"{head}{pk}{tail}"
 
 
@@ -145,7 +146,7 @@ _KEY = 908070605040302010  # stands for the key in a route reversed once
 
 
 @functools.lru_cache(maxsize=32)
-def _route(name: str, urlconf: str | None, prefix: str) -> tuple[str, str]:
+def _route(name: str, urlconf: Any, prefix: str) -> tuple[str, str]:
     head, tail = reverse(name, args=[_KEY], urlconf=urlconf).split(str(_KEY))
     return head, tail
 
