@@ -14,6 +14,13 @@ def send_templated(name: str, context: dict[str, Any], *, to: list[str]) -> None
 
     The subject must never carry personal data; templates get only what they show.
     """
+    templated_message(name, context, to=to).send()
+
+
+def templated_message(
+    name: str, context: dict[str, Any], *, to: list[str]
+) -> EmailMultiAlternatives:
+    """The message send_templated sends, for a caller that sends many over one connection."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
     text = render_to_string(f"emails/{name}_body.txt", context)
@@ -22,4 +29,4 @@ def send_templated(name: str, context: dict[str, Any], *, to: list[str]) -> None
         settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()), text, to=to
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message

@@ -15,19 +15,31 @@ all. With a million plans the daily run reads a few thousand rows, not a million
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, F, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.db.models.lookups import In
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Role, User
 from participants.models import Enrolment, EnrolmentQuerySet
+from plans.models import Plan
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -44,17 +56,17 @@ URGENCY = {kind: index for index, kind in enumerate(KIND_LABELS)}
 LINES_PER_KIND = 20
 
 # The columns an item needs; nothing else is read.
-_COLUMNS = {
-    "place_id": F("pk"),
-    "plan_id": F("plan__pk"),
-    "first_name": F("participant__first_name"),
-    "last_name": F("participant__last_name"),
-    "protected": F("participant__protected_identity"),
-    "contact_id": F("contact_person_id"),
-    "contact_first_name": F("contact_person__first_name"),
-    "contact_last_name": F("contact_person__last_name"),
-    "contact_username": F("contact_person__username"),
-}
+_COLUMNS = [
+    "pk",
+    "plan_pk",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__protected_identity",
+    "contact_person_id",
+    "contact_person__first_name",
+    "contact_person__last_name",
+    "contact_person__username",
+]
 
 
 @dataclass(frozen=True)
@@ -103,10 +115,10 @@ class Item:
     @property
     def path(self) -> str:
         if self.plan_id is not None:
-            return reverse("plans:detail", args=[self.plan_id])
+            return _path("plans:detail", self.plan_id)
         if self.kind == "missing":
-            return reverse("plans:create", args=[self.place_id])
-        return reverse("participants:place", kwargs={"place_pk": self.place_id})
+            return _path("plans:create", self.place_id)
+        return _path("participants:place", self.place_id)
 
     def as_email_line(self) -> dict[str, object]:
         return {
@@ -116,8 +128,27 @@ class Item:
             "programme": self.programme_name,
             "label": self.label,
             "date": self.date,
+            # As the e-mails show it, formatted once (not by the date filter in each body).
+            "day": self.date.isoformat(),
             "path": self.path,
         }
+
+
+def _path(name: str, pk: int) -> str:
+    """reverse(name) with the one key `pk`, for tens of thousands of lines a morning: the
+    route is reversed once (per URLconf and script prefix) and the key put in its place."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF  # a test may change either
+    head, tail = _route(name, urlconf, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
+_KEY = 908070605040302010  # stands for the key in a route reversed once
+
+
+@functools.lru_cache(maxsize=32)
+def _route(name: str, urlconf: Any, prefix: str) -> tuple[str, str]:
+    head, tail = reverse(name, args=[_KEY], urlconf=urlconf).split(str(_KEY))
+    return head, tail
 
 
 @dataclass
@@ -151,9 +182,10 @@ def reminder_querysets(
     the date that matters, and ordered by it. The kinds are the places' status methods
     (participants.models.plan_status), which read only the places table (decision 0008)."""
     places = Enrolment.objects.all() if places is None else places
+    programmes = None if programmes is None else list(programmes)
     kinds = {
         "overdue": (places.plan_overdue(on=today), "plan_follow_up_due"),
-        "missing": (places.plan_missing(on=today), "start_date"),
+        "missing": (places.plan_missing(on=today, programmes=programmes), "start_date"),
         "renewal": (places.renewal_due(on=today), "plan_renewal_due"),
         "due_soon": (places.plan_due_soon(on=today), "plan_follow_up_due"),
         "ending": (
@@ -180,47 +212,114 @@ def reminder_items(
     One query per kind ranks and counts in the database, on the places table alone; one
     more query reads names and links for the few lines that are shown. `places` narrows
     them (e.g. to one contact person's)."""
-    partition = [F("contact_person_id"), F("programme_id")]
     programmes = {p.pk: p for p in Programme.objects.all()}
     querysets = reminder_querysets(today=today, places=places, programmes=programmes.values())
     ranked = []
     for kind in kinds:
-        rows = (
-            querysets[kind]
-            .annotate(
-                total=Window(Count("pk"), partition_by=partition),
-                rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
-            )
-            .filter(rank__lte=per_partition)
-            .values_list("pk", "due", "total", "programme_id")
-        )
+        rows = ranked_places(querysets[kind], per_partition=per_partition)
         ranked += [(kind, *row) for row in rows]
-    details: dict[int, dict[str, Any]] = {}
-    shown = Enrolment.objects.filter(pk__in={r[1] for r in ranked}).values(**_COLUMNS)
-    for place in shown:
-        fields: dict[str, Any] = dict(place)
-        details[fields.pop("place_id")] = fields
-    return [
-        Item(
-            kind=kind,
-            date=_due_date(kind, due, programmes[programme]),
-            place_id=pk,
-            total=total,
-            programme_id=programme,
-            unit_id=programmes[programme].unit_id,
-            programme_name=programmes[programme].name,
-            **details[pk],
+    if not ranked:
+        return []
+    shown = place_lines({r[1] for r in ranked})
+    details = {row[0]: row[1:] for row in shown}
+    due_date = _DueDates(programmes)
+    items = []
+    for kind, pk, due, total, programme in ranked:
+        plan, first, last, protected, contact, contact_first, contact_last, username = details[pk]
+        name, unit = programmes[programme].name, programmes[programme].unit_id
+        # Positional, in the order of the fields: a morning builds tens of thousands.
+        items.append(
+            Item(
+                kind,
+                due_date(kind, due, programme),
+                pk,
+                plan,
+                first,
+                last,
+                protected,
+                name,
+                programme,
+                unit,
+                contact,
+                contact_first,
+                contact_last,
+                username,
+                total,
+            )
         )
-        for kind, pk, due, total, programme in ranked
-    ]
+    return items
 
 
-def _due_date(kind: str, due: datetime.date, programme: Programme) -> datetime.date:
-    if kind == "missing":
-        return due + datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
-    if kind == "ending":
-        return programme.latest_end(due) or due
-    return due
+def ranked_places(places: EnrolmentQuerySet, *, per_partition: int) -> QuerySet[Any, Any]:
+    """(pk, due, total, programme) of the `per_partition` most urgent `places` (annotated
+    with `due`) per contact person and programme, with the count of all of them. The
+    overdue ones are read in this order from their covering index, without a sort."""
+    partition = [F("contact_person_id"), F("programme_id")]
+    return (
+        places.annotate(
+            total=Window(Count("pk"), partition_by=partition),
+            rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
+        )
+        .filter(rank__lte=per_partition)
+        .values_list("pk", "due", "total", "programme_id")
+    )
+
+
+def place_lines(ids: Iterable[int]) -> QuerySet[Any, Any]:
+    """The columns of _COLUMNS for these places.
+
+    Tens of thousands of lines on the morning run: the ids as one parameter, not one
+    each; no default ordering, which would sort them for nothing; and the plan read by
+    its place's key line by line, which a join would do by reading every plan."""
+    plan_of_place = Plan.objects.filter(enrolment=OuterRef("pk")).order_by().values("pk")
+    return (
+        Enrolment.objects.filter(_OneOf(F("pk"), ids))
+        .annotate(plan_pk=Subquery(plan_of_place))
+        .order_by()
+        .values_list(*_COLUMNS)
+    )
+
+
+class _OneOf(Expression):
+    """`expression IN (ids)`; on PostgreSQL `= ANY(%s)` with the ids as one array."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, expression: Any, ids: Iterable[int]) -> None:
+        super().__init__()
+        self.expression, self.ids = expression, sorted(ids)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        return compiler.compile(In(self.expression, self.ids))
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = compiler.compile(self.expression)
+        return f"{sql} = ANY(%s)", [*params, self.ids]
+
+
+class _DueDates:
+    """The date a line shows, from the date its kind ranks by; R7's end once per start."""
+
+    def __init__(self, programmes: dict[int, Programme]) -> None:
+        self.programmes = programmes
+        self.ends: dict[tuple[int, datetime.date], datetime.date] = {}
+
+    def __call__(self, kind: str, due: datetime.date, programme: int) -> datetime.date:
+        if kind == "missing":
+            return due + datetime.timedelta(days=settings.PLAN_MISSING_AFTER_DAYS)
+        if kind == "ending":
+            if (programme, due) not in self.ends:
+                end = self.programmes[programme].latest_end(due)
+                self.ends[programme, due] = end or due
+            return self.ends[programme, due]
+        return due
 
 
 def route(
@@ -264,8 +363,9 @@ def managers_by_unit(items: list[Item]) -> dict[int, list[User]]:
 
 # A provider takes today's date and returns, per recipient (active, with an e-mail address),
 # lines shaped like `Item.as_email_line()` (name None for a protected person, plus `hidden`,
-# the words shown instead), most urgent first; or notices, marked `"notice": True`, with
-# "unit", "year", "due" and "path" (a report that is due), which the e-mail shows first.
+# the words shown instead; `day` is added from `date`), most urgent first; or notices,
+# marked `"notice": True`, with "unit", "year", "due" and "path" (a report that is due),
+# which the e-mail shows first.
 EmailLine = dict[str, object]
 DigestProvider = Callable[[datetime.date], dict[User, list[EmailLine]]]
 _providers: list[DigestProvider] = []

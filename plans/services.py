@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from lotsen.mail import send_templated
+from lotsen.mail import templated_message
 from lotsen.models import Unit, User
 from participants.models import Enrolment, EnrolmentQuerySet
 from plans.models import (
@@ -93,21 +95,20 @@ def _activities_save(plan: Plan, rows: list[dict[str, Any]]) -> None:
 def reminder_digests_send(*, today: datetime.date) -> int:
     """Send each person at most one reminder e-mail a day, most urgent first; return how many.
 
-    Safe to run again: a digest row per person, day and kind is locked while its mail is
-    sent and marked sent after, so a second run the same day sends nothing new, and a
-    failed send leaves nothing marked (the task retries it).
+    Safe to run again: see _send_once_each.
     """
     routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
     provided = provided_lines(today=today)
-    return _send_each(
-        (
-            person,
-            DigestKind.DAILY,
-            today,
-            "reminder_digest",
-            _digest_context(routed.get(person, Digest()), provided.get(person, [])),
-        )
-        for person in {*routed, *provided}
+    return _send_once_each(
+        {
+            person: (
+                "reminder_digest",
+                _digest_context(routed.get(person, Digest()), provided.get(person, [])),
+            )
+            for person in {*routed, *provided}
+        },
+        kind=DigestKind.DAILY,
+        today=today,
     )
 
 
@@ -116,7 +117,8 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
     LINES_PER_KIND of them)."""
     notices = [line for line in provided or [] if line.get("notice")]
     provided = [line for line in provided or [] if not line.get("notice")]
-    lines = [item.as_email_line() for item in digest.items] + provided[:LINES_PER_KIND]
+    lines = [item.as_email_line() for item in digest.items]
+    lines += [_with_day(line) for line in provided[:LINES_PER_KIND]]
     count = digest.total + len(provided)
     return {
         "items": lines,
@@ -124,6 +126,13 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
         "count": count + len(notices),
         "more": count - len(lines),
     }
+
+
+def _with_day(line: EmailLine) -> EmailLine:
+    """Another app's line with its date as the e-mails show it (Y-m-d), as Item's lines
+    have it: the template's date filter is slow at tens of thousands of lines a morning."""
+    date = line["date"]
+    return {**line, "day": date.isoformat() if isinstance(date, datetime.date) else ""}
 
 
 def weekly_summaries_send(*, today: datetime.date) -> int:
@@ -135,7 +144,7 @@ def weekly_summaries_send(*, today: datetime.date) -> int:
     for unit_id, unit_managers in managers_by_unit(overdue).items():
         for manager in unit_managers:
             managers[manager].add(unit_id)
-    summaries = []
+    summaries: dict[User, tuple[str, dict[str, Any]]] = {}
     for manager, unit_ids in managers.items():
         by_contact: dict[tuple[str, int], Digest] = defaultdict(Digest)
         for item in overdue:
@@ -146,46 +155,84 @@ def weekly_summaries_send(*, today: datetime.date) -> int:
             for (name, _id), digest in sorted(by_contact.items())
         ]
         context = {"groups": groups, "count": sum(g["count"] for _name, g in groups)}
-        summaries.append((manager, DigestKind.WEEKLY, today, "weekly_summary", context))
-    return _send_each(summaries)
+        summaries[manager] = ("weekly_summary", context)
+    return _send_once_each(summaries, kind=DigestKind.WEEKLY, today=today)
 
 
-def _send_each(mails: Iterable[tuple[User, str, datetime.date, str, dict[str, Any]]]) -> int:
-    """Send every mail that can be sent; one refused address must not stop the others.
+def _send_once_each(
+    mails: dict[User, tuple[str, dict[str, Any]]], *, kind: str, today: datetime.date
+) -> int:
+    """Send each person's mail (template, context) unless it went out today; return how many.
 
-    The first failure is raised after the loop, so the task retries; what was sent is
-    marked sent and is not sent again.
+    One transaction creates and locks every recipient's digest row for the day and marks
+    sent the ones whose mail went out, so a second run the same day (or one at the same
+    time, which waits for the lock) sends nothing new. The mails go over one connection;
+    one refused address must not stop the others: the first failure is raised after the
+    loop, so the task retries, and the digests not marked sent are sent then.
     """
-    sent, failure = 0, None
-    for mail in mails:
-        try:
-            sent += _send_once(*mail)
-        except MAIL_ERRORS as error:
-            failure = failure or error
+    reachable = {person.pk: person for person in mails if person.email}
+    if not reachable:
+        return 0
+    with transaction.atomic():
+        ReminderDigest.objects.bulk_create(
+            [ReminderDigest(recipient_id=pk, date=today, kind=kind) for pk in reachable],
+            ignore_conflicts=True,
+        )
+        unsent = ReminderDigest.objects.select_for_update().filter(
+            recipient_id__in=reachable, date=today, kind=kind, sent_at__isnull=True
+        )
+        outgoing = []
+        with translation.override("sv"):
+            for digest in unsent.order_by("recipient_id"):
+                person = reachable[digest.recipient_id]
+                template, context = mails[person]
+                digest.item_count = context["count"]
+                context = {**context, "person": person, "today": today}
+                outgoing.append((digest, templated_message(template, context, to=[person.email])))
+        delivered, failure = _deliver(outgoing)
+        sent_at = timezone.now()
+        for digest in delivered:
+            digest.sent_at = sent_at
+        ReminderDigest.objects.bulk_update(delivered, ["item_count", "sent_at"])
     if failure is not None:
         raise failure
-    return sent
+    return len(delivered)
 
 
-def _send_once(
-    person: User, kind: str, today: datetime.date, template: str, context: dict[str, Any]
-) -> bool:
-    if not person.email:
-        return False
-    with transaction.atomic():
-        digest, _created = ReminderDigest.objects.select_for_update().get_or_create(
-            recipient=person, date=today, kind=kind
-        )
-        if digest.sent_at is not None:
-            return False
-        with translation.override("sv"):
-            send_templated(
-                template, {**context, "person": person, "today": today}, to=[person.email]
-            )
-        digest.item_count = context["count"]
-        digest.sent_at = timezone.now()
-        digest.save(update_fields=["item_count", "sent_at"])
-    return True
+def _deliver(
+    outgoing: Sequence[tuple[ReminderDigest, EmailMessage]],
+) -> tuple[list[ReminderDigest], Exception | None]:
+    """Send over one connection; return the digests whose mail went out and the first failure.
+
+    A refused mail closes the connection and the next one opens a new session; a server
+    that cannot be reached, or an error that is not the mail server's, stops the loop.
+    Nothing is raised here, so that what went out is always marked sent.
+    """
+    connection = get_connection()
+    delivered: list[ReminderDigest] = []
+    failure: Exception | None = None
+    try:
+        for digest, message in outgoing:
+            try:
+                connection.open()
+            except MAIL_ERRORS as error:  # unreachable, or refused us (TLS, login)
+                failure = failure or error
+                break
+            try:
+                connection.send_messages([message])
+            except MAIL_ERRORS as error:
+                failure = failure or error
+                with contextlib.suppress(*MAIL_ERRORS):
+                    connection.close()
+                continue
+            except Exception as error:  # raised by the caller, after marking what went out
+                failure = failure or error
+                break
+            delivered.append(digest)
+    finally:
+        with contextlib.suppress(*MAIL_ERRORS):
+            connection.close()
+    return delivered, failure
 
 
 def daily_checks_run(*, today: datetime.date) -> dict[str, int]:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from plans.models import ReminderDigest
 from plans.services import daily_checks_run, reminder_digests_send
-from tests.factories import TODAY, make_participant, make_place, make_plan
+from tests.factories import TODAY, make_participant, make_place, make_plan, make_staff
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -320,3 +320,76 @@ def test_r13_r14_the_place_carries_the_plans_schedule_after_every_change(
     assert copy() == (True, D(2026, 7, 1), D(2027, 1, 5))
     plan_update(plan=plan, expected_revision=1, fields={}, by=anna, renew_on=D(2026, 11, 20))
     assert copy() == (True, D(2027, 2, 20), D(2027, 11, 20))
+
+
+def test_r13_the_daily_run_costs_the_same_queries_for_one_recipient_or_many(
+    training, lotsen, anna, django_assert_max_num_queries
+) -> None:
+    """Selection, routing, other apps' lines and every recipient's digest row in bulk:
+    nothing is read, locked or marked per recipient."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _overdue_plan(training, lotsen, anna)
+    with CaptureQueriesContext(connection) as one:
+        assert daily_checks_run(today=TODAY)["reminder_digests"] == 1
+    ReminderDigest.objects.all().delete()
+    for n in range(6):
+        _overdue_plan(training, lotsen, make_staff(f"kontakt{n}", lotsen))
+    with django_assert_max_num_queries(len(one)):
+        assert daily_checks_run(today=TODAY)["reminder_digests"] == 7
+    assert ReminderDigest.objects.filter(sent_at__isnull=False).count() == 7
+    assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted(
+        [anna.email] + [f"kontakt{n}@lotsen.example" for n in range(6)]
+    )
+
+
+@pytest.mark.parametrize("prefix", ["/", "/lotsen/"])
+def test_r13_each_lines_link_is_its_route_under_any_script_prefix(prefix) -> None:  # type: ignore[no-untyped-def]
+    """Links are reversed once per route and prefix for tens of thousands of lines."""
+    from django.urls import reverse, set_script_prefix
+
+    from plans.reminders import Item
+
+    def item(kind: str, plan_id: int | None) -> Item:
+        return Item(kind, TODAY, 41, plan_id, "Alva", "Berg", False, "Förstegsträning", 3, 1, 9)
+
+    set_script_prefix(prefix)
+    try:
+        assert item("overdue", 7).path == reverse("plans:detail", args=[7])
+        assert item("missing", None).path == reverse("plans:create", args=[41])
+        assert item("ending", None).path == reverse("participants:place", args=[41])
+        assert item("overdue", 7).path == f"{prefix}planer/7/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_r13_what_went_out_before_an_unexpected_error_stays_marked_sent(
+    training, lotsen, anna, omar, monkeypatch
+) -> None:
+    """All digests are sent over one connection in one transaction: an error that is not
+    the mail server's stops the loop, but the mail already sent is not sent again."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    _overdue_plan(training, lotsen, anna)
+    _overdue_plan(training, lotsen, omar)
+    send = EmailBackend.send_messages
+    calls: list[int] = []
+
+    def fail_second(self, messages):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("a bug")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", fail_second)
+    with pytest.raises(RuntimeError):
+        reminder_digests_send(today=TODAY)
+    assert len(mail.outbox) == 1
+    first = mail.outbox[0].to
+    assert [
+        d.recipient.email for d in ReminderDigest.objects.filter(sent_at__isnull=False)
+    ] == first
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    assert reminder_digests_send(today=TODAY) == 1
+    assert {m.to[0] for m in mail.outbox} == {anna.email, omar.email}

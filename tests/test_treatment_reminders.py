@@ -57,7 +57,11 @@ def test_r23_due_measurements_go_to_the_course_therapist_in_the_daily_mail(
     message = mail.outbox[0]
     assert message.to == [maria.email]
     assert "Alva B., Vårgruppen" in message.body and "Berg" not in message.body
-    assert "Mätning: Kursens slut" in message.body
+    assert f"Mätning: Kursens slut {membership.left_on:%Y-%m-%d}:" in message.body
+    assert (
+        f"Mätning: Kursens slut {membership.left_on:%Y-%m-%d}</strong>"
+        in (message.alternatives[0][0])
+    )
     assert "Mätning: Uppföljning 3 månader" in message.body
     assert "Uppföljning 6 månader" not in message.body
     assert f"/kursdeltagare/{membership.pk}/matning/?stage=" in message.alternatives[0][0]
