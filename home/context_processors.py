@@ -1,19 +1,35 @@
 """What the header shows: the unit the user works in now, a switch for staff of several
 units, and which groups of the menu that unit's programmes need (a unit sees only the tabs of
-the programmes it runs). Two queries, made only when a page draws the menu."""
+the programmes it runs). One query, made once per request and only when a page draws the
+menu or a view asks for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from lotsen.access import user_of
-from lotsen.models import Programme, Unit
+from lotsen.models import CapacityKind, Unit
 
 UNIT_SESSION_KEY = "current_unit"
+# Kept on the request: the view and the menu of one request share one read; the next request
+# reads again, so a unit's new programme shows at once.
+_REQUEST_ATTRIBUTE = "_lotsen_work"
+
+# What each flag of `Work` counts among a unit's programmes.
+_KINDS = {
+    "ips": Q(programmes__employment__isnull=False),
+    "courses": Q(programmes__course_type__isnull=False),
+    "day": Q(programmes__employment__isnull=True, programmes__course_type__isnull=True),
+    "training": Q(programmes__is_work_training=True),
+    "plans": Q(programmes__follow_up_interval__isnull=False),
+    "limited": Q(programmes__capacity_kind__in=[CapacityKind.HOURS_PER_WEEK, CapacityKind.PEOPLE]),
+    "outreach": Q(programmes__is_work_training=True) | Q(programmes__presented_at_outreach=True),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,11 @@ class Work:
     # units with first-step training or a programme presented at outreach.
     collaboration: bool = False
 
+    @property
+    def course_units(self) -> list[Unit]:
+        """The user's units that run group treatment courses (R18)."""
+        return [u for u in self.units if u.kind_courses]  # type: ignore[attr-defined]
+
 
 def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
     """The unit chosen in the switch, else the user's first unit."""
@@ -40,32 +61,37 @@ def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def work_of(request: HttpRequest) -> Work:
-    units = list(Unit.objects.filter(staff=user_of(request)).order_by("name"))
+    """The user's units, each with the kinds of programme it runs; read once per request."""
+    work: Work | None = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if work is None:
+        work = _read_work(request)
+        setattr(request, _REQUEST_ATTRIBUTE, work)
+    return work
+
+
+def _read_work(request: HttpRequest) -> Work:
+    counts = {f"kind_{kind}": Count("programmes", filter=q) for kind, q in _KINDS.items()}
+    units = list(
+        Unit.objects.filter(staff=user_of(request))
+        .annotate(programme_count=Count("programmes"), **counts)
+        .order_by("name")
+    )
     unit = current_unit(request, units)
     if unit is None:
         return Work(unit=None, units=[])
-    rows = list(
-        Programme.objects.filter(unit=unit).values_list(
-            "employment",
-            "course_type",
-            "is_work_training",
-            "follow_up_interval",
-            "capacity_kind",
-            "presented_at_outreach",
-        )
-    )
-    day = ips = courses = training = plans = limited = outreach = False
-    for employment, course_type, work_training, follow_up, capacity_kind, presented in rows:
-        ips |= employment is not None
-        courses |= course_type is not None
-        day |= employment is None and course_type is None
-        training |= work_training
-        plans |= follow_up is not None
-        limited |= capacity_kind in ("hours_per_week", "people")
-        outreach |= work_training or presented
+    has: dict[str, bool] = {kind: getattr(unit, f"kind_{kind}") > 0 for kind in _KINDS}
     # A unit with no programmes yet gets the day-activity menu, as every unit once did.
+    empty = unit.programme_count == 0  # type: ignore[attr-defined]
     return Work(
-        unit, units, day or not rows, training, plans, ips, courses, limited, outreach or not rows
+        unit,
+        units,
+        day=has["day"] or empty,
+        training=has["training"],
+        plans=has["plans"],
+        ips=has["ips"],
+        courses=has["courses"],
+        limited=has["limited"],
+        collaboration=has["outreach"] or empty,
     )
 
 

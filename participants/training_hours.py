@@ -6,6 +6,7 @@ About places, so it lives with them; the attendance sheet (activities) records t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,18 +95,32 @@ def training_attendance(
     return result
 
 
-def low_attendance_places(places: EnrolmentQuerySet, *, today: datetime.date) -> EnrolmentQuerySet:
+def low_attendance_places(
+    places: EnrolmentQuerySet,
+    *,
+    today: datetime.date,
+    programmes: Iterable[Programme] | None = None,
+) -> EnrolmentQuerySet:
     """The places `TrainingAttendance.flagged` would flag (R6), found in the database: the
     place covers each of the programme's last `low_attendance_weeks` complete weeks and
-    none of them reached the minimum. One query however many places there are; the few
-    found are then shown with `training_attendance`."""
+    none of them reached the minimum. One query however many places there are (`programmes`,
+    read when not given, must include those of `places`); the few found are then shown with
+    `training_attendance`."""
     this_monday = today - datetime.timedelta(days=today.weekday())
     flagged = Q(pk__in=[])
-    for programme in Programme.objects.filter(
-        is_work_training=True,
-        low_attendance_weeks__isnull=False,
-        min_hours_per_week__isnull=False,
-    ):
+    if programmes is None:
+        programmes = Programme.objects.filter(
+            is_work_training=True,
+            low_attendance_weeks__isnull=False,
+            min_hours_per_week__isnull=False,
+        )
+    for programme in programmes:
+        if not (
+            programme.is_work_training
+            and programme.low_attendance_weeks is not None
+            and programme.min_hours_per_week is not None
+        ):
+            continue
         first = this_monday - (programme.low_attendance_weeks or 0) * ONE_WEEK
         enough = (
             Visit.objects.filter(
