@@ -50,6 +50,12 @@ class TrainingAttendance:
         return limit is not None and self.weeks_below_in_a_row >= limit
 
 
+def training_window(today: datetime.date, weeks: int = 8) -> tuple[datetime.date, datetime.date]:
+    """The first Monday of the `weeks` complete weeks before `today`'s, and that Monday."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    return this_monday - weeks * ONE_WEEK, this_monday
+
+
 def training_attendance(
     places: EnrolmentQuerySet, *, today: datetime.date, weeks: int = 8
 ) -> list[TrainingAttendance]:
@@ -57,8 +63,7 @@ def training_attendance(
 
     Only weeks the place covers entirely count; three queries whatever the number of places.
     """
-    this_monday = today - datetime.timedelta(days=today.weekday())
-    first_monday = this_monday - weeks * ONE_WEEK
+    first_monday, this_monday = training_window(today, weeks)
     in_window = places.filter(programme__is_work_training=True).overlapping(
         first_monday, this_monday - datetime.timedelta(days=1)
     )
@@ -68,13 +73,45 @@ def training_attendance(
     changes: dict[int, list[HoursChange]] = {}
     for change in HoursChange.objects.filter(enrolment__in=in_window.values("pk")):
         changes.setdefault(change.enrolment_id, []).append(change)
-    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
     visits = Visit.objects.filter(
         date__gte=first_monday,
         date__lt=this_monday,
         programme__is_work_training=True,
         participant__in=in_window.values("participant_id"),
     ).values_list("participant_id", "programme_id", "date", "hours")
+    return _attendance(rows, changes, visits, first_monday, weeks)
+
+
+def training_weeks(
+    places: Iterable[Enrolment],
+    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]],
+    *,
+    today: datetime.date,
+    weeks: int = 8,
+) -> list[TrainingAttendance]:
+    """The same for places already read with their programme and prefetched hours changes,
+    and their people's visits to work training within `training_window`: no query."""
+    first_monday, this_monday = training_window(today, weeks)
+    last_sunday = this_monday - datetime.timedelta(days=1)
+    rows = [
+        p
+        for p in places
+        if p.programme.is_work_training
+        and p.start_date <= last_sunday
+        and (p.end_date is None or p.end_date >= first_monday)
+    ]
+    changes = {p.pk: list(p.hours_changes.all()) for p in rows}
+    return _attendance(rows, changes, visits, first_monday, weeks)
+
+
+def _attendance(
+    rows: list[Enrolment],
+    changes: dict[int, list[HoursChange]],
+    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]],
+    first_monday: datetime.date,
+    weeks: int,
+) -> list[TrainingAttendance]:
+    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
     for person, programme, day, h in visits:
         key = (person, programme, day - datetime.timedelta(days=day.weekday()))
         hours[key] = hours.get(key, Decimal(0)) + (h or Decimal(0))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
-from lotsen.models import CapacityKind, Role, User
+from lotsen.models import CapacityKind, Programme, Role, Unit, User
 from lotsen.pagination import CappedPaginator
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
@@ -30,7 +32,7 @@ from participants.forms import (
     WorkplaceForm,
 )
 from participants.identity import age_on
-from participants.models import Enrolment, Participant
+from participants.models import Enrolment, Participant, Visit
 from participants.record_log import log_shown
 from participants.services import (
     capacity_weeks,
@@ -42,7 +44,7 @@ from participants.services import (
     registry_search,
     visit_record,
 )
-from participants.training_hours import training_attendance
+from participants.training_hours import training_weeks, training_window
 
 PAGE_SIZE = 50
 REGISTRY_COUNT_CAP = 2000  # past this the registry says "more than" (a bounded count)
@@ -121,13 +123,14 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     units = units_of(request)
+    today = timezone.localdate()
     enrolments = list(
-        Enrolment.objects.filter(participant=participant, programme__unit__in=units)
+        participant.enrolments.filter(programme__unit__in=units)
         .select_related("programme", "contact_person", "plan")
         .prefetch_related("hours_changes")
         .order_by("-start_date")
     )
-    visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
+    visits = _visits(participant, units, today)
     sessions = participant.session_attendances.filter(
         session__activity__unit__in=units
     ).select_related("session__activity")[:10]
@@ -142,11 +145,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     journal = participant.journal_entries.select_related("kind", "author")[:5]
     # Relatives and housing support belong to the person, not to one unit: staff who may
     # see the person see them.
-    today = timezone.localdate()
     current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
     for e in current:
         e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
-    visit_form = VisitForm(programmes=participant.unit.programmes.all())
+    visit_form = VisitForm(programmes=Programme.objects.filter(unit_id=participant.unit_id))
     if current:
         visit_form.fields["programme"].initial = current[0].programme_id
     return render(
@@ -159,11 +161,16 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "journal_drafts": participant.journal_drafts.filter(author=user_of(request)),
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
-            "visits": visits,
+            "visits": [v for v in visits if v.latest],  # type: ignore[attr-defined]
             "sessions": sessions,
             "groups": groups,
-            "training": training_attendance(
-                Enrolment.objects.filter(participant=participant, programme__unit__in=units),
+            "training": training_weeks(
+                enrolments,
+                [
+                    (v.participant_id, v.programme_id, v.date, v.hours)
+                    for v in visits
+                    if v.in_training  # type: ignore[attr-defined]
+                ],
                 today=today,
             ),
             "assessments": assessments,
@@ -173,6 +180,24 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "visit_form": visit_form,
         },
+    )
+
+
+def _visits(participant: Participant, units: QuerySet[Unit], today: datetime.date) -> list[Visit]:
+    """In one query, the person's ten latest visits at the user's units (`latest`) and their
+    visits to work training in the weeks the training table shows (`in_training`, R6)."""
+    first_monday, this_monday = training_window(today)
+    here = participant.visits.filter(programme__unit__in=units)
+    latest = Q(pk__in=here.order_by("-date", "-pk").values("pk")[:10])
+    in_training = Q(date__gte=first_monday, date__lt=this_monday, programme__is_work_training=True)
+    return list(
+        here.filter(latest | in_training)
+        .annotate(
+            latest=ExpressionWrapper(latest, output_field=BooleanField()),
+            in_training=ExpressionWrapper(in_training, output_field=BooleanField()),
+        )
+        .select_related("programme")
+        .order_by("-date", "-pk")
     )
 
 

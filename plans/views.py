@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -70,7 +71,9 @@ def _render_plan(
         "plan": plan,
         "activities": plan.activities.all(),
         "follow_ups": plan.follow_ups.select_related("created_by").prefetch_related("goals"),
-        "versions": plan.versions.select_related("replaced_by"),
+        # Only plan_update writes versions, each as it raises the revision: a plan still at
+        # its first revision has none to read.
+        "versions": plan.versions.select_related("replaced_by") if plan.revision > 1 else [],
         "methods": plan.methods.all(),
         "form": form,
         "goals": goals,
@@ -83,6 +86,7 @@ def _render_plan(
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
+    prefetch_related_objects([plan], "activities")  # read once, for the page and the goals
     return _render_plan(request, plan, FollowUpForm(plan=plan), goal_forms(plan))
 
 
@@ -90,6 +94,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
+    prefetch_related_objects([plan], "activities")
     form = FollowUpForm(request.POST, plan=plan)
     goals = goal_forms(plan, request.POST)
     if all([form.is_valid(), *(goal.is_valid() for goal in goals)]):
