@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import programmes_for, units_of, user_of
 from lotsen.models import CapacityKind, Programme, Role, Unit, User
 from lotsen.pagination import CappedPaginator
+from lotsen.together import read_together
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -131,20 +132,26 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-start_date")
     )
     visits = _visits(participant, units, today)
-    sessions = participant.session_attendances.filter(
-        session__activity__unit__in=units
-    ).select_related("session__activity")[:10]
-    groups = participant.activity_memberships.filter(activity__unit__in=units).select_related(
-        "activity"
+    # The page's short lists in one round trip. The journal app builds on this one; its rows
+    # are read through the relation (0011).
+    lists = read_together(
+        sessions=participant.session_attendances.filter(
+            session__activity__unit__in=units
+        ).select_related("session__activity")[:10],
+        groups=participant.activity_memberships.filter(activity__unit__in=units).select_related(
+            "activity"
+        ),
+        assessments=participant.assessments.filter(unit__in=units).select_related(
+            "instrument", "assessor"
+        ),
+        referrals=participant.referrals.filter(unit__in=units).select_related("programme"),
+        journal=participant.journal_entries.select_related("kind", "author")[:5],
+        journal_drafts=participant.journal_drafts.filter(author=user_of(request)),
+        # Relatives and housing support belong to the person, not to one unit: staff who
+        # may see the person see them.
+        relatives=participant.relatives.all(),
+        housing_support=participant.housing_support.all(),
     )
-    assessments = participant.assessments.filter(unit__in=units).select_related(
-        "instrument", "assessor"
-    )
-    referrals = participant.referrals.filter(unit__in=units).select_related("programme")
-    # The journal app builds on this one; its rows are read through the relation (0011).
-    journal = participant.journal_entries.select_related("kind", "author")[:5]
-    # Relatives and housing support belong to the person, not to one unit: staff who may
-    # see the person see them.
     current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
     for e in current:
         e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
@@ -156,14 +163,9 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants/detail.html",
         {
             "participant": participant,
-            "referrals": referrals,
-            "journal": journal,
-            "journal_drafts": participant.journal_drafts.filter(author=user_of(request)),
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
             "visits": [v for v in visits if v.latest],  # type: ignore[attr-defined]
-            "sessions": sessions,
-            "groups": groups,
             "training": training_weeks(
                 enrolments,
                 [
@@ -173,12 +175,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
                 today=today,
             ),
-            "assessments": assessments,
-            "relatives": participant.relatives.all(),
-            "housing_support": participant.housing_support.all(),
             "can_assess": user_of(request).role == Role.OCCUPATIONAL_THERAPIST,
             "today": today,
             "visit_form": visit_form,
+            **lists,
         },
     )
 
