@@ -138,3 +138,18 @@ def _python(field: models.Field[Any, Any], value: Any) -> Any:
     if isinstance(field, models.JSONField):
         return value
     return field.to_python(value)
+
+
+def prefetched(instance: models.Model, relation: str, rows: list[Any]) -> None:
+    """Give `instance.<relation>.all()` the rows read together, as prefetch_related would
+    (the same steps as Django's prefetch_one_level): no query when the page reads them."""
+    manager = getattr(instance, relation)
+    cache_name = getattr(manager, "prefetch_cache_name", None)  # many-to-many
+    if cache_name is None:  # the many side of a foreign key
+        cache_name = manager.field.remote_field.cache_name
+    queryset = manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    instance._prefetched_objects_cache[cache_name] = queryset  # type: ignore[attr-defined]

@@ -84,13 +84,14 @@ def training_attendance(
 
 def training_weeks(
     places: Iterable[Enrolment],
-    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]],
+    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]] | None = None,
     *,
     today: datetime.date,
     weeks: int = 8,
 ) -> list[TrainingAttendance]:
-    """The same for places already read with their programme and prefetched hours changes,
-    and their people's visits to work training within `training_window`: no query."""
+    """The same for places already read, latest start first, with their programme and
+    prefetched hours changes; `visits`: their people's visits to work training within
+    `training_window`, read here (one query, none without places) when not given."""
     first_monday, this_monday = training_window(today, weeks)
     last_sunday = this_monday - datetime.timedelta(days=1)
     rows = [
@@ -100,8 +101,15 @@ def training_weeks(
         and p.start_date <= last_sunday
         and (p.end_date is None or p.end_date >= first_monday)
     ]
+    if visits is None and rows:
+        visits = Visit.objects.filter(
+            date__gte=first_monday,
+            date__lt=this_monday,
+            programme__is_work_training=True,
+            participant__in={p.participant_id for p in rows},
+        ).values_list("participant_id", "programme_id", "date", "hours")
     changes = {p.pk: list(p.hours_changes.all()) for p in rows}
-    return _attendance(rows, changes, visits, first_monday, weeks)
+    return _attendance(rows, changes, visits or [], first_monday, weeks)
 
 
 def _attendance(
