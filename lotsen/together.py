@@ -72,16 +72,45 @@ def _order(term: Any) -> BaseExpression:
 
 
 def _json(qs: QuerySet[Any]) -> _Row:
-    """One JSON object per model the row carries: its own fields, and each selected relation's
-    under its path (one object each, within PostgreSQL's limit of 100 arguments)."""
-    objects = {_SELF: _fields(qs.model, "")}
+    """One JSON object per table the row carries: its own, and each selected relation's under
+    its path."""
+    objects: dict[str, Any] = {_SELF: _TableRow(qs.model, "")}
     for path, model in _relations(qs.model, qs.query.select_related, ""):
-        objects[path] = _fields(model, f"{path}__")
+        objects[path] = _TableRow(model, path)
     return _Row(**objects)
 
 
-def _fields(model: type[models.Model], prefix: str) -> JSONObject:
-    return JSONObject(**{f.attname: F(f"{prefix}{f.attname}") for f in model._meta.concrete_fields})
+class _TableRow(BaseExpression):
+    """A joined table's whole row as JSON keyed by column: TO_JSONB(alias) on PostgreSQL,
+    one JSON_OBJECT of its columns elsewhere. One expression per table, so that building
+    the query costs little however many columns the tables have."""
+
+    output_field = models.JSONField()
+
+    def __init__(self, model: type[models.Model], path: str) -> None:
+        super().__init__()
+        self.model, self.path, self.alias = model, path, ""
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> _TableRow:
+        resolved = self.copy()
+        # The table's alias in this query, from a column of it (a non-key column, so that
+        # the join is not trimmed to the foreign key of the table before).
+        field = next(f for f in self.model._meta.concrete_fields if not f.primary_key)
+        name = f"{self.path}__{field.name}" if self.path else field.name
+        column = F(name).resolve_expression(query, *args, **kwargs)
+        resolved.alias = column.alias  # type: ignore[attr-defined]
+        return resolved
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        alias = compiler.quote_name_unless_alias(self.alias)
+        columns = ", ".join(
+            f"'{f.column}', {alias}.{connection.ops.quote_name(f.column)}"
+            for f in self.model._meta.concrete_fields
+        )
+        return f"JSON_OBJECT({columns})", []
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return f"TO_JSONB({compiler.quote_name_unless_alias(self.alias)})", []
 
 
 def _relations(
@@ -103,7 +132,7 @@ def _rebuild(model: type[models.Model], qs: QuerySet[Any], data: dict[str, Any])
     for path, related_model in _relations(model, qs.query.select_related, ""):
         parent_path, _, name = path.rpartition("__")
         values = data[path]
-        missing = values[related_model._meta.pk.attname] is None  # an empty outer join
+        missing = values is None or values[related_model._meta.pk.column] is None  # outer join
         related = None if missing else _instance(related_model, qs.db, values)
         built[path] = related
         parent = built[parent_path]
@@ -119,7 +148,7 @@ def _rebuild(model: type[models.Model], qs: QuerySet[Any], data: dict[str, Any])
 def _instance(model: type[models.Model], db: str, values: dict[str, Any]) -> models.Model:
     fields = model._meta.concrete_fields
     return model.from_db(
-        db, [f.attname for f in fields], [_python(f, values[f.attname]) for f in fields]
+        db, [f.attname for f in fields], [_python(f, values[f.column]) for f in fields]
     )
 
 
