@@ -29,7 +29,7 @@ from participants.record_log import log_shown_ids
 from participants.training_hours import (
     low_attendance_message,
     low_attendance_places,
-    training_weeks,
+    training_attendance_of,
 )
 from plans.caseload import caseload_reminders
 from plans.reminders import KIND_LABELS, Digest
@@ -65,13 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     flagged = list(
         low_attendance_places(mine.running_on(today), today=today, programmes=programmes)
         .select_related("participant", "programme", "contact_person")
-        .prefetch_related("hours_changes")
         .annotate(found=Window(Count("pk")))
         .order_by("participant__last_name", "participant__first_name", "pk")[:HOME_LIST_LENGTH]
     )
     low_attendance = [
         (row, low_attendance_message(row))
-        for row in training_weeks(
+        for row in training_attendance_of(
             sorted(flagged, key=lambda place: place.start_date, reverse=True), today=today
         )
         if row.flagged
