@@ -47,8 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = user_of(request)
     work = work_of(request)
-    mine = Enrolment.objects.filter(contact_person=user).for_user_units(user)
     programmes = list(Programme.objects.filter(unit__staff=user))
+    # The places at the user's units (L2), as for_user_units says it, by the programmes just
+    # read: the planner then goes by contact person and programme, not by every programme's
+    # places.
+    mine = Enrolment.objects.filter(contact_person=user, programme__in=[p.pk for p in programmes])
     items, people = caseload_reminders(
         today=today, per_partition=HOME_LIST_LENGTH, places=mine, programmes=programmes
     )
