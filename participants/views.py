@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
-from lotsen.models import CapacityKind, Programme, Role, Unit, User
+from lotsen.models import CapacityKind, Programme, Role, User
 from lotsen.pagination import CappedPaginator
-from lotsen.together import read_together
+from lotsen.together import prefetched, read_together
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -33,7 +31,7 @@ from participants.forms import (
     WorkplaceForm,
 )
 from participants.identity import age_on
-from participants.models import Enrolment, Participant, Visit
+from participants.models import Enrolment, HoursChange, Participant
 from participants.record_log import log_shown
 from participants.services import (
     capacity_weeks,
@@ -128,13 +126,19 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(
         participant.enrolments.filter(programme__unit__in=units)
         .select_related("programme", "contact_person", "plan")
-        .prefetch_related("hours_changes")
         .order_by("-start_date")
     )
-    visits = _visits(participant, units, today)
+    first_monday, this_monday = training_window(today)
+    visits = participant.visits.filter(programme__unit__in=units).select_related("programme")
     # The page's short lists in one round trip. The journal app builds on this one; its rows
     # are read through the relation (0011).
     lists = read_together(
+        hours_changes=HoursChange.objects.filter(enrolment__in=[e.pk for e in enrolments]),
+        visits=visits.order_by("-date", "-pk")[:10],
+        # R6: the weeks of work training the training table shows.
+        training_visits=visits.filter(
+            date__gte=first_monday, date__lt=this_monday, programme__is_work_training=True
+        ),
         sessions=participant.session_attendances.filter(
             session__activity__unit__in=units
         ).select_related("session__activity")[:10],
@@ -152,6 +156,13 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         relatives=participant.relatives.all(),
         housing_support=participant.housing_support.all(),
     )
+    changes = lists.pop("hours_changes")
+    for e in enrolments:
+        prefetched(e, "hours_changes", [c for c in changes if c.enrolment_id == e.pk])
+    in_training = [
+        (v.participant_id, v.programme_id, v.date, v.hours) for v in lists.pop("training_visits")
+    ]
+    training = training_weeks(enrolments, in_training, today=today)
     current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
     for e in current:
         e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
@@ -165,39 +176,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participant": participant,
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
-            "visits": [v for v in visits if v.latest],  # type: ignore[attr-defined]
-            "training": training_weeks(
-                enrolments,
-                [
-                    (v.participant_id, v.programme_id, v.date, v.hours)
-                    for v in visits
-                    if v.in_training  # type: ignore[attr-defined]
-                ],
-                today=today,
-            ),
+            "training": training,
             "can_assess": user_of(request).role == Role.OCCUPATIONAL_THERAPIST,
             "today": today,
             "visit_form": visit_form,
             **lists,
         },
-    )
-
-
-def _visits(participant: Participant, units: QuerySet[Unit], today: datetime.date) -> list[Visit]:
-    """In one query, the person's ten latest visits at the user's units (`latest`) and their
-    visits to work training in the weeks the training table shows (`in_training`, R6)."""
-    first_monday, this_monday = training_window(today)
-    here = participant.visits.filter(programme__unit__in=units)
-    latest = Q(pk__in=here.order_by("-date", "-pk").values("pk")[:10])
-    in_training = Q(date__gte=first_monday, date__lt=this_monday, programme__is_work_training=True)
-    return list(
-        here.filter(latest | in_training)
-        .annotate(
-            latest=ExpressionWrapper(latest, output_field=BooleanField()),
-            in_training=ExpressionWrapper(in_training, output_field=BooleanField()),
-        )
-        .select_related("programme")
-        .order_by("-date", "-pk")
     )
 
 
