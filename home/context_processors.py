@@ -5,10 +5,9 @@ menu or a view asks for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -20,16 +19,15 @@ UNIT_SESSION_KEY = "current_unit"
 # reads again, so a unit's new programme shows at once.
 _REQUEST_ATTRIBUTE = "_lotsen_work"
 
-# What each flag of `Work` counts among a unit's programmes.
-_KINDS = {
-    "ips": Q(programmes__employment__isnull=False),
-    "courses": Q(programmes__course_type__isnull=False),
-    "day": Q(programmes__employment__isnull=True, programmes__course_type__isnull=True),
-    "training": Q(programmes__is_work_training=True),
-    "plans": Q(programmes__follow_up_interval__isnull=False),
-    "limited": Q(programmes__capacity_kind__in=[CapacityKind.HOURS_PER_WEEK, CapacityKind.PEOPLE]),
-    "outreach": Q(programmes__is_work_training=True) | Q(programmes__presented_at_outreach=True),
-}
+# A programme's columns that say which groups of the menu it needs.
+_KIND_COLUMNS = (
+    "programmes__employment",
+    "programmes__course_type",
+    "programmes__is_work_training",
+    "programmes__follow_up_interval",
+    "programmes__capacity_kind",
+    "programmes__presented_at_outreach",
+)
 
 
 @dataclass(frozen=True)
@@ -47,11 +45,7 @@ class Work:
     # Collaboration with housing support and outreach (R4) is Lotsen's day-activity work:
     # units with first-step training or a programme presented at outreach.
     collaboration: bool = False
-
-    @property
-    def course_units(self) -> list[Unit]:
-        """The user's units that run group treatment courses (R18)."""
-        return [u for u in self.units if u.kind_courses]  # type: ignore[attr-defined]
+    course_units: list[Unit] = field(default_factory=list)  # of `units`, running courses (R18)
 
 
 def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
@@ -70,28 +64,49 @@ def work_of(request: HttpRequest) -> Work:
 
 
 def _read_work(request: HttpRequest) -> Work:
-    counts = {f"kind_{kind}": Count("programmes", filter=q) for kind, q in _KINDS.items()}
-    units = list(
+    """The user's units and their programmes' kinds in one query (a row per programme)."""
+    fields = [f.attname for f in Unit._meta.concrete_fields]
+    units: dict[int, Unit] = {}
+    kinds: dict[int, list[tuple[Any, ...]]] = {}
+    rows = (
         Unit.objects.filter(staff=user_of(request))
-        .annotate(programme_count=Count("programmes"), **counts)
         .order_by("name")
+        .values_list(*fields, *_KIND_COLUMNS)
     )
-    unit = current_unit(request, units)
+    for row in rows:
+        pk = row[0]
+        if pk not in units:
+            units[pk] = Unit.from_db(Unit.objects.db, fields, row[: len(fields)])
+            kinds[pk] = []
+        if row[len(fields) + 2] is not None:  # is_work_training: a programme, not an empty join
+            kinds[pk].append(row[len(fields) :])
+    unit = current_unit(request, list(units.values()))
     if unit is None:
         return Work(unit=None, units=[])
-    has: dict[str, bool] = {kind: getattr(unit, f"kind_{kind}") > 0 for kind in _KINDS}
+    day = ips = courses = training = plans = limited = outreach = False
+    for employment, course_type, work_training, follow_up, capacity_kind, presented in kinds[
+        unit.pk
+    ]:
+        ips |= employment is not None
+        courses |= course_type is not None
+        day |= employment is None and course_type is None
+        training |= work_training
+        plans |= follow_up is not None
+        limited |= capacity_kind in (CapacityKind.HOURS_PER_WEEK, CapacityKind.PEOPLE)
+        outreach |= work_training or presented
     # A unit with no programmes yet gets the day-activity menu, as every unit once did.
-    empty = unit.programme_count == 0  # type: ignore[attr-defined]
+    empty = not kinds[unit.pk]
     return Work(
         unit,
-        units,
-        day=has["day"] or empty,
-        training=has["training"],
-        plans=has["plans"],
-        ips=has["ips"],
-        courses=has["courses"],
-        limited=has["limited"],
-        collaboration=has["outreach"] or empty,
+        list(units.values()),
+        day or empty,
+        training,
+        plans,
+        ips,
+        courses,
+        limited,
+        outreach or empty,
+        course_units=[u for u in units.values() if any(k[1] is not None for k in kinds[u.pk])],
     )
 
 
