@@ -1,19 +1,33 @@
 """What the header shows: the unit the user works in now, a switch for staff of several
 units, and which groups of the menu that unit's programmes need (a unit sees only the tabs of
-the programmes it runs). Two queries, made only when a page draws the menu."""
+the programmes it runs). One query, made once per request and only when a page draws the
+menu or a view asks for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from lotsen.access import user_of
-from lotsen.models import Programme, Unit
+from lotsen.models import CapacityKind, Unit
 
 UNIT_SESSION_KEY = "current_unit"
+# Kept on the request: the view and the menu of one request share one read; the next request
+# reads again, so a unit's new programme shows at once.
+_REQUEST_ATTRIBUTE = "_lotsen_work"
+
+# A programme's columns that say which groups of the menu it needs.
+_KIND_COLUMNS = (
+    "programmes__employment",
+    "programmes__course_type",
+    "programmes__is_work_training",
+    "programmes__follow_up_interval",
+    "programmes__capacity_kind",
+    "programmes__presented_at_outreach",
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,7 @@ class Work:
     # Collaboration with housing support and outreach (R4) is Lotsen's day-activity work:
     # units with first-step training or a programme presented at outreach.
     collaboration: bool = False
+    course_units: list[Unit] = field(default_factory=list)  # of `units`, running courses (R18)
 
 
 def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
@@ -40,32 +55,58 @@ def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def work_of(request: HttpRequest) -> Work:
-    units = list(Unit.objects.filter(staff=user_of(request)).order_by("name"))
-    unit = current_unit(request, units)
+    """The user's units, each with the kinds of programme it runs; read once per request."""
+    work: Work | None = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if work is None:
+        work = _read_work(request)
+        setattr(request, _REQUEST_ATTRIBUTE, work)
+    return work
+
+
+def _read_work(request: HttpRequest) -> Work:
+    """The user's units and their programmes' kinds in one query (a row per programme)."""
+    fields = [f.attname for f in Unit._meta.concrete_fields]
+    units: dict[int, Unit] = {}
+    kinds: dict[int, list[tuple[Any, ...]]] = {}
+    rows = (
+        Unit.objects.filter(staff=user_of(request))
+        .order_by("name")
+        .values_list(*fields, *_KIND_COLUMNS)
+    )
+    for row in rows:
+        pk = row[0]
+        if pk not in units:
+            units[pk] = Unit.from_db(Unit.objects.db, fields, row[: len(fields)])
+            kinds[pk] = []
+        if row[len(fields) + 2] is not None:  # is_work_training: a programme, not an empty join
+            kinds[pk].append(row[len(fields) :])
+    unit = current_unit(request, list(units.values()))
     if unit is None:
         return Work(unit=None, units=[])
-    rows = list(
-        Programme.objects.filter(unit=unit).values_list(
-            "employment",
-            "course_type",
-            "is_work_training",
-            "follow_up_interval",
-            "capacity_kind",
-            "presented_at_outreach",
-        )
-    )
     day = ips = courses = training = plans = limited = outreach = False
-    for employment, course_type, work_training, follow_up, capacity_kind, presented in rows:
+    for employment, course_type, work_training, follow_up, capacity_kind, presented in kinds[
+        unit.pk
+    ]:
         ips |= employment is not None
         courses |= course_type is not None
         day |= employment is None and course_type is None
         training |= work_training
         plans |= follow_up is not None
-        limited |= capacity_kind in ("hours_per_week", "people")
+        limited |= capacity_kind in (CapacityKind.HOURS_PER_WEEK, CapacityKind.PEOPLE)
         outreach |= work_training or presented
     # A unit with no programmes yet gets the day-activity menu, as every unit once did.
+    empty = not kinds[unit.pk]
     return Work(
-        unit, units, day or not rows, training, plans, ips, courses, limited, outreach or not rows
+        unit,
+        list(units.values()),
+        day or empty,
+        training,
+        plans,
+        ips,
+        courses,
+        limited,
+        outreach or empty,
+        course_units=[u for u in units.values() if any(k[1] is not None for k in kinds[u.pk])],
     )
 
 

@@ -6,6 +6,7 @@ About places, so it lives with them; the attendance sheet (activities) records t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lotsen.models import Programme
+from lotsen.together import prefetched, read_together
 from participants.models import Enrolment, EnrolmentQuerySet, HoursChange, Visit
 
 ONE_WEEK = datetime.timedelta(days=7)
@@ -49,6 +51,12 @@ class TrainingAttendance:
         return limit is not None and self.weeks_below_in_a_row >= limit
 
 
+def training_window(today: datetime.date, weeks: int = 8) -> tuple[datetime.date, datetime.date]:
+    """The first Monday of the `weeks` complete weeks before `today`'s, and that Monday."""
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    return this_monday - weeks * ONE_WEEK, this_monday
+
+
 def training_attendance(
     places: EnrolmentQuerySet, *, today: datetime.date, weeks: int = 8
 ) -> list[TrainingAttendance]:
@@ -56,8 +64,7 @@ def training_attendance(
 
     Only weeks the place covers entirely count; three queries whatever the number of places.
     """
-    this_monday = today - datetime.timedelta(days=today.weekday())
-    first_monday = this_monday - weeks * ONE_WEEK
+    first_monday, this_monday = training_window(today, weeks)
     in_window = places.filter(programme__is_work_training=True).overlapping(
         first_monday, this_monday - datetime.timedelta(days=1)
     )
@@ -67,13 +74,71 @@ def training_attendance(
     changes: dict[int, list[HoursChange]] = {}
     for change in HoursChange.objects.filter(enrolment__in=in_window.values("pk")):
         changes.setdefault(change.enrolment_id, []).append(change)
-    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
     visits = Visit.objects.filter(
         date__gte=first_monday,
         date__lt=this_monday,
         programme__is_work_training=True,
         participant__in=in_window.values("participant_id"),
     ).values_list("participant_id", "programme_id", "date", "hours")
+    return _attendance(rows, changes, visits, first_monday, weeks)
+
+
+def training_weeks(
+    places: Iterable[Enrolment],
+    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]],
+    *,
+    today: datetime.date,
+    weeks: int = 8,
+) -> list[TrainingAttendance]:
+    """The same for places already read, latest start first, with their programme and
+    prefetched hours changes, and their people's visits to work training within
+    `training_window` (at least): no query."""
+    first_monday, this_monday = training_window(today, weeks)
+    last_sunday = this_monday - datetime.timedelta(days=1)
+    rows = [
+        p
+        for p in places
+        if p.programme.is_work_training
+        and p.start_date <= last_sunday
+        and (p.end_date is None or p.end_date >= first_monday)
+    ]
+    changes = {p.pk: list(p.hours_changes.all()) for p in rows}
+    return _attendance(rows, changes, visits, first_monday, weeks)
+
+
+def training_attendance_of(
+    places: list[Enrolment], *, today: datetime.date, weeks: int = 8
+) -> list[TrainingAttendance]:
+    """The same for a few places already read with their programme, latest start first:
+    their hours changes and their people's visits read together (one query, none without
+    places)."""
+    if not places:
+        return []
+    first_monday, this_monday = training_window(today, weeks)
+    lists = read_together(
+        changes=HoursChange.objects.filter(enrolment__in=[p.pk for p in places]),
+        visits=Visit.objects.filter(
+            date__gte=first_monday,
+            date__lt=this_monday,
+            programme__is_work_training=True,
+            participant__in={p.participant_id for p in places},
+        ),
+    )
+    for place in places:
+        changes = [c for c in lists["changes"] if c.enrolment_id == place.pk]
+        prefetched(place, "hours_changes", changes)
+    visits = [(v.participant_id, v.programme_id, v.date, v.hours) for v in lists["visits"]]
+    return training_weeks(places, visits, today=today, weeks=weeks)
+
+
+def _attendance(
+    rows: list[Enrolment],
+    changes: dict[int, list[HoursChange]],
+    visits: Iterable[tuple[int, int, datetime.date, Decimal | None]],
+    first_monday: datetime.date,
+    weeks: int,
+) -> list[TrainingAttendance]:
+    hours: dict[tuple[int, int, datetime.date], Decimal] = {}
     for person, programme, day, h in visits:
         key = (person, programme, day - datetime.timedelta(days=day.weekday()))
         hours[key] = hours.get(key, Decimal(0)) + (h or Decimal(0))
@@ -94,18 +159,32 @@ def training_attendance(
     return result
 
 
-def low_attendance_places(places: EnrolmentQuerySet, *, today: datetime.date) -> EnrolmentQuerySet:
+def low_attendance_places(
+    places: EnrolmentQuerySet,
+    *,
+    today: datetime.date,
+    programmes: Iterable[Programme] | None = None,
+) -> EnrolmentQuerySet:
     """The places `TrainingAttendance.flagged` would flag (R6), found in the database: the
     place covers each of the programme's last `low_attendance_weeks` complete weeks and
-    none of them reached the minimum. One query however many places there are; the few
-    found are then shown with `training_attendance`."""
+    none of them reached the minimum. One query however many places there are (`programmes`,
+    read when not given, must include those of `places`); the few found are then shown with
+    `training_attendance`."""
     this_monday = today - datetime.timedelta(days=today.weekday())
     flagged = Q(pk__in=[])
-    for programme in Programme.objects.filter(
-        is_work_training=True,
-        low_attendance_weeks__isnull=False,
-        min_hours_per_week__isnull=False,
-    ):
+    if programmes is None:
+        programmes = Programme.objects.filter(
+            is_work_training=True,
+            low_attendance_weeks__isnull=False,
+            min_hours_per_week__isnull=False,
+        )
+    for programme in programmes:
+        if not (
+            programme.is_work_training
+            and programme.low_attendance_weeks is not None
+            and programme.min_hours_per_week is not None
+        ):
+            continue
         first = this_monday - (programme.low_attendance_weeks or 0) * ONE_WEEK
         enough = (
             Visit.objects.filter(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import programmes_for, units_of, user_of
 from lotsen.models import CapacityKind, Programme, Role, User
 from lotsen.pagination import CappedPaginator
+from lotsen.together import prefetched, read_together
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -30,7 +31,7 @@ from participants.forms import (
     WorkplaceForm,
 )
 from participants.identity import age_on
-from participants.models import Enrolment, Participant
+from participants.models import Enrolment, HoursChange, Participant
 from participants.record_log import log_shown
 from participants.services import (
     capacity_weeks,
@@ -42,7 +43,7 @@ from participants.services import (
     registry_search,
     visit_record,
 )
-from participants.training_hours import training_attendance
+from participants.training_hours import training_weeks, training_window
 
 PAGE_SIZE = 50
 REGISTRY_COUNT_CAP = 2000  # past this the registry says "more than" (a bounded count)
@@ -129,32 +130,51 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     units = units_of(request)
+    today = timezone.localdate()
     enrolments = list(
-        Enrolment.objects.filter(participant=participant, programme__unit__in=units)
+        participant.enrolments.filter(programme__unit__in=units)
         .select_related("programme", "contact_person", "plan")
-        .prefetch_related("hours_changes")
         .order_by("-start_date")
     )
-    visits = participant.visits.filter(programme__unit__in=units).select_related("programme")[:10]
-    sessions = participant.session_attendances.filter(
-        session__activity__unit__in=units
-    ).select_related("session__activity")[:10]
-    groups = participant.activity_memberships.filter(activity__unit__in=units).select_related(
-        "activity"
+    first_monday, this_monday = training_window(today)
+    visits = participant.visits.filter(programme__unit__in=units).select_related("programme")
+    # The page's short lists in one round trip. The journal app builds on this one; its rows
+    # are read through the relation (0011).
+    lists = read_together(
+        hours_changes=HoursChange.objects.filter(enrolment__in=[e.pk for e in enrolments]),
+        visits=visits.order_by("-date", "-pk")[:10],
+        # R6: the weeks of work training the training table shows.
+        training_visits=visits.filter(
+            date__gte=first_monday, date__lt=this_monday, programme__is_work_training=True
+        ),
+        sessions=participant.session_attendances.filter(
+            session__activity__unit__in=units
+        ).select_related("session__activity")[:10],
+        groups=participant.activity_memberships.filter(activity__unit__in=units).select_related(
+            "activity"
+        ),
+        assessments=participant.assessments.filter(unit__in=units).select_related(
+            "instrument", "assessor"
+        ),
+        referrals=participant.referrals.filter(unit__in=units).select_related("programme"),
+        journal=participant.journal_entries.select_related("kind", "author")[:5],
+        journal_drafts=participant.journal_drafts.filter(author=user_of(request)),
+        # Relatives and housing support belong to the person, not to one unit: staff who
+        # may see the person see them.
+        relatives=participant.relatives.all(),
+        housing_support=participant.housing_support.all(),
     )
-    assessments = participant.assessments.filter(unit__in=units).select_related(
-        "instrument", "assessor"
-    )
-    referrals = participant.referrals.filter(unit__in=units).select_related("programme")
-    # The journal app builds on this one; its rows are read through the relation (0011).
-    journal = participant.journal_entries.select_related("kind", "author")[:5]
-    # Relatives and housing support belong to the person, not to one unit: staff who may
-    # see the person see them.
-    today = timezone.localdate()
+    changes = lists.pop("hours_changes")
+    for e in enrolments:
+        prefetched(e, "hours_changes", [c for c in changes if c.enrolment_id == e.pk])
+    in_training = [
+        (v.participant_id, v.programme_id, v.date, v.hours) for v in lists.pop("training_visits")
+    ]
+    training = training_weeks(enrolments, in_training, today=today)
     current = [e for e in enrolments if not e.is_ended and (e.end_date or today) >= today]
     for e in current:
         e.hours_now = e.hours_on(today)  # type: ignore[attr-defined]
-    visit_form = VisitForm(programmes=participant.unit.programmes.all())
+    visit_form = VisitForm(programmes=Programme.objects.filter(unit_id=participant.unit_id))
     if current:
         visit_form.fields["programme"].initial = current[0].programme_id
     return render(
@@ -162,24 +182,13 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants/detail.html",
         {
             "participant": participant,
-            "referrals": referrals,
-            "journal": journal,
-            "journal_drafts": participant.journal_drafts.filter(author=user_of(request)),
             "current": [(e, e.plan_status(today), e.duration_warning(today)) for e in current],
             "ended": [e for e in enrolments if e not in current],
-            "visits": visits,
-            "sessions": sessions,
-            "groups": groups,
-            "training": training_attendance(
-                Enrolment.objects.filter(participant=participant, programme__unit__in=units),
-                today=today,
-            ),
-            "assessments": assessments,
-            "relatives": participant.relatives.all(),
-            "housing_support": participant.housing_support.all(),
+            "training": training,
             "can_assess": user_of(request).role == Role.OCCUPATIONAL_THERAPIST,
             "today": today,
             "visit_form": visit_form,
+            **lists,
         },
     )
 

@@ -17,7 +17,10 @@ def get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
         Plan.objects.for_units(units_of(request))
         .filter(enrolment__participant__in=visible)
         .select_related(
-            "enrolment__participant", "enrolment__programme__unit", "enrolment__contact_person"
+            "enrolment__participant",
+            "enrolment__programme__unit",
+            "enrolment__contact_person",
+            "created_by",
         )
     )
     plan = get_object_or_404(queryset, pk=pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import units_of, user_of
 from lotsen.models import Programme, User
 from lotsen.pdf import render_pdf
+from lotsen.together import prefetched, read_together
 from participants.access import get_enrolment_for_user
 from plans.access import get_plan_for_user
 from plans.forms import (
@@ -27,7 +28,7 @@ from plans.forms import (
     activity_formset,
     goal_forms,
 )
-from plans.models import Plan, PlanVersion
+from plans.models import GoalProgress, Plan, PlanVersion
 from plans.services import PlanConflict, plan_create, plan_places, plan_update
 
 
@@ -69,8 +70,8 @@ def _render_plan(
     context = {
         "plan": plan,
         "activities": plan.activities.all(),
-        "follow_ups": plan.follow_ups.select_related("created_by").prefetch_related("goals"),
-        "versions": plan.versions.select_related("replaced_by"),
+        "follow_ups": plan.follow_ups.all(),
+        "versions": plan.versions.all(),
         "methods": plan.methods.all(),
         "form": form,
         "goals": goals,
@@ -82,8 +83,27 @@ def _render_plan(
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
+    plan = _with_history(get_plan_for_user(request, pk))
     return _render_plan(request, plan, FollowUpForm(plan=plan), goal_forms(plan))
+
+
+def _with_history(plan: Plan) -> Plan:
+    """The plan's activities, methods, earlier versions and follow-ups with their goals,
+    read in one query and kept on the plan for the page and its forms."""
+    lists = read_together(
+        activities=plan.activities.all(),
+        methods=plan.methods.all(),
+        versions=plan.versions.select_related("replaced_by"),
+        follow_ups=plan.follow_ups.select_related("created_by"),
+        goals=GoalProgress.objects.filter(follow_up__plan=plan),
+    )
+    for follow_up in lists["follow_ups"]:
+        prefetched(
+            follow_up, "goals", [g for g in lists["goals"] if g.follow_up_id == follow_up.pk]
+        )
+    for relation in ("activities", "methods", "versions", "follow_ups"):
+        prefetched(plan, relation, lists[relation])
+    return plan
 
 
 @login_required
@@ -108,7 +128,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Uppföljningen är sparad. Nästa uppföljning är flyttad."))
         return redirect("plans:detail", pk=plan.pk)
-    return _render_plan(request, plan, form, goals, status=400)
+    return _render_plan(request, _with_history(plan), form, goals, status=400)
 
 
 @login_required

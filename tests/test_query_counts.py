@@ -17,6 +17,7 @@ D = datetime.date
 
 
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    assert connection.features.supports_json_field  # SQLite finds out once, with a query
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -288,3 +289,131 @@ def test_activity_pages_queries_do_not_grow_with_sessions_and_members(client, lo
         reverse("activities:session", args=[big.sessions.first().pk]),
     ]
     assert [_queries(client, url) for url in urls] == few
+
+
+# The busy pages at most 12 queries as `make bench` counts them: signed in with both steps
+# (the second factor's device is read on every request), the same count with more data.
+BUSY_PAGE_QUERIES = 12
+
+
+def _both_steps(client, user, settings) -> None:  # type: ignore[no-untyped-def]
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_TWO_FACTOR = True
+    device = TOTPDevice.objects.create(user=user, name="telefon", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _caseload(n: int, training, lotsen, anna) -> None:  # type: ignore[no-untyped-def]
+    """Places of every kind the home page lists: follow-ups overdue, plans missing, renewals
+    due, follow-ups due soon, longest durations reached; and an unsigned draft."""
+    from journal.models import Draft
+
+    for _ in range(n):
+        _overdue_plans(1, training, lotsen, anna)
+        make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 10, 1))
+        renewal = make_place(
+            make_participant(lotsen), training, contact_person=anna, start=D(2025, 11, 1)
+        )
+        make_plan(renewal, established_on=D(2025, 11, 25), by=anna)
+        soon = make_place(
+            make_participant(lotsen), training, contact_person=anna, start=D(2026, 8, 1)
+        )
+        make_plan(soon, established_on=D(2026, 8, 25), by=anna)
+        make_place(make_participant(lotsen), training, contact_person=anna, start=D(2025, 1, 2))
+        Draft.objects.create(participant=make_participant(lotsen), author=anna, text="Utkast")
+
+
+def test_home_in_twelve_queries_whatever_the_caseload(
+    client, training, lotsen, anna, settings
+) -> None:
+    # R6's low-attendance list reads the shown places' weeks (one query) when there are any;
+    # here everyone attends enough, see the next test.
+    training.low_attendance_weeks = None
+    training.save()
+    _both_steps(client, anna, settings)
+    _caseload(1, training, lotsen, anna)
+    few = _queries(client, reverse("home"))
+    _caseload(8, training, lotsen, anna)
+    page = client.get(reverse("home")).content.decode()
+    for label in ("Försenad uppföljning", "Plan saknas", "Planen ska förnyas", "Uppföljning snart"):
+        assert label in page
+    assert "Platsen når längsta tid" in page and "Osignerade journalutkast" in page
+    assert _queries(client, reverse("home")) == few <= BUSY_PAGE_QUERIES
+
+
+def test_home_with_low_attendance_does_not_grow(client, training, lotsen, anna, settings) -> None:
+    _both_steps(client, anna, settings)
+    _caseload(1, training, lotsen, anna)
+    few = _queries(client, reverse("home"))
+    _caseload(8, training, lotsen, anna)
+    assert "Låg närvaro i förstegsträning" in client.get(reverse("home")).content.decode()
+    assert _queries(client, reverse("home")) == few <= BUSY_PAGE_QUERIES
+
+
+def _everything_about(person, drop_in, training, lotsen, anna, n: int) -> None:  # type: ignore[no-untyped-def]
+    """A person with n of every kind of row the participant page lists."""
+    from journal.models import Draft
+    from participants.models import Assessment, AssessmentInstrument, HousingSupport, Relative
+    from tests.factories import make_entry, make_referral
+
+    awp = AssessmentInstrument.objects.get(name="AWP")
+    start = Relative.objects.filter(participant=person).count()
+    for i in range(start, start + n):
+        month = 1 + i % 10
+        place = make_place(
+            person, training, contact_person=anna, start=D(2026, month, 1), end=D(2026, month, 20)
+        )
+        make_plan(place, established_on=D(2026, month, 2), by=anna)
+        visit_record(participant=person, programme=drop_in, date=D(2026, month, 3 + i), by=anna)
+        Relative.objects.create(participant=person, name=f"R{i}", relation="syster", consent="-")
+        HousingSupport.objects.create(
+            participant=person,
+            recorded_on=D(2026, month, 1 + i),
+            occasion="start",
+            hours_per_week=2,
+        )
+        Assessment.objects.create(
+            participant=person, unit=lotsen, instrument=awp, date=D(2026, month, 1 + i),
+            assessor=anna, conclusions="c",
+        )  # fmt: skip
+        make_referral(lotsen, programme=training, participant=person, received_on=D(2026, month, 1))
+        make_entry(person, by=anna)
+        Draft.objects.create(participant=person, author=anna, text="Utkast")
+
+
+def test_participant_page_in_twelve_queries_whatever_the_record(
+    client, drop_in, training, lotsen, anna, settings
+) -> None:
+    _both_steps(client, anna, settings)
+    person = make_participant(lotsen)
+    url = reverse("participants:detail", args=[person.pk])
+    _everything_about(person, drop_in, training, lotsen, anna, 1)
+    few = _queries(client, url)
+    _everything_about(person, drop_in, training, lotsen, anna, 6)
+    page = client.get(url).content.decode()
+    assert "R6" in page and "Osignerat" not in page and "Ditt osignerade utkast" in page
+    assert _queries(client, url) == few <= BUSY_PAGE_QUERIES
+
+
+def test_plan_page_in_twelve_queries_whatever_its_history(
+    client, training, lotsen, anna, settings
+) -> None:
+    from plans.services import plan_update
+
+    _both_steps(client, anna, settings)
+    place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+    plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)
+    url = reverse("plans:detail", args=[plan.pk])
+    assert _queries(client, url) <= BUSY_PAGE_QUERIES, [q["sql"][:120] for q in connection.queries]
+    plan.record_follow_up(on=D(2026, 2, 1), by=anna, progress="1")
+    few = _queries(client, url)
+    for day in range(2, 12):
+        plan.record_follow_up(on=D(2026, 3, day), by=anna, progress=str(day))
+    plan.refresh_from_db()
+    plan_update(plan=plan, by=anna, expected_revision=plan.revision, fields={"goals": "Nya mål"})
+    assert _queries(client, url) == few <= BUSY_PAGE_QUERIES

@@ -19,10 +19,16 @@ if TYPE_CHECKING:
     from lotsen.models import User
 
 
-def therapist_home(user: User, *, today: datetime.date) -> dict[str, Any]:
+def therapist_home(
+    user: User, *, today: datetime.date, units: list[Unit] | None = None
+) -> dict[str, Any]:
     """Seven queries whatever the number of courses and people; empty where no unit of the
-    user runs courses (a unit sees only what its programmes need)."""
-    units = list(Unit.objects.filter(staff=user, programmes__course_type__isnull=False).distinct())
+    user runs courses (a unit sees only what its programmes need). `units`: the user's
+    units that run courses, when the caller has them (read when not given)."""
+    if units is None:
+        units = list(
+            Unit.objects.filter(staff=user, programmes__course_type__isnull=False).distinct()
+        )
     if not units:
         return {}
     monday = today - datetime.timedelta(days=today.weekday())
