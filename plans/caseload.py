@@ -11,12 +11,19 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Value
 
 from lotsen.models import Programme
-from participants.models import Enrolment, EnrolmentQuerySet
-from plans.reminders import _COLUMNS, KIND_LABELS, Item, _due_date, reminder_querysets
+from participants.models import EnrolmentQuerySet
+from plans.reminders import (
+    KIND_LABELS,
+    LINE_COLUMNS,
+    DueDates,
+    Item,
+    place_lines,
+    ranked_places,
+    reminder_querysets,
+)
 
 
 def caseload_reminders(
@@ -31,41 +38,45 @@ def caseload_reminders(
     the record log). `programmes` must include every programme of `places`."""
     by_pk = {p.pk: p for p in programmes}
     querysets = reminder_querysets(today=today, places=places, programmes=by_pk.values())
-    partition = [F("contact_person_id"), F("programme_id")]
     ranked = [
-        querysets[kind]
-        .annotate(
-            kind=Value(kind),
-            total=Window(Count("pk"), partition_by=partition),
-            rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
-        )
-        .filter(rank__lte=per_partition)
+        ranked_places(querysets[kind], per_partition=per_partition)
+        .annotate(kind=Value(kind))
         .order_by()
         .values_list("kind", "pk", "due", "total", "programme_id")
         for kind in KIND_LABELS
     ]
     rows = list(ranked[0].union(*ranked[1:], all=True))
-    details: dict[int, dict[str, Any]] = {}
+    if not rows:
+        return [], {}
+    details: dict[int, tuple[Any, ...]] = {}
     people: dict[int, tuple[int, int]] = {}
-    shown = Enrolment.objects.filter(pk__in={r[1] for r in rows}).values(
-        **_COLUMNS, person=F("participant_id"), person_unit=F("participant__unit_id")
+    shown = place_lines({r[1] for r in rows}).values_list(
+        *LINE_COLUMNS, "participant_id", "participant__unit_id"
     )
-    for place in shown:
-        fields: dict[str, Any] = dict(place)
-        pk = fields.pop("place_id")
-        people[pk] = (fields.pop("person"), fields.pop("person_unit"))
-        details[pk] = fields
-    items = [
-        Item(
-            kind=kind,
-            date=_due_date(kind, due, by_pk[programme]),
-            place_id=pk,
-            total=total,
-            programme_id=programme,
-            unit_id=by_pk[programme].unit_id,
-            programme_name=by_pk[programme].name,
-            **details[pk],
+    for pk, *fields, person, person_unit in shown:
+        people[pk] = (person, person_unit)
+        details[pk] = tuple(fields)
+    due_date = DueDates(by_pk)
+    items = []
+    for kind, pk, due, total, programme in rows:
+        plan, first, last, protected, contact, contact_first, contact_last, username = details[pk]
+        items.append(
+            Item(
+                kind,
+                due_date(kind, due, programme),
+                pk,
+                plan,
+                first,
+                last,
+                protected,
+                by_pk[programme].name,
+                programme,
+                by_pk[programme].unit_id,
+                contact,
+                contact_first,
+                contact_last,
+                username,
+                total,
+            )
         )
-        for kind, pk, due, total, programme in rows
-    ]
     return items, people

@@ -56,7 +56,7 @@ URGENCY = {kind: index for index, kind in enumerate(KIND_LABELS)}
 LINES_PER_KIND = 20
 
 # The columns an item needs; nothing else is read.
-_COLUMNS = [
+LINE_COLUMNS = [
     "pk",
     "plan_pk",
     "participant__first_name",
@@ -222,7 +222,7 @@ def reminder_items(
         return []
     shown = place_lines({r[1] for r in ranked})
     details = {row[0]: row[1:] for row in shown}
-    due_date = _DueDates(programmes)
+    due_date = DueDates(programmes)
     items = []
     for kind, pk, due, total, programme in ranked:
         plan, first, last, protected, contact, contact_first, contact_last, username = details[pk]
@@ -266,7 +266,7 @@ def ranked_places(places: EnrolmentQuerySet, *, per_partition: int) -> QuerySet[
 
 
 def place_lines(ids: Iterable[int]) -> QuerySet[Any, Any]:
-    """The columns of _COLUMNS for these places.
+    """The columns of LINE_COLUMNS for these places.
 
     Tens of thousands of lines on the morning run: the ids as one parameter, not one
     each; no default ordering, which would sort them for nothing; and the plan read by
@@ -276,7 +276,7 @@ def place_lines(ids: Iterable[int]) -> QuerySet[Any, Any]:
         Enrolment.objects.filter(_OneOf(F("pk"), ids))
         .annotate(plan_pk=Subquery(plan_of_place))
         .order_by()
-        .values_list(*_COLUMNS)
+        .values_list(*LINE_COLUMNS)
     )
 
 
@@ -304,7 +304,7 @@ class _OneOf(Expression):
         return f"{sql} = ANY(%s)", [*params, self.ids]
 
 
-class _DueDates:
+class DueDates:
     """The date a line shows, from the date its kind ranks by; R7's end once per start."""
 
     def __init__(self, programmes: dict[int, Programme]) -> None:
