@@ -9,21 +9,23 @@ Every mark is idempotent: a visit is unique per person, programme and day, and a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from activities.models import AnonymousVisit, AttendanceCorrection, SessionAttendance
 from lotsen.history import attendance_correcting
 from lotsen.models import Programme, Unit
-from participants.models import Enrolment, Participant, Visit
+from participants.models import Enrolment, HoursChange, Participant, Visit
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -32,11 +34,31 @@ MAX_HOURS_A_DAY = Decimal(24)
 ONE_WEEK = datetime.timedelta(days=7)
 
 
+@dataclass(frozen=True, slots=True)
+class PersonOnSheet:
+    """What a row shows of a person, read without building the model (hundreds a sheet)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    unit_id: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitOnSheet:
+    pk: int
+    hours: Decimal | None
+
+
 @dataclass
 class SheetRow:
-    participant: Participant
+    participant: Participant | PersonOnSheet
     programme: Programme
-    visit: Visit | None
+    visit: Visit | VisitOnSheet | None
     planned_hours: Decimal | None = None  # per week, for trainees
     walk_in: bool = False
 
@@ -53,10 +75,13 @@ class SheetRow:
         """The attended hours as typed: "2,5", not "2,50" (localised decimal separator)."""
         if self.visit is None or self.visit.hours is None:
             return ""
-        hours = self.visit.hours
-        # normalize() alone would write 10 as 1E+1.
-        shown = hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours.normalize()
-        return number_format(shown)
+        return hours_text(self.visit.hours)
+
+
+def hours_text(hours: Decimal) -> str:
+    # normalize() alone would write 10 as 1E+1.
+    shown = hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours.normalize()
+    return number_format(shown)
 
 
 @dataclass
@@ -66,40 +91,123 @@ class SheetSection:
     anonymous: int = 0
 
 
+# What a row shows of a person: the name, and the unit for the record log.
+PERSON = (
+    "participant_id",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__unit",
+)
+
+
+def sheet_programmes(unit: Unit, day: datetime.date) -> QuerySet[Programme]:
+    """The unit's programmes in the sheet's order, each with the day's anonymous count."""
+    counted = (
+        AnonymousVisit.objects.filter(programme=OuterRef("pk"), date=day)
+        .values("programme")
+        .annotate(n=Sum("delta"))
+        .values("n")
+    )
+    return unit.programmes.order_by("-is_work_training", "name").annotate(
+        anonymous_today=Coalesce(Subquery(counted), 0)
+    )
+
+
+def planned_hours_on(day: datetime.date) -> Coalesce:
+    """As Enrolment.hours_on, in SQL: the latest change from `day` or before, else the
+    place's own hours (0 when it has none)."""
+    change = (
+        HoursChange.objects.filter(enrolment=OuterRef("pk"), from_date__lte=day)
+        .order_by("-from_date")
+        .values("hours_per_week")[:1]
+    )
+    return Coalesce(
+        Subquery(change),
+        "hours_per_week",
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=5, decimal_places=2),
+    )
+
+
+def sheet_places(
+    programme_ids: list[int], *, day: datetime.date, visible: QuerySet[Participant]
+) -> QuerySet[Enrolment, tuple[Any, ...]]:
+    """(programme, planned hours, *PERSON) of the places active on `day`, by name; read by
+    the index on programme and end date, whatever the programmes' history."""
+    return (
+        Enrolment.objects.filter(programme__in=programme_ids, participant__in=visible)
+        .active_on(day)
+        .annotate(planned=planned_hours_on(day))
+        .order_by("participant__last_name", "participant__first_name")
+        .values_list("programme_id", "planned", *PERSON)
+    )
+
+
+def with_place_on(
+    people: QuerySet[Participant], *, programme: Programme, day: datetime.date
+) -> QuerySet[Participant]:
+    """People with what their row shows of their place in `programme` on `day` (in the
+    same query): the place, if any (else they came without being expected), and its
+    planned hours."""
+    places = (
+        Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme)
+        .active_on(day)
+        .order_by("-start_date", "-pk")
+    )
+    return people.annotate(
+        sheet_place=Subquery(places.values("pk")[:1]),
+        sheet_planned=Subquery(
+            places.annotate(planned=planned_hours_on(day)).values("planned")[:1]
+        ),
+    )
+
+
+def sheet_row(participant: Participant, programme: Programme, visit: Visit | None) -> SheetRow:
+    """One person's row, read `with_place_on`: what a mark answers with."""
+    place = participant.sheet_place  # type: ignore[attr-defined]
+    planned = participant.sheet_planned if place and programme.is_work_training else None  # type: ignore[attr-defined]
+    return SheetRow(participant, programme, visit, planned, walk_in=place is None)
+
+
 def attendance_sheet(
-    *, unit: Unit, day: datetime.date, visible: QuerySet[Participant]
+    *,
+    unit: Unit,
+    day: datetime.date,
+    visible: QuerySet[Participant],
+    programmes: Iterable[Programme] | None = None,
 ) -> list[SheetSection]:
     """The people expected on `day` (active places) and everyone marked, per programme.
 
-    Four queries whatever the number of people: programmes, places with their hours
-    changes, the day's visits, the anonymous counts.
+    Three queries whatever the number of people: the programmes with their anonymous
+    counts (`sheet_programmes`, none when given), the places with their planned hours, the
+    day's visits.
     """
-    programmes = list(unit.programmes.order_by("-is_work_training", "name"))
-    sections = {p.pk: SheetSection(p) for p in programmes}
-    places = (
-        Enrolment.objects.filter(programme__unit=unit, participant__in=visible)
-        .active_on(day)
-        .exclude(programme__visit_recording="count_only")
-        .select_related("participant")
-        .prefetch_related("hours_changes")
-        .order_by("participant__last_name", "participant__first_name")
-    )
+    if programmes is None:
+        programmes = sheet_programmes(unit, day)
+    sections = {p.pk: SheetSection(p, anonymous=p.anonymous_today) for p in programmes}  # type: ignore[attr-defined]
+    named = [pk for pk, s in sections.items() if s.programme.records_names]
+    places = sheet_places(named, day=day, visible=visible)
     visits = {
-        (v.participant_id, v.programme_id): v
-        for v in Visit.objects.filter(programme__unit=unit, date=day, participant__in=visible)
-        .select_related("participant")
+        (person[0], programme_id): (VisitOnSheet(pk, hours), person)
+        for pk, programme_id, hours, *person in Visit.objects.filter(
+            programme__unit=unit, date=day, participant__in=visible
+        )
         .order_by("participant__last_name", "participant__first_name")
+        .values_list("pk", "programme_id", "hours", *PERSON)
     }
-    for place in places:
-        visit = visits.pop((place.participant_id, place.programme_id), None)
-        section = sections[place.programme_id]
-        planned = place.hours_on(day) if section.programme.is_work_training else None
-        section.rows.append(SheetRow(place.participant, section.programme, visit, planned))
-    for (_person, programme_id), visit in visits.items():
+    for programme_id, planned, *person in places:
+        visit, _person = visits.pop((person[0], programme_id), (None, None))
         section = sections[programme_id]
-        section.rows.append(SheetRow(visit.participant, section.programme, visit, walk_in=True))
-    for programme_id, count in anonymous_counts(unit=unit, day=day).items():
-        sections[programme_id].anonymous = count
+        trainee = section.programme.is_work_training
+        row = SheetRow(
+            PersonOnSheet(*person), section.programme, visit, planned if trainee else None
+        )
+        section.rows.append(row)
+    for (_pk, programme_id), (visit, person) in visits.items():
+        section = sections[programme_id]
+        section.rows.append(
+            SheetRow(PersonOnSheet(*person), section.programme, visit, walk_in=True)
+        )
     return [s for s in sections.values() if s.rows or s.programme.counts_anonymous]
 
 
@@ -186,10 +294,12 @@ def visit_unmark(
         SessionAttendance.objects.filter(
             participant=participant, session__date=day, session__activity__programme=programme
         ).delete()
-        deleted, _rows = Visit.objects.filter(
-            participant=participant, programme=programme, date=day
-        ).delete()
-    return bool(deleted)
+        visit = Visit.objects.filter(participant=participant, programme=programme, date=day).first()
+        if visit is None:
+            return False
+        visit.participant = participant  # the audit trail names the person without a query
+        visit.delete()
+    return True
 
 
 def anonymous_visit_add(

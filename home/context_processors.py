@@ -1,6 +1,7 @@
 """What the header shows: the unit the user works in now, a switch for staff of several
 units, and which groups of the menu that unit's programmes need (a unit sees only the tabs of
-the programmes it runs). Two queries, made only when a page draws the menu."""
+the programmes it runs). Two queries, made only when a page draws the menu, and none for
+what the page already read (lotsen.menu)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from lotsen.access import user_of
-from lotsen.models import Programme, Unit
+from lotsen.menu import programme_kinds, user_units
+from lotsen.models import Unit
 
 UNIT_SESSION_KEY = "current_unit"
 
@@ -40,20 +41,11 @@ def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def work_of(request: HttpRequest) -> Work:
-    units = list(Unit.objects.filter(staff=user_of(request)).order_by("name"))
+    units = user_units(request)
     unit = current_unit(request, units)
     if unit is None:
         return Work(unit=None, units=[])
-    rows = list(
-        Programme.objects.filter(unit=unit).values_list(
-            "employment",
-            "course_type",
-            "is_work_training",
-            "follow_up_interval",
-            "capacity_kind",
-            "presented_at_outreach",
-        )
-    )
+    rows = programme_kinds(request, unit)
     day = ips = courses = training = plans = limited = outreach = False
     for employment, course_type, work_training, follow_up, capacity_kind, presented in rows:
         ips |= employment is not None

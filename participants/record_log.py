@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 
 from lotsen.access import user_of
 from participants.models import Participant, RecordEvent, RecordEventKind
@@ -29,12 +31,35 @@ def log_shown_ids(request: HttpRequest, people: Iterable[tuple[int, int]]) -> No
     if not seen:
         return
     user, page = user_of(request), _page(request)
+    if connection.vendor == "postgresql":
+        _insert_listed(user.pk, page, seen)
+        return
     RecordEvent.objects.bulk_create(
         RecordEvent(
             user=user, unit_id=unit, kind=RecordEventKind.LISTED, page=page, participant_id=pk
         )
         for pk, unit in seen.items()
     )
+
+
+def _insert_listed(user_id: int, page: str, seen: dict[int, int]) -> None:
+    """The same rows as bulk_create, built by PostgreSQL from two arrays of ids: a sheet of
+    400 people took longer to log through the ORM than to render."""
+    table = connection.ops.quote_name(RecordEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (at, user_id, unit_id, kind, page, participant_id) "  # noqa: S608 (the table's name)
+            "SELECT %s, %s, shown.unit_id, %s, %s, shown.participant_id "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS shown(participant_id, unit_id)",
+            [
+                timezone.now(),
+                user_id,
+                RecordEventKind.LISTED.value,
+                page,
+                list(seen),
+                list(seen.values()),
+            ],
+        )
 
 
 def log_event(
