@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from lotsen.models import User
 
 MAX_HOURS_A_DAY = Decimal(24)
+MARK_ATTEMPTS = 5  # a mark retries while undos race it (each retry needs a new undo)
 ONE_WEEK = datetime.timedelta(days=7)
 
 
@@ -250,7 +251,8 @@ def visit_mark(
 ) -> tuple[Visit, bool]:
     """Mark a person present (with the hours attended for trainees); returns (visit, created).
 
-    A second mark of the same day finds the first one and only updates its hours.
+    A second mark of the same day finds the first one and only updates its hours; one
+    that races an undo marks again.
     """
     _check_day(day, today)
     if not programme.records_names:
@@ -262,23 +264,33 @@ def visit_mark(
         raise ValidationError(_("Välj ett program vid personens enhet."))
     if hours is not None and not (Decimal(0) < hours <= MAX_HOURS_A_DAY):
         raise ValidationError(_("Ange timmarna som ett tal mellan 0,25 och 24."))
-    try:
+    for _attempt in range(MARK_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                visit = Visit.objects.create(
+                    participant=participant,
+                    programme=programme,
+                    date=day,
+                    hours=hours,
+                    recorded_by=by,
+                )
+                return visit, True
+        except IntegrityError:
+            pass
         with transaction.atomic():
-            visit = Visit.objects.create(
-                participant=participant, programme=programme, date=day, hours=hours, recorded_by=by
+            existing = (
+                Visit.objects.select_for_update()
+                .filter(participant=participant, programme=programme, date=day)
+                .first()
             )
-            return visit, True
-    except IntegrityError:
-        pass
-    with transaction.atomic():
-        visit = Visit.objects.select_for_update().get(
-            participant=participant, programme=programme, date=day
-        )
-        if hours is not None and visit.hours != hours:
-            check_open_for_change(day, today)
-            visit.hours = hours
-            visit.save(update_fields=["hours"])
-    return visit, False
+            if existing is not None:
+                if hours is not None and existing.hours != hours:
+                    check_open_for_change(day, today)
+                    existing.hours = hours
+                    existing.save(update_fields=["hours"])
+                return existing, False
+        # Undone by someone else between the insert and the read: mark again.
+    raise ValidationError(_("Någon annan ändrade markeringen samtidigt. Försök igen."))
 
 
 def visit_unmark(
@@ -294,7 +306,12 @@ def visit_unmark(
         SessionAttendance.objects.filter(
             participant=participant, session__date=day, session__activity__programme=programme
         ).delete()
-        visit = Visit.objects.filter(participant=participant, programme=programme, date=day).first()
+        # Locked: of two undos racing, the second finds nothing to delete or to log.
+        visit = (
+            Visit.objects.select_for_update()
+            .filter(participant=participant, programme=programme, date=day)
+            .first()
+        )
         if visit is None:
             return False
         visit.participant = participant  # the audit trail names the person without a query
