@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -147,27 +147,23 @@ def sheet_places(
 def with_place_on(
     people: QuerySet[Participant], *, programme: Programme, day: datetime.date
 ) -> QuerySet[Participant]:
-    """People with what their row shows of their place in `programme` on `day` (in the
-    same query): the place, if any (else they came without being expected), and its
-    planned hours."""
-    places = (
-        Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme)
-        .active_on(day)
-        .order_by("-start_date", "-pk")
+    """People with what their row shows of their place in `programme` on `day`, in the
+    same query: whether they have one (else they came without being expected) and, for
+    trainees, its planned hours (never NULL for a place)."""
+    places = Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme).active_on(
+        day
     )
-    return people.annotate(
-        sheet_place=Subquery(places.values("pk")[:1]),
-        sheet_planned=Subquery(
-            places.annotate(planned=planned_hours_on(day)).values("planned")[:1]
-        ),
-    )
+    if not programme.is_work_training:
+        return people.annotate(sheet_place=Exists(places))
+    planned = places.order_by("-start_date", "-pk").annotate(planned=planned_hours_on(day))
+    return people.annotate(sheet_planned=Subquery(planned.values("planned")[:1]))
 
 
 def sheet_row(participant: Participant, programme: Programme, visit: Visit | None) -> SheetRow:
     """One person's row, read `with_place_on`: what a mark answers with."""
-    place = participant.sheet_place  # type: ignore[attr-defined]
-    planned = participant.sheet_planned if place and programme.is_work_training else None  # type: ignore[attr-defined]
-    return SheetRow(participant, programme, visit, planned, walk_in=place is None)
+    planned = getattr(participant, "sheet_planned", None)
+    place = planned is not None or getattr(participant, "sheet_place", False)
+    return SheetRow(participant, programme, visit, planned, walk_in=not place)
 
 
 def attendance_sheet(

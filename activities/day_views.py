@@ -200,9 +200,17 @@ def _programme_for_user(request: HttpRequest, unit: str, pk: object) -> Programm
 def _person_on_sheet(
     request: HttpRequest, programme: Programme, day: datetime.date, pk: object
 ) -> Participant:
-    """A person the user may see at the programme's unit, with their row's place (L2)."""
-    people = Participant.objects.visible_to(user_of(request)).filter(unit=programme.unit_id)
-    return get_object_or_404(with_place_on(people, programme=programme, day=day), pk=pk)
+    """A person the user may see at the programme's unit, with their row's place (L2).
+
+    The programme's unit is one of the user's, so a person of that unit is theirs to see
+    unless erased or, for a protected identity, not theirs to work with (L4): for those
+    alone the whole rule of `visible_to` is asked."""
+    people = Participant.objects.filter(unit=programme.unit_id, erased_on__isnull=True)
+    person = get_object_or_404(with_place_on(people, programme=programme, day=day), pk=pk)
+    visible = Participant.objects.visible_to(user_of(request))
+    if person.protected_identity and not visible.filter(pk=person.pk).exists():
+        raise Http404
+    return person
 
 
 def _visit_of(participant: Participant, programme: Programme, day: datetime.date) -> Visit | None:

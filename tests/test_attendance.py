@@ -159,8 +159,11 @@ def test_l4_protected_person_is_only_on_their_teams_sheet(
     assert "Hemlig" not in client.get(_sheet(lotsen)).content.decode()
     response = client.post(_mark(lotsen), {"participant": hidden.pk, "programme": drop_in.pk})
     assert response.status_code == 404
+    assert not Visit.objects.exists()
     client.force_login(anna)
     assert "Hemlig" in client.get(_sheet(lotsen)).content.decode()
+    client.post(_mark(lotsen), {"participant": hidden.pk, "programme": drop_in.pk})
+    assert Visit.objects.filter(participant=hidden).exists()
 
 
 def test_l7_a_counted_programme_shows_no_names_and_refuses_named_visits(
