@@ -9,13 +9,15 @@ the same on every row are translated, escaped and reversed once per page.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from html import escape  # as django.utils.html.escape, without a SafeString per call
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -62,6 +64,7 @@ class SheetRowRenderer:
         self.undo_msg = _("Ångra närvaro för %(name)s")
         self.present_msg = _("Närvarande: %(name)s")
         self.correct_url = _correct_url_maker(unit, day) if locked else None
+        self.locked_spacing = "\n  \n  "  # the template's blank lines around a locked row
         self._planned_texts: dict[Decimal, str] = {}
         self._hours_texts: dict[Decimal, str] = {}
 
@@ -69,24 +72,31 @@ class SheetRowRenderer:
         """The rows with their list items, as on the sheet."""
         return mark_safe(  # noqa: S308 (built from escaped parts)
             "".join(
-                f'\n    <li class="list-group-item sheet-row" id="row-{row.key}">'
-                f"{self.form(row)}</li>\n    "
+                f'\n    <li class="list-group-item sheet-row" id="row-{key}">'
+                f"{self._form(row, key, '', '')}</li>\n    "
                 for row in rows
+                for key in (f"{row.participant.pk}-{row.programme.pk}",)
             )
         )
 
     def form(self, row: SheetRow, *, error: str = "", typed: str = "") -> SafeString:
         """The row's form, all that an htmx mark swaps into the list item."""
-        person, visit, key = row.participant, row.visit, row.key
+        return mark_safe(self._form(row, row.key, error, typed))  # noqa: S308 (escaped)
+
+    def _form(self, row: SheetRow, key: str, error: str, typed: str) -> str:
+        person, visit = row.participant, row.visit
         name = escape(f"{person.first_name} {person.last_name}")
         locked_visit = self.locked and visit is not None
-        return mark_safe(  # noqa: S308 (built from escaped parts)
+        trainee = row.programme.is_work_training
+        return (
             f'\n{self.head}{" is-present" if visit else ""}">{self.csrf}'
             f'  <input type="hidden" name="participant" value="{person.pk}">\n'
             f'  <input type="hidden" name="programme" value="{row.programme.pk}">\n  \n'
-            f"{self.save}{self._name(row)}\n  {self._hours(row, name, locked_visit, error, typed)}"
-            f'\n  <span class="sheet-status">{self._status(row)}</span>\n  \n  '
-            f"{self._button(row, name, locked_visit)}\n  \n  "
+            f"{self.save}{self._name(row)}\n  "
+            f"{self._hours(row, key, name, trainee, locked_visit, error, typed) if trainee else ''}"
+            f"{'' if trainee or not locked_visit else self.locked_spacing}"
+            f'\n  <span class="sheet-status">{self._status(row, trainee)}</span>\n  \n  '
+            f"{self._button(row, key, name, locked_visit)}\n  \n  "
             + (
                 f'<span class="text-danger w-100" id="error-{key}" role="alert">'
                 f"{escape(error)}</span>"
@@ -107,14 +117,20 @@ class SheetRowRenderer:
             )
         return html + "</span>"
 
-    def _hours(self, row: SheetRow, name: str, locked_visit: bool, error: str, typed: str) -> str:
-        """The hours typed for a trainee, or shown once the day is locked."""
-        if not row.is_trainee:
-            return "\n  \n  " if locked_visit else ""
+    def _hours(
+        self,
+        row: SheetRow,
+        key: str,
+        name: str,
+        trainee: bool,
+        locked_visit: bool,
+        error: str,
+        typed: str,
+    ) -> str:
+        """A trainee's hours: typed, or shown once the day is locked."""
         hours = row.visit.hours if row.visit is not None else None
         if locked_visit:
             return f"\n  <span>{self.hours_msg % {'h': self._hours_text(hours) or '–'}}</span>\n  "
-        key = row.key
         value = escape(typed) if typed and error else self._hours_text(hours)
         invalid = f' aria-invalid="true" aria-describedby="error-{key}"' if error else ""
         return (
@@ -126,13 +142,13 @@ class SheetRowRenderer:
             f'  <span aria-hidden="true">{self.tim}</span>\n  '
         )
 
-    def _status(self, row: SheetRow) -> str:
+    def _status(self, row: SheetRow, trainee: bool) -> str:
         if row.visit is None:
             return self.not_marked
-        missing = row.is_trainee and row.visit.hours is None
+        missing = trainee and row.visit.hours is None
         return f"✓ {self.present}{self.hours_missing if missing else ''}"
 
-    def _button(self, row: SheetRow, name: str, locked_visit: bool) -> str:
+    def _button(self, row: SheetRow, key: str, name: str, locked_visit: bool) -> str:
         """Correct (a locked day), undo (marked) or mark present."""
         if locked_visit:
             assert self.correct_url is not None
@@ -143,12 +159,12 @@ class SheetRowRenderer:
             )
         if row.visit is not None:
             return (
-                f'<button type="submit" name="action" value="absent" id="btn-{row.key}" '
+                f'<button type="submit" name="action" value="absent" id="btn-{key}" '
                 f'class="btn btn-sm btn-outline-secondary" '
                 f'aria-label="{self.undo_msg % {"name": name}}">{self.undo}</button>'
             )
         return (
-            f'<button type="submit" name="action" value="present" id="btn-{row.key}" '
+            f'<button type="submit" name="action" value="present" id="btn-{key}" '
             f'class="btn btn-sm btn-primary" '
             f'aria-label="{self.present_msg % {"name": name}}">{self.present}</button>'
         )
@@ -167,7 +183,7 @@ class SheetRowRenderer:
         return text
 
 
-def _correct_url_maker(unit: Unit, day: datetime.date):  # type: ignore[no-untyped-def]
+def _correct_url_maker(unit: Unit, day: datetime.date) -> Callable[[int, int], str]:
     """The correction link of a row without reversing the URL 400 times: the pattern ends
     with the two ids, so the rest is reversed once."""
 
