@@ -120,8 +120,7 @@ def _locust(user_class: str, env: dict[str, str], bin_dir: Path) -> tuple[float,
                 f"http://127.0.0.1:{PORT}",
                 "--csv",
                 prefix,
-                "--only-summary",
-                "--reset-stats",  # count from when every user has signed in
+                "--only-summary",  # the statistics start once every user has signed in
                 user_class,
             ],
             env=env,
