@@ -144,15 +144,17 @@ def sheet_places(
     )
 
 
-def with_place_on(
+def with_row_on(
     people: QuerySet[Participant], *, programme: Programme, day: datetime.date
 ) -> QuerySet[Participant]:
-    """People with what their row shows of their place in `programme` on `day`, in the
-    same query: whether they have one (else they came without being expected) and, for
-    trainees, its planned hours (never NULL for a place)."""
+    """People with what their row in `programme` on `day` shows, in the same query: whether
+    they have a place (else they came without being expected) and, for trainees, its
+    planned hours (never NULL for a place); and whether they are marked already."""
     places = Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme).active_on(
         day
     )
+    marked = Visit.objects.filter(participant=OuterRef("pk"), programme=programme, date=day)
+    people = people.annotate(sheet_marked=Exists(marked))
     if not programme.is_work_training:
         return people.annotate(sheet_place=Exists(places))
     planned = places.order_by("-start_date", "-pk").annotate(planned=planned_hours_on(day))
@@ -160,7 +162,7 @@ def with_place_on(
 
 
 def sheet_row(participant: Participant, programme: Programme, visit: Visit | None) -> SheetRow:
-    """One person's row, read `with_place_on`: what a mark answers with."""
+    """One person's row, read `with_row_on`: what a mark answers with."""
     planned = getattr(participant, "sheet_planned", None)
     place = planned is not None or getattr(participant, "sheet_place", False)
     return SheetRow(participant, programme, visit, planned, walk_in=not place)
@@ -244,11 +246,13 @@ def visit_mark(
     hours: Decimal | None,
     by: User,
     today: datetime.date,
+    probably_marked: bool = False,
 ) -> tuple[Visit, bool]:
     """Mark a person present (with the hours attended for trainees); returns (visit, created).
 
     A second mark of the same day finds the first one and only updates its hours; one
-    that races an undo marks again.
+    that races an undo marks again. `probably_marked` (the sheet read a visit) only tries
+    the update first, sparing the insert that would fail.
     """
     _check_day(day, today)
     if not programme.records_names:
@@ -260,33 +264,42 @@ def visit_mark(
         raise ValidationError(_("Välj ett program vid personens enhet."))
     if hours is not None and not (Decimal(0) < hours <= MAX_HOURS_A_DAY):
         raise ValidationError(_("Ange timmarna som ett tal mellan 0,25 och 24."))
-    for _attempt in range(MARK_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                visit = Visit.objects.create(
-                    participant=participant,
-                    programme=programme,
-                    date=day,
-                    hours=hours,
-                    recorded_by=by,
-                )
-                return visit, True
-        except IntegrityError:
-            pass
-        with transaction.atomic():
-            existing = (
-                Visit.objects.select_for_update()
-                .filter(participant=participant, programme=programme, date=day)
-                .first()
-            )
-            if existing is not None:
-                if hours is not None and existing.hours != hours:
-                    check_open_for_change(day, today)
-                    existing.hours = hours
-                    existing.save(update_fields=["hours"])
-                return existing, False
+    visit = Visit(participant=participant, programme=programme, date=day, hours=hours)
+    visit.recorded_by = by
+    for attempt in range(MARK_ATTEMPTS):
+        if (attempt > 0 or not probably_marked) and _visit_insert(visit):
+            return visit, True
         # Undone by someone else between the insert and the read: mark again.
+        if (existing := _visit_hours_update(visit, today)) is not None:
+            return existing, False
     raise ValidationError(_("Någon annan ändrade markeringen samtidigt. Försök igen."))
+
+
+def _visit_insert(visit: Visit) -> bool:
+    """Save a new visit; False when the person already has one that day (unique)."""
+    try:
+        with transaction.atomic():
+            visit.save(force_insert=True)
+    except IntegrityError:
+        visit.pk = None
+        return False
+    return True
+
+
+def _visit_hours_update(visit: Visit, today: datetime.date) -> Visit | None:
+    """The day's existing visit, with `visit`'s hours when given; None if there is none."""
+    with transaction.atomic():
+        existing = (
+            Visit.objects.select_for_update()
+            .filter(participant=visit.participant, programme=visit.programme, date=visit.date)
+            .first()
+        )
+        if existing is not None and visit.hours is not None and existing.hours != visit.hours:
+            check_open_for_change(visit.date, today)
+            existing.participant = visit.participant  # the audit trail names them, no query
+            existing.hours = visit.hours
+            existing.save(update_fields=["hours"])
+    return existing
 
 
 def visit_unmark(

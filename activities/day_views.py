@@ -31,7 +31,7 @@ from activities.attendance import (
     sheet_row,
     visit_mark,
     visit_unmark,
-    with_place_on,
+    with_row_on,
 )
 from activities.calendar import opening_counts, opening_days
 from activities.correction_views import corrections_shown
@@ -182,6 +182,7 @@ def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpRespo
                 hours=form.cleaned_data["hours"],
                 by=user_of(request),
                 today=timezone.localdate(),
+                probably_marked=participant.sheet_marked,  # type: ignore[attr-defined]
             )
     except ValidationError as problem:
         error = " ".join(problem.messages)
@@ -206,7 +207,7 @@ def _person_on_sheet(
     unless erased or, for a protected identity, not theirs to work with (L4): for those
     alone the whole rule of `visible_to` is asked."""
     people = Participant.objects.filter(unit=programme.unit_id, erased_on__isnull=True)
-    person = get_object_or_404(with_place_on(people, programme=programme, day=day), pk=pk)
+    person = get_object_or_404(with_row_on(people, programme=programme, day=day), pk=pk)
     visible = Participant.objects.visible_to(user_of(request))
     if person.protected_identity and not visible.filter(pk=person.pk).exists():
         raise Http404

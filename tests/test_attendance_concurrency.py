@@ -110,24 +110,32 @@ def test_r17_two_staff_take_the_last_place_at_a_session(lotsen, anna, omar):
 def test_a_mark_that_races_an_undo_marks_again(lotsen, drop_in, anna, monkeypatch):
     """A mark's insert meets another's visit, which an undo deletes before the mark reads
     it: the mark inserts again rather than failing (seen under load, bench/load.py)."""
-    from django.db import IntegrityError
+    from activities import attendance
 
-    person = make_participant(lotsen)
-    create = Visit.objects.create
+    insert = attendance._visit_insert
     calls = []
 
-    def raced_create(**fields):  # type: ignore[no-untyped-def]
-        calls.append(fields)
+    def raced_insert(visit):  # type: ignore[no-untyped-def]
+        calls.append(visit)
         if len(calls) == 1:  # the other staff's visit, undone again at once
-            raise IntegrityError("one_visit_per_day")
-        return create(**fields)
+            return False
+        return insert(visit)
 
-    monkeypatch.setattr(Visit.objects, "create", raced_create)
-    visit, created = visit_mark(
-        participant=person, programme=drop_in, day=TODAY, hours=None, by=anna, today=TODAY
-    )
-    assert created and len(calls) == 2
-    assert list(Visit.objects.filter(participant=person)) == [visit]
+    monkeypatch.setattr(attendance, "_visit_insert", raced_insert)
+    for probably_marked in (False, True):  # whether the sheet had seen a mark or not
+        person = make_participant(lotsen)
+        calls.clear()
+        visit, created = visit_mark(
+            participant=person,
+            programme=drop_in,
+            day=TODAY,
+            hours=None,
+            by=anna,
+            today=TODAY,
+            probably_marked=probably_marked,
+        )
+        assert created and len(calls) == 2
+        assert list(Visit.objects.filter(participant=person)) == [visit]
 
 
 def test_marks_and_undos_racing_leave_at_most_one_visit(lotsen, drop_in, anna, omar):

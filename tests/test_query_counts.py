@@ -326,9 +326,10 @@ def test_a_mark_and_its_undo_take_a_fixed_few_queries(
     client, lotsen, training, anna, django_assert_max_num_queries
 ) -> None:
     """A mark: the session, the user, the programme with its unit, the person with their
-    place, and the visit written with its audit trail (savepoint, insert, audit log, record
-    log, release). An undo also reads the visit, its group-session marks and treatment
-    sessions before it deletes it. The bench adds the second factor's device."""
+    place and whether they are marked, and the visit written with its audit trail
+    (savepoint, insert, audit log, record log, release). An undo also reads the visit, its
+    group-session marks and treatment sessions before it deletes it. The bench adds the
+    second factor's device."""
     from django.contrib.contenttypes.models import ContentType
 
     from participants.models import Visit
@@ -343,6 +344,11 @@ def test_a_mark_and_its_undo_take_a_fixed_few_queries(
         marked = client.post(url, {**data, "action": "present"}, HTTP_HX_REQUEST="true")
     assert "Ångra närvaro för" in marked.content.decode()
     assert Visit.objects.get(participant=person).hours == Decimal("2.5")
+    with django_assert_max_num_queries(7):  # a double click: the visit is read, not written
+        client.post(url, {**data, "action": "present"}, HTTP_HX_REQUEST="true")
+    with django_assert_max_num_queries(11):  # hours typed: the audit log reads the old row
+        client.post(url, {**data, "hours": "3", "action": "present"}, HTTP_HX_REQUEST="true")
+    assert Visit.objects.get(participant=person).hours == Decimal(3)
     with django_assert_max_num_queries(12):
         undone = client.post(url, {**data, "action": "absent"}, HTTP_HX_REQUEST="true")
     assert "planerat 5 tim/vecka" in undone.content.decode()
