@@ -9,34 +9,57 @@ Every mark is idempotent: a visit is unique per person, programme and day, and a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from activities.models import AnonymousVisit, AttendanceCorrection, SessionAttendance
 from lotsen.history import attendance_correcting
 from lotsen.models import Programme, Unit
-from participants.models import Enrolment, Participant, Visit
+from participants.models import Enrolment, HoursChange, Participant, Visit
 
 if TYPE_CHECKING:
     from lotsen.models import User
 
 MAX_HOURS_A_DAY = Decimal(24)
+MARK_ATTEMPTS = 5  # a mark retries while undos race it (each retry needs a new undo)
 ONE_WEEK = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonOnSheet:
+    """What a row shows of a person, read without building the model (hundreds a sheet)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    unit_id: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitOnSheet:
+    pk: int
+    hours: Decimal | None
 
 
 @dataclass
 class SheetRow:
-    participant: Participant
+    participant: Participant | PersonOnSheet
     programme: Programme
-    visit: Visit | None
+    visit: Visit | VisitOnSheet | None
     planned_hours: Decimal | None = None  # per week, for trainees
     walk_in: bool = False
 
@@ -53,10 +76,13 @@ class SheetRow:
         """The attended hours as typed: "2,5", not "2,50" (localised decimal separator)."""
         if self.visit is None or self.visit.hours is None:
             return ""
-        hours = self.visit.hours
-        # normalize() alone would write 10 as 1E+1.
-        shown = hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours.normalize()
-        return number_format(shown)
+        return hours_text(self.visit.hours)
+
+
+def hours_text(hours: Decimal) -> str:
+    # normalize() alone would write 10 as 1E+1.
+    shown = hours.quantize(Decimal(1)) if hours == hours.to_integral() else hours.normalize()
+    return number_format(shown)
 
 
 @dataclass
@@ -66,40 +92,121 @@ class SheetSection:
     anonymous: int = 0
 
 
+# What a row shows of a person: the name, and the unit for the record log.
+PERSON = (
+    "participant_id",
+    "participant__first_name",
+    "participant__last_name",
+    "participant__unit",
+)
+
+
+def sheet_programmes(unit: Unit, day: datetime.date) -> QuerySet[Programme]:
+    """The unit's programmes in the sheet's order, each with the day's anonymous count."""
+    counted = (
+        AnonymousVisit.objects.filter(programme=OuterRef("pk"), date=day)
+        .values("programme")
+        .annotate(n=Sum("delta"))
+        .values("n")
+    )
+    return unit.programmes.order_by("-is_work_training", "name").annotate(
+        anonymous_today=Coalesce(Subquery(counted), 0)
+    )
+
+
+def planned_hours_on(day: datetime.date) -> Coalesce:
+    """As Enrolment.hours_on, in SQL: the latest change from `day` or before, else the
+    place's own hours (0 when it has none)."""
+    change = (
+        HoursChange.objects.filter(enrolment=OuterRef("pk"), from_date__lte=day)
+        .order_by("-from_date")
+        .values("hours_per_week")[:1]
+    )
+    return Coalesce(
+        Subquery(change),
+        "hours_per_week",
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=5, decimal_places=2),
+    )
+
+
+def sheet_places(
+    programme_ids: list[int], *, day: datetime.date, visible: QuerySet[Participant]
+) -> QuerySet[Enrolment, tuple[Any, ...]]:
+    """(programme, planned hours, *PERSON) of the places active on `day`, by name; read by
+    the index on programme and end date, whatever the programmes' history."""
+    return (
+        Enrolment.objects.filter(programme__in=programme_ids, participant__in=visible)
+        .active_on(day)
+        .annotate(planned=planned_hours_on(day))
+        .order_by("participant__last_name", "participant__first_name")
+        .values_list("programme_id", "planned", *PERSON)
+    )
+
+
+def with_row_on(
+    people: QuerySet[Participant], *, programme: Programme, day: datetime.date
+) -> QuerySet[Participant]:
+    """People with what their row in `programme` on `day` shows, in the same query: whether
+    they have a place (else they came without being expected) and, for trainees, its
+    planned hours (never NULL for a place); and whether they are marked already."""
+    places = Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme).active_on(
+        day
+    )
+    marked = Visit.objects.filter(participant=OuterRef("pk"), programme=programme, date=day)
+    people = people.annotate(sheet_marked=Exists(marked))
+    if not programme.is_work_training:
+        return people.annotate(sheet_place=Exists(places))
+    planned = places.order_by("-start_date", "-pk").annotate(planned=planned_hours_on(day))
+    return people.annotate(sheet_planned=Subquery(planned.values("planned")[:1]))
+
+
+def sheet_row(participant: Participant, programme: Programme, visit: Visit | None) -> SheetRow:
+    """One person's row, read `with_row_on`: what a mark answers with."""
+    planned = getattr(participant, "sheet_planned", None)
+    place = planned is not None or getattr(participant, "sheet_place", False)
+    return SheetRow(participant, programme, visit, planned, walk_in=not place)
+
+
 def attendance_sheet(
-    *, unit: Unit, day: datetime.date, visible: QuerySet[Participant]
+    *,
+    unit: Unit,
+    day: datetime.date,
+    visible: QuerySet[Participant],
+    programmes: Iterable[Programme] | None = None,
 ) -> list[SheetSection]:
     """The people expected on `day` (active places) and everyone marked, per programme.
 
-    Four queries whatever the number of people: programmes, places with their hours
-    changes, the day's visits, the anonymous counts.
+    Three queries whatever the number of people: the programmes with their anonymous
+    counts (`sheet_programmes`, none when given), the places with their planned hours, the
+    day's visits.
     """
-    programmes = list(unit.programmes.order_by("-is_work_training", "name"))
-    sections = {p.pk: SheetSection(p) for p in programmes}
-    places = (
-        Enrolment.objects.filter(programme__unit=unit, participant__in=visible)
-        .active_on(day)
-        .exclude(programme__visit_recording="count_only")
-        .select_related("participant")
-        .prefetch_related("hours_changes")
-        .order_by("participant__last_name", "participant__first_name")
-    )
+    if programmes is None:
+        programmes = sheet_programmes(unit, day)
+    sections = {p.pk: SheetSection(p, anonymous=p.anonymous_today) for p in programmes}  # type: ignore[attr-defined]
+    named = [pk for pk, s in sections.items() if s.programme.records_names]
+    places = sheet_places(named, day=day, visible=visible)
     visits = {
-        (v.participant_id, v.programme_id): v
-        for v in Visit.objects.filter(programme__unit=unit, date=day, participant__in=visible)
-        .select_related("participant")
+        (person[0], programme_id): (VisitOnSheet(pk, hours), person)
+        for pk, programme_id, hours, *person in Visit.objects.filter(
+            programme__unit=unit, date=day, participant__in=visible
+        )
         .order_by("participant__last_name", "participant__first_name")
+        .values_list("pk", "programme_id", "hours", *PERSON)
     }
-    for place in places:
-        visit = visits.pop((place.participant_id, place.programme_id), None)
-        section = sections[place.programme_id]
-        planned = place.hours_on(day) if section.programme.is_work_training else None
-        section.rows.append(SheetRow(place.participant, section.programme, visit, planned))
-    for (_person, programme_id), visit in visits.items():
+    for programme_id, planned, *person in places:
+        visit, _person = visits.pop((person[0], programme_id), (None, None))
         section = sections[programme_id]
-        section.rows.append(SheetRow(visit.participant, section.programme, visit, walk_in=True))
-    for programme_id, count in anonymous_counts(unit=unit, day=day).items():
-        sections[programme_id].anonymous = count
+        trainee = section.programme.is_work_training
+        row = SheetRow(
+            PersonOnSheet(*person), section.programme, visit, planned if trainee else None
+        )
+        section.rows.append(row)
+    for (_pk, programme_id), (visit, person) in visits.items():
+        section = sections[programme_id]
+        section.rows.append(
+            SheetRow(PersonOnSheet(*person), section.programme, visit, walk_in=True)
+        )
     return [s for s in sections.values() if s.rows or s.programme.counts_anonymous]
 
 
@@ -139,10 +246,13 @@ def visit_mark(
     hours: Decimal | None,
     by: User,
     today: datetime.date,
+    probably_marked: bool = False,
 ) -> tuple[Visit, bool]:
     """Mark a person present (with the hours attended for trainees); returns (visit, created).
 
-    A second mark of the same day finds the first one and only updates its hours.
+    A second mark of the same day finds the first one and only updates its hours; one
+    that races an undo marks again. `probably_marked` (the sheet read a visit) only tries
+    the update first, sparing the insert that would fail.
     """
     _check_day(day, today)
     if not programme.records_names:
@@ -154,23 +264,42 @@ def visit_mark(
         raise ValidationError(_("Välj ett program vid personens enhet."))
     if hours is not None and not (Decimal(0) < hours <= MAX_HOURS_A_DAY):
         raise ValidationError(_("Ange timmarna som ett tal mellan 0,25 och 24."))
+    visit = Visit(participant=participant, programme=programme, date=day, hours=hours)
+    visit.recorded_by = by
+    for attempt in range(MARK_ATTEMPTS):
+        if (attempt > 0 or not probably_marked) and _visit_insert(visit):
+            return visit, True
+        # Undone by someone else between the insert and the read: mark again.
+        if (existing := _visit_hours_update(visit, today)) is not None:
+            return existing, False
+    raise ValidationError(_("Någon annan ändrade markeringen samtidigt. Försök igen."))
+
+
+def _visit_insert(visit: Visit) -> bool:
+    """Save a new visit; False when the person already has one that day (unique)."""
     try:
         with transaction.atomic():
-            visit = Visit.objects.create(
-                participant=participant, programme=programme, date=day, hours=hours, recorded_by=by
-            )
-            return visit, True
+            visit.save(force_insert=True)
     except IntegrityError:
-        pass
+        visit.pk = None
+        return False
+    return True
+
+
+def _visit_hours_update(visit: Visit, today: datetime.date) -> Visit | None:
+    """The day's existing visit, with `visit`'s hours when given; None if there is none."""
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().get(
-            participant=participant, programme=programme, date=day
+        existing = (
+            Visit.objects.select_for_update()
+            .filter(participant=visit.participant, programme=visit.programme, date=visit.date)
+            .first()
         )
-        if hours is not None and visit.hours != hours:
-            check_open_for_change(day, today)
-            visit.hours = hours
-            visit.save(update_fields=["hours"])
-    return visit, False
+        if existing is not None and visit.hours is not None and existing.hours != visit.hours:
+            check_open_for_change(visit.date, today)
+            existing.participant = visit.participant  # the audit trail names them, no query
+            existing.hours = visit.hours
+            existing.save(update_fields=["hours"])
+    return existing
 
 
 def visit_unmark(
@@ -186,10 +315,17 @@ def visit_unmark(
         SessionAttendance.objects.filter(
             participant=participant, session__date=day, session__activity__programme=programme
         ).delete()
-        deleted, _rows = Visit.objects.filter(
-            participant=participant, programme=programme, date=day
-        ).delete()
-    return bool(deleted)
+        # Locked: of two undos racing, the second finds nothing to delete or to log.
+        visit = (
+            Visit.objects.select_for_update()
+            .filter(participant=participant, programme=programme, date=day)
+            .first()
+        )
+        if visit is None:
+            return False
+        visit.participant = participant  # the audit trail names the person without a query
+        visit.delete()
+    return True
 
 
 def anonymous_visit_add(

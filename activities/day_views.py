@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.attendance import (
-    SheetRow,
     anonymous_counts,
     anonymous_visit_add,
     attendance_sheet,
     past_correction_window,
+    sheet_programmes,
+    sheet_row,
     visit_mark,
     visit_unmark,
+    with_row_on,
 )
 from activities.calendar import opening_counts, opening_days
 from activities.correction_views import corrections_shown
@@ -41,11 +43,13 @@ from activities.forms import (
     SheetSearchForm,
 )
 from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
+from activities.sheet_rows import SheetRowRenderer
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.input import FIRST_YEAR, LAST_YEAR
+from lotsen.menu import user_units
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
-from participants.record_log import log_shown
+from participants.record_log import log_shown_ids
 from participants.services import registry_search
 from participants.training_hours import training_attendance
 
@@ -103,25 +107,36 @@ def sheet_today(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
-    the_unit = get_unit_for_user(request, unit)
+    units = user_units(request)  # the menu's, and the day's links to the user's other units
+    the_unit = next((u for u in units if u.slug == unit), None)
+    if the_unit is None:
+        raise Http404
+    programmes = list(sheet_programmes(the_unit, day))
+    the_unit.runs_work_training = any(p.is_work_training for p in programmes)
     visible = Participant.objects.visible_to(user_of(request))
-    sections = attendance_sheet(unit=the_unit, day=day, visible=visible)
+    sections = attendance_sheet(unit=the_unit, day=day, visible=visible, programmes=programmes)
     query = request.session.get(SHEET_SEARCH_KEY, {}).get(the_unit.slug, "")
     results = []
     if query:
         found = registry_search(visible.filter(unit=the_unit), query=query, filters={}, today=day)
         results = list(found[:SEARCH_RESULTS])
+    shown = [r.participant for s in sections for r in s.rows] + results
+    log_shown_ids(request, [(p.pk, p.unit_id) for p in shown])
+    today = timezone.localdate()
+    locked = past_correction_window(day, today)
+    rows = SheetRowRenderer(
+        request, unit=the_unit, day=day, mark_url=_mark_url(the_unit, day), locked=locked
+    )
     for section in sections:
         section.token = uuid.uuid4()  # type: ignore[attr-defined]
-    log_shown(request, [r.participant for s in sections for r in s.rows] + results)
-    today = timezone.localdate()
+        section.html = rows.items(section.rows)  # type: ignore[attr-defined]
     context = {
-        "locked": past_correction_window(day, today),
+        "locked": locked,
         "corrections": corrections_shown(visible, programme__unit=the_unit, date=day),
         "unit": the_unit,
-        "units": units_of(request),
+        "units": units,
         "day": day,
-        "today": timezone.localdate(),
+        "today": today,
         "calendar_day": opening_days(the_unit, day, day)[0],
         "sections": sections,
         "marked": sum(1 for s in sections for r in s.rows if r.visit),
@@ -129,10 +144,9 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         "search": SheetSearchForm(initial={"q": query}),
         "query": query,
         "results": results,
-        "walk_in_programmes": [p for p in the_unit.programmes.all() if p.records_names],
+        "walk_in_programmes": [p for p in programmes if p.records_names],
         "previous_day": day - datetime.timedelta(days=1),
         "next_day": day + datetime.timedelta(days=1),
-        "mark_url": _mark_url(the_unit, day),  # once, not twice for each of 400 rows
     }
     return render(request, "activities/sheet.html", context)
 
@@ -145,85 +159,99 @@ def _mark_url(unit: Unit, day: datetime.date) -> str:
 @require_POST
 def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
     """Mark present (with hours), or undo; idempotent, so a double click counts once."""
-    the_unit = get_unit_for_user(request, unit)
     form = MarkForm(request.POST)
     if not form.is_valid():
+        the_unit = get_unit_for_user(request, unit)
         if form.has_error("hours"):
-            return _mark_answer(
-                request, the_unit, day, form, _("Ange timmarna som ett tal, t.ex. 2,5.")
-            )
+            return _mark_error(request, the_unit.slug, day, form)
         return HttpResponseBadRequest()
-    user = user_of(request)
-    participant = get_object_or_404(
-        Participant.objects.visible_to(user).filter(unit=the_unit),
-        pk=form.cleaned_data["participant"],
-    )
-    programme = get_object_or_404(the_unit.programmes, pk=form.cleaned_data["programme"])
-    error = ""
+    programme = _programme_for_user(request, unit, form.cleaned_data["programme"])
+    participant = _person_on_sheet(request, programme, day, form.cleaned_data["participant"])
+    error, visit = "", None
     try:
         if form.cleaned_data["action"] == "absent":
             visit_unmark(
                 participant=participant, programme=programme, day=day, today=timezone.localdate()
             )
         else:
-            visit_mark(
+            visit, _created = visit_mark(
                 participant=participant,
                 programme=programme,
                 day=day,
                 hours=form.cleaned_data["hours"],
-                by=user,
+                by=user_of(request),
                 today=timezone.localdate(),
+                probably_marked=participant.sheet_marked,  # type: ignore[attr-defined]
             )
     except ValidationError as problem:
         error = " ".join(problem.messages)
-    return _mark_answer(request, the_unit, day, form, error, participant, programme)
+        visit = _visit_of(participant, programme, day)
+    return _mark_answer(request, day, form, error, participant, programme, visit)
+
+
+def _programme_for_user(request: HttpRequest, unit: str, pk: object) -> Programme:
+    """A programme of one of the user's units, with its unit (one query); else a 404."""
+    mine = Programme.objects.select_related("unit").filter(
+        unit__slug=unit, unit__staff=user_of(request)
+    )
+    return get_object_or_404(mine, pk=pk)
+
+
+def _person_on_sheet(
+    request: HttpRequest, programme: Programme, day: datetime.date, pk: object
+) -> Participant:
+    """A person the user may see at the programme's unit, with their row's place (L2).
+
+    The programme's unit is one of the user's, so a person of that unit is theirs to see
+    unless erased or, for a protected identity, not theirs to work with (L4): for those
+    alone the whole rule of `visible_to` is asked."""
+    people = Participant.objects.filter(unit=programme.unit_id, erased_on__isnull=True)
+    person = get_object_or_404(with_row_on(people, programme=programme, day=day), pk=pk)
+    visible = Participant.objects.visible_to(user_of(request))
+    if person.protected_identity and not visible.filter(pk=person.pk).exists():
+        raise Http404
+    return person
+
+
+def _visit_of(participant: Participant, programme: Programme, day: datetime.date) -> Visit | None:
+    return Visit.objects.filter(participant=participant, programme=programme, date=day).first()
+
+
+def _mark_error(
+    request: HttpRequest, unit: str, day: datetime.date, form: MarkForm
+) -> HttpResponse:
+    """Hours that are not a number: the row again with what was typed and the message."""
+    programme = _programme_for_user(request, unit, form.data.get("programme"))
+    participant = _person_on_sheet(request, programme, day, form.data.get("participant"))
+    error = _("Ange timmarna som ett tal, t.ex. 2,5.")
+    visit = _visit_of(participant, programme, day)
+    return _mark_answer(request, day, form, error, participant, programme, visit)
 
 
 def _mark_answer(
     request: HttpRequest,
-    unit: Unit,
     day: datetime.date,
     form: MarkForm,
     error: str,
-    participant: Participant | None = None,
-    programme: Programme | None = None,
+    participant: Participant,
+    programme: Programme,
+    visit: Visit | None,
 ) -> HttpResponse:
-    if participant is None or programme is None:
-        participant = get_object_or_404(
-            Participant.objects.visible_to(user_of(request)).filter(unit=unit),
-            pk=form.data.get("participant"),
-        )
-        programme = get_object_or_404(unit.programmes, pk=form.data.get("programme"))
+    """A plain post goes back to the row on the sheet; htmx gets the row as the sheet shows it."""
+    unit = programme.unit
     if not _is_htmx(request):
         if error:
             messages.error(request, f"{participant}: {error}")
         return redirect(_sheet_url(unit, day, f"row-{participant.pk}-{programme.pk}"))
-    row = _sheet_row(participant, programme, day)
-    return render(
+    row = sheet_row(participant, programme, visit)
+    renderer = SheetRowRenderer(
         request,
-        "activities/_sheet_row.html",
-        {
-            "row": row,
-            "unit": unit,
-            "day": day,
-            "mark_url": _mark_url(unit, day),
-            "error": error,
-            "typed": form.data.get("hours"),
-            "locked": past_correction_window(day, timezone.localdate()),
-        },
+        unit=unit,
+        day=day,
+        mark_url=_mark_url(unit, day),
+        locked=past_correction_window(day, timezone.localdate()),
     )
-
-
-def _sheet_row(participant: Participant, programme: Programme, day: datetime.date) -> SheetRow:
-    visit = Visit.objects.filter(participant=participant, programme=programme, date=day).first()
-    place = (
-        Enrolment.objects.filter(participant=participant, programme=programme)
-        .active_on(day)
-        .prefetch_related("hours_changes")
-        .first()
-    )
-    planned = place.hours_on(day) if place and programme.is_work_training else None
-    return SheetRow(participant, programme, visit, planned, walk_in=place is None)
+    return HttpResponse(renderer.form(row, error=error, typed=form.data.get("hours") or ""))
 
 
 @login_required

@@ -8,11 +8,17 @@ running today. `make bench` prints the table at the end of the run.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.conftest import ON_POSTGRES, SHAPE
-from bench.measure import measure
+from bench.measure import ROUNDS, measure
+from lotsen.models import Programme
+from participants.models import Enrolment, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls"), ON_POSTGRES]
 
@@ -43,3 +49,37 @@ def test_sheet(staff_client) -> None:
 
 def test_plan(staff_client, city) -> None:
     measure("plan", lambda: staff_client.get(reverse("plans:detail", args=[city["plan"]])))
+
+
+def _running_trainees(day: datetime.date) -> tuple[Programme, list[int]]:
+    """First-step trainees with a place running on `day` that staff may see, not marked
+    yet (`make bench-load` leaves marks of today in the same database)."""
+    programme = Programme.objects.get(slug="forstegstraning")
+    marked = Visit.objects.filter(programme=programme, date=day).values("participant")
+    people = (
+        Enrolment.objects.filter(programme=programme, participant__protected_identity=False)
+        .exclude(participant__in=marked)
+        .active_on(day)
+        .order_by("participant_id")
+        .values_list("participant_id", flat=True)
+    )
+    return programme, list(people)
+
+
+def test_mark(staff_client) -> None:
+    """A mark and its undo on today's sheet, as htmx posts them: each round marks the next
+    person (a new visit), then each round undoes one (the test's transaction rolls back)."""
+    day = timezone.localdate()
+    url = reverse("activities:sheet_mark", kwargs={"unit": "lotsen", "day": day})
+    programme, people = _running_trainees(day)
+    assert len(people) >= ROUNDS + 4, "too few running trainees to mark"
+
+    def post(action: str, person: int) -> HttpResponse:
+        data = {"participant": person, "programme": programme.pk, "hours": "2,5"}
+        answer = staff_client.post(url, {**data, "action": action}, HTTP_HX_REQUEST="true")
+        assert b"text-danger" not in answer.content, answer.content
+        return answer
+
+    marks, undos = iter(people), iter(people)
+    measure("markering (htmx)", lambda: post("present", next(marks)))
+    measure("ångra markering (htmx)", lambda: post("absent", next(undos)))

@@ -1,7 +1,7 @@
 """What the header shows: the unit the user works in now, a switch for staff of several
 units, and which groups of the menu that unit's programmes need (a unit sees only the tabs of
-the programmes it runs). One query, made once per request and only when a page draws the
-menu or a view asks for it."""
+the programmes it runs). One query (lotsen.menu), made once per request and only when a page
+draws the menu or a view asks for it."""
 
 from __future__ import annotations
 
@@ -11,23 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from lotsen.access import user_of
+from lotsen.menu import programme_kinds, user_units
 from lotsen.models import CapacityKind, Unit
 
 UNIT_SESSION_KEY = "current_unit"
-# Kept on the request: the view and the menu of one request share one read; the next request
-# reads again, so a unit's new programme shows at once.
-_REQUEST_ATTRIBUTE = "_lotsen_work"
-
-# A programme's columns that say which groups of the menu it needs.
-_KIND_COLUMNS = (
-    "programmes__employment",
-    "programmes__course_type",
-    "programmes__is_work_training",
-    "programmes__follow_up_interval",
-    "programmes__capacity_kind",
-    "programmes__presented_at_outreach",
-)
 
 
 @dataclass(frozen=True)
@@ -55,32 +42,10 @@ def current_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def work_of(request: HttpRequest) -> Work:
-    """The user's units, each with the kinds of programme it runs; read once per request."""
-    work: Work | None = getattr(request, _REQUEST_ATTRIBUTE, None)
-    if work is None:
-        work = _read_work(request)
-        setattr(request, _REQUEST_ATTRIBUTE, work)
-    return work
-
-
-def _read_work(request: HttpRequest) -> Work:
-    """The user's units and their programmes' kinds in one query (a row per programme)."""
-    fields = [f.attname for f in Unit._meta.concrete_fields]
-    units: dict[int, Unit] = {}
-    kinds: dict[int, list[tuple[Any, ...]]] = {}
-    rows = (
-        Unit.objects.filter(staff=user_of(request))
-        .order_by("name")
-        .values_list(*fields, *_KIND_COLUMNS)
-    )
-    for row in rows:
-        pk = row[0]
-        if pk not in units:
-            units[pk] = Unit.from_db(Unit.objects.db, fields, row[: len(fields)])
-            kinds[pk] = []
-        if row[len(fields) + 2] is not None:  # is_work_training: a programme, not an empty join
-            kinds[pk].append(row[len(fields) :])
-    unit = current_unit(request, list(units.values()))
+    """The user's units, with the kinds of programme the current one runs."""
+    units = user_units(request)
+    kinds = {u.pk: programme_kinds(request, u) for u in units}
+    unit = current_unit(request, units)
     if unit is None:
         return Work(unit=None, units=[])
     day = ips = courses = training = plans = limited = outreach = False
@@ -98,7 +63,7 @@ def _read_work(request: HttpRequest) -> Work:
     empty = not kinds[unit.pk]
     return Work(
         unit,
-        list(units.values()),
+        units,
         day or empty,
         training,
         plans,
@@ -106,7 +71,7 @@ def _read_work(request: HttpRequest) -> Work:
         courses,
         limited,
         outreach or empty,
-        course_units=[u for u in units.values() if any(k[1] is not None for k in kinds[u.pk])],
+        course_units=[u for u in units if any(k[1] is not None for k in kinds[u.pk])],
     )
 
 

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,9 +45,10 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def runs_work_training(self) -> bool:
-        """Whether the unit has first-step training: its pages show training hours (R6)."""
+        """Whether the unit has first-step training: its pages show training hours (R6).
+        A page that has read the unit's programmes sets it."""
         return self.programmes.filter(is_work_training=True).exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -65,6 +66,48 @@ def test_mark_without_javascript_redirects_to_the_row_and_counts_once(
         assert response.status_code == 302
         assert response["Location"].endswith(f"#row-{regular.pk}-{drop_in.pk}")
     assert Visit.objects.filter(participant=regular, date=TODAY).count() == 1
+
+
+@pytest.mark.parametrize("action", ["present", "absent"])
+def test_a_marks_htmx_answer_is_the_row_as_the_sheet_shows_it(
+    client, anna, lotsen, training, day_people, action
+) -> None:
+    """One renderer draws the sheet's rows and a mark's answer: they never differ."""
+    trainee, _, _ = day_people
+    client.force_login(anna)
+    data = {"participant": trainee.pk, "programme": training.pk, "hours": "3,5"}
+    client.post(_mark(lotsen), {**data, "action": "present"})
+    answer = client.post(_mark(lotsen), {**data, "action": action}, **HTMX).content.decode()
+    page = client.get(_sheet(lotsen)).content.decode()
+    row = re.search(rf'<li [^>]*id="row-{trainee.pk}-{training.pk}">(.*?)</li>', page, re.S)
+    assert row is not None
+
+    def without_token(html: str) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert without_token(row.group(1)) == without_token(answer)
+    assert ("Ångra närvaro för" in answer) == (action == "present")
+
+
+def test_every_row_posts_a_valid_csrf_token_without_javascript(
+    anna, lotsen, drop_in, day_people
+) -> None:
+    """The sheet's rows share one token value; each form still posts it (no JavaScript)."""
+    from django.test import Client
+
+    _, regular, _ = day_people
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(anna)
+    page = client.get(_sheet(lotsen)).content.decode()
+    row = re.search(rf'id="row-{regular.pk}-{drop_in.pk}">(.*?)</li>', page, re.S)
+    assert row is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row.group(1))
+    assert token is not None
+    data = {"participant": regular.pk, "programme": drop_in.pk, "action": "present"}
+    assert client.post(_mark(lotsen), data).status_code == 403  # the token is required
+    response = client.post(_mark(lotsen), {**data, "csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    assert Visit.objects.filter(participant=regular, date=TODAY).exists()
 
 
 def test_mark_with_htmx_answers_with_the_row(client, anna, lotsen, drop_in, day_people) -> None:
@@ -159,8 +202,11 @@ def test_l4_protected_person_is_only_on_their_teams_sheet(
     assert "Hemlig" not in client.get(_sheet(lotsen)).content.decode()
     response = client.post(_mark(lotsen), {"participant": hidden.pk, "programme": drop_in.pk})
     assert response.status_code == 404
+    assert not Visit.objects.exists()
     client.force_login(anna)
     assert "Hemlig" in client.get(_sheet(lotsen)).content.decode()
+    client.post(_mark(lotsen), {"participant": hidden.pk, "programme": drop_in.pk})
+    assert Visit.objects.filter(participant=hidden).exists()
 
 
 def test_l7_a_counted_programme_shows_no_names_and_refuses_named_visits(

@@ -105,3 +105,53 @@ def test_r17_two_staff_take_the_last_place_at_a_session(lotsen, anna, omar):
     )
     assert outcomes.count("ok") == 1
     assert SessionAttendance.objects.filter(session=session).count() == 3
+
+
+def test_a_mark_that_races_an_undo_marks_again(lotsen, drop_in, anna, monkeypatch):
+    """A mark's insert meets another's visit, which an undo deletes before the mark reads
+    it: the mark inserts again rather than failing (seen under load, bench/load.py)."""
+    from activities import attendance
+
+    insert = attendance._visit_insert
+    calls = []
+
+    def raced_insert(visit):  # type: ignore[no-untyped-def]
+        calls.append(visit)
+        if len(calls) == 1:  # the other staff's visit, undone again at once
+            return False
+        return insert(visit)
+
+    monkeypatch.setattr(attendance, "_visit_insert", raced_insert)
+    for probably_marked in (False, True):  # whether the sheet had seen a mark or not
+        person = make_participant(lotsen)
+        calls.clear()
+        visit, created = visit_mark(
+            participant=person,
+            programme=drop_in,
+            day=TODAY,
+            hours=None,
+            by=anna,
+            today=TODAY,
+            probably_marked=probably_marked,
+        )
+        assert created and len(calls) == 2
+        assert list(Visit.objects.filter(participant=person)) == [visit]
+
+
+def test_marks_and_undos_racing_leave_at_most_one_visit(lotsen, drop_in, anna, omar):
+    from activities.attendance import visit_unmark
+
+    person = make_participant(lotsen)
+
+    def mark(by):  # type: ignore[no-untyped-def]
+        return visit_mark(
+            participant=person, programme=drop_in, day=TODAY, hours=None, by=by, today=TODAY
+        )
+
+    def undo():  # type: ignore[no-untyped-def]
+        return visit_unmark(participant=person, programme=drop_in, day=TODAY, today=TODAY)
+
+    for _ in range(3):
+        outcomes = race([lambda: mark(anna), undo, lambda: mark(omar), undo])
+        assert outcomes == ["ok"] * 4
+        assert Visit.objects.filter(participant=person).count() <= 1

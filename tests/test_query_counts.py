@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -417,3 +418,68 @@ def test_plan_page_in_twelve_queries_whatever_its_history(
     plan.refresh_from_db()
     plan_update(plan=plan, by=anna, expected_revision=plan.revision, fields={"goals": "Nya mål"})
     assert _queries(client, url) == few <= BUSY_PAGE_QUERIES
+
+
+def test_the_sheet_takes_eleven_queries_with_trainees_walk_ins_and_a_correction(
+    client, lotsen, training, drop_in, anna, django_assert_max_num_queries
+) -> None:
+    """The session, the user, the user's units (the menu's too), the programmes with their
+    anonymous counts (the menu's too), the places with their planned hours, the day's visits,
+    the record log, the corrections and the day's opening hours (three). The bench adds the
+    second factor's device."""
+    from activities.attendance import visit_correct, visit_mark
+
+    day = D(2026, 11, 20)  # past the correction window: rows link to a correction
+    _people_on_the_sheet(5, lotsen, training, drop_in, anna)
+    walk_in = make_participant(lotsen, first_name="Wilma")
+    visit_mark(participant=walk_in, programme=drop_in, day=day, hours=None, by=anna, today=day)
+    visit_mark(participant=walk_in, programme=training, day=day, hours=None, by=anna, today=day)
+    visit_correct(
+        participant=walk_in,
+        programme=training,
+        day=day,
+        hours=None,
+        remove=True,
+        reason="Fel person",
+        by=anna,
+    )
+    client.force_login(anna)
+    sheet = reverse("activities:sheet", kwargs={"unit": "lotsen", "day": day})
+    with django_assert_max_num_queries(11):
+        page = client.get(sheet).content.decode()
+    assert "Wilma" in page and "kom utan att väntas" in page
+    assert "Rättelser av närvaro" in page and "Fel person" in page
+
+
+def test_a_mark_and_its_undo_take_a_fixed_few_queries(
+    client, lotsen, training, anna, django_assert_max_num_queries
+) -> None:
+    """A mark: the session, the user, the programme with its unit, the person with their
+    place and whether they are marked, and the visit written with its audit trail
+    (savepoint, insert, audit log, record log, release). An undo also reads the visit, its
+    group-session marks and treatment sessions before it deletes it. The bench adds the
+    second factor's device."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from participants.models import Visit
+
+    ContentType.objects.get_for_model(Visit)  # cached for the life of the process
+    person = make_participant(lotsen)
+    make_place(person, training, hours=5, contact_person=anna, start=D(2026, 10, 1))
+    client.force_login(anna)
+    url = reverse("activities:sheet_mark", kwargs={"unit": "lotsen", "day": D(2026, 11, 23)})
+    data = {"participant": person.pk, "programme": training.pk, "hours": "2,5"}
+    with django_assert_max_num_queries(9):
+        marked = client.post(url, {**data, "action": "present"}, HTTP_HX_REQUEST="true")
+    assert "Ångra närvaro för" in marked.content.decode()
+    assert Visit.objects.get(participant=person).hours == Decimal("2.5")
+    with django_assert_max_num_queries(7):  # a double click: the visit is read, not written
+        client.post(url, {**data, "action": "present"}, HTTP_HX_REQUEST="true")
+    with django_assert_max_num_queries(11):  # hours typed: the audit log reads the old row
+        client.post(url, {**data, "hours": "3", "action": "present"}, HTTP_HX_REQUEST="true")
+    assert Visit.objects.get(participant=person).hours == Decimal(3)
+    with django_assert_max_num_queries(12):
+        undone = client.post(url, {**data, "action": "absent"}, HTTP_HX_REQUEST="true")
+    assert "planerat 5 tim/vecka" in undone.content.decode()
+    assert f"Närvarande: {person.full_name}" in undone.content.decode()
+    assert not Visit.objects.filter(participant=person).exists()

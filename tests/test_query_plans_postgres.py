@@ -8,6 +8,7 @@ index (or with a query the index does not fit) the plan falls back to a scan and
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -121,6 +122,23 @@ def test_the_trigram_indexes_have_no_pending_list() -> None:
 def test_the_days_visits_of_a_programme_are_read_by_index(lotsen, training) -> None:
     day = Visit.objects.filter(programme=training, date=TODAY).values("pk")
     assert "visit_programme_date" in _plan(day)
+
+
+def test_the_places_on_a_days_sheet_are_read_by_index(lotsen, training) -> None:
+    """Years of ended places make the start date useless: the end date finds today's."""
+    from activities.attendance import sheet_places
+    from participants.models import Enrolment
+
+    person = make_participant(lotsen)
+    ended = datetime.date(2016, 1, 1)
+    Enrolment.objects.bulk_create(
+        Enrolment(participant=person, programme=training, start_date=ended, end_date=ended)
+        for _ in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE participants_enrolment")
+    places = sheet_places([training.pk], day=TODAY, visible=Participant.objects.all())
+    assert "enrolment_programme_end" in _plan(places)
 
 
 def test_jit_is_off_for_this_load() -> None:

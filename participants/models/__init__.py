@@ -231,6 +231,9 @@ class Enrolment(models.Model):
             models.Index(fields=["plan_follow_up_due"]),
             models.Index(fields=["plan_renewal_due"]),
             models.Index(fields=["programme", "start_date"]),
+            # A day's attendance sheet: the places of its programmes still running on the day
+            # (end_date IS NULL OR end_date >= day), not every place they ever had.
+            models.Index(fields=["programme", "end_date"], name="enrolment_programme_end"),
             models.Index(
                 fields=["start_date"], condition=Q(has_plan=False), name="enrolment_without_plan"
             ),
