@@ -175,6 +175,7 @@ def test_the_overdue_ranking_reads_its_covering_index_in_the_windows_order(lotse
         "enable_seqscan",
         "enable_bitmapscan",
         "enable_sort",
+        "enable_incremental_sort",  # else a contact-person index plus a sort of the rest wins
     )
     assert "Index Only Scan using enrolment_follow_up_rank" in plan
     assert "Sort Key: participants_enrolment.contact_person_id" not in plan
