@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.conftest import ON_POSTGRES
-from bench.daily import DailyShape, seed_daily, seeded_daily
+from bench.daily import DailyShape, drop_own_database, own_database, seed_daily, seeded_daily
 from bench.measure import Row, record
 from bench.smtp_sink import smtp_sink
 from lotsen.models import Programme
@@ -38,10 +38,13 @@ SHAPE = DailyShape(places=int(os.environ.get("BENCH_DAILY_PLACES", "1000000")))
 ROUNDS = 7
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def daily(city, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
-        return seeded_daily() or seed_daily(SHAPE)
+        if os.environ.get("BENCH_FRESH"):
+            drop_own_database()
+        with own_database():
+            yield seeded_daily() or seed_daily(SHAPE)
 
 
 # The selection as one would write it by hand: per kind, the running places ranked per
