@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from lotsen.mail import templated_message
 from lotsen.models import Unit, User
@@ -27,6 +28,7 @@ from plans.models import (
     ReminderDigest,
 )
 from plans.reminders import (
+    KIND_LABELS,
     LINES_PER_KIND,
     Digest,
     EmailLine,
@@ -119,6 +121,15 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
     provided = [line for line in provided or [] if not line.get("notice")]
     lines = [item.as_email_line() for item in digest.items]
     lines += [_with_day(line) for line in provided[:LINES_PER_KIND]]
+    # Each line's words once, for both bodies, in the e-mails' language: a morning's
+    # tens of thousands of lines would otherwise translate each label twice.
+    with translation.override(MAIL_LANGUAGE):
+        # The plan lines' labels are the kinds' own (module constants, alive all along).
+        labels = {id(label): str(label) for label in KIND_LABELS.values()}
+        for line in lines:
+            label = line["label"]
+            line["label"] = labels[id(label)] if id(label) in labels else str(label)
+            line["text"] = str(_line_text(line))
     count = digest.total + len(provided)
     return {
         "items": lines,
@@ -126,6 +137,21 @@ def _digest_context(digest: Digest, provided: list[EmailLine] | None = None) -> 
         "count": count + len(notices),
         "more": count - len(lines),
     }
+
+
+MAIL_LANGUAGE = "sv"  # reminder e-mails are in Swedish, whoever receives them
+
+# What a line says when it names no one (another app's line says what instead: "hidden").
+UNNAMED = gettext_lazy("en av dina planer behöver uppmärksamhet")
+
+
+def _line_text(line: EmailLine) -> object:
+    """What the line says, made once for both bodies (the text and the HTML escape it as
+    they show it): the person and programme; for a protected identity (never named in an
+    e-mail) what another app says instead, or that one of the plans needs attention."""
+    if line.get("name"):
+        return f"{line['name']}, {line['programme']}"
+    return line.get("hidden") or UNNAMED
 
 
 def _with_day(line: EmailLine) -> EmailLine:
@@ -182,7 +208,7 @@ def _send_once_each(
             recipient_id__in=reachable, date=today, kind=kind, sent_at__isnull=True
         )
         outgoing = []
-        with translation.override("sv"):
+        with translation.override(MAIL_LANGUAGE):
             for digest in unsent.order_by("recipient_id"):
                 person = reachable[digest.recipient_id]
                 template, context = mails[person]
