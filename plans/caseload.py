@@ -18,8 +18,8 @@ from participants.models import EnrolmentQuerySet
 from plans.reminders import (
     KIND_LABELS,
     LINE_COLUMNS,
-    DueDates,
     Item,
+    items_of,
     place_lines,
     ranked_places,
     reminder_querysets,
@@ -56,27 +56,4 @@ def caseload_reminders(
     for pk, *fields, person, person_unit in shown:
         people[pk] = (person, person_unit)
         details[pk] = tuple(fields)
-    due_date = DueDates(by_pk)
-    items = []
-    for kind, pk, due, total, programme in rows:
-        plan, first, last, protected, contact, contact_first, contact_last, username = details[pk]
-        items.append(
-            Item(
-                kind,
-                due_date(kind, due, programme),
-                pk,
-                plan,
-                first,
-                last,
-                protected,
-                by_pk[programme].name,
-                programme,
-                by_pk[programme].unit_id,
-                contact,
-                contact_first,
-                contact_last,
-                username,
-                total,
-            )
-        )
-    return items, people
+    return items_of(rows, details, by_pk), people

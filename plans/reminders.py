@@ -222,6 +222,16 @@ def reminder_items(
         return []
     shown = place_lines({r[1] for r in ranked})
     details = {row[0]: row[1:] for row in shown}
+    return items_of(ranked, details, programmes)
+
+
+def items_of(
+    ranked: Iterable[tuple[str, int, datetime.date, int, int]],
+    details: dict[int, tuple[Any, ...]],
+    programmes: dict[int, Programme],
+) -> list[Item]:
+    """Items from ranked rows (kind, place, due, total, programme) and each place's
+    LINE_COLUMNS but the first (`place_lines`)."""
     due_date = DueDates(programmes)
     items = []
     for kind, pk, due, total, programme in ranked:
