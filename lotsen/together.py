@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -182,3 +183,15 @@ def prefetched(instance: models.Model, relation: str, rows: list[Any]) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     instance._prefetched_objects_cache[cache_name] = queryset  # type: ignore[attr-defined]
+
+
+def prefetched_each(
+    parents: Iterable[models.Model], relation: str, rows: list[Any], *, key: str
+) -> None:
+    """`prefetched` for each of `parents`, with the `rows` whose `key` (a foreign key's
+    attname) is its primary key, in their order: grouped once, not searched per parent."""
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    for parent in parents:
+        prefetched(parent, relation, groups.get(parent.pk, []))

@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lotsen.models import Programme
-from lotsen.together import prefetched, read_together
+from lotsen.together import prefetched_each, read_together
 from participants.models import Enrolment, EnrolmentQuerySet, HoursChange, Visit
 
 ONE_WEEK = datetime.timedelta(days=7)
@@ -124,9 +124,7 @@ def training_attendance_of(
             participant__in={p.participant_id for p in places},
         ),
     )
-    for place in places:
-        changes = [c for c in lists["changes"] if c.enrolment_id == place.pk]
-        prefetched(place, "hours_changes", changes)
+    prefetched_each(places, "hours_changes", lists["changes"], key="enrolment_id")
     visits = [(v.participant_id, v.programme_id, v.date, v.hours) for v in lists["visits"]]
     return training_weeks(places, visits, today=today, weeks=weeks)
 

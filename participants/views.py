@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import programmes_for, units_of, user_of
 from lotsen.models import CapacityKind, Programme, Role, User
 from lotsen.pagination import CappedPaginator
-from lotsen.together import prefetched, read_together
+from lotsen.together import prefetched_each, read_together
 from participants.access import get_enrolment_for_user, get_participant_for_user
 from participants.forms import (
     AssessmentForm,
@@ -164,9 +164,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         relatives=participant.relatives.all(),
         housing_support=participant.housing_support.all(),
     )
-    changes = lists.pop("hours_changes")
-    for e in enrolments:
-        prefetched(e, "hours_changes", [c for c in changes if c.enrolment_id == e.pk])
+    prefetched_each(enrolments, "hours_changes", lists.pop("hours_changes"), key="enrolment_id")
     in_training = [
         (v.participant_id, v.programme_id, v.date, v.hours) for v in lists.pop("training_visits")
     ]

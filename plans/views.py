@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lotsen.access import units_of, user_of
 from lotsen.models import Programme, User
 from lotsen.pdf import render_pdf
-from lotsen.together import prefetched, read_together
+from lotsen.together import prefetched, prefetched_each, read_together
 from participants.access import get_enrolment_for_user
 from plans.access import get_plan_for_user
 from plans.forms import (
@@ -97,10 +97,7 @@ def _with_history(plan: Plan) -> Plan:
         follow_ups=plan.follow_ups.select_related("created_by"),
         goals=GoalProgress.objects.filter(follow_up__plan=plan),
     )
-    for follow_up in lists["follow_ups"]:
-        prefetched(
-            follow_up, "goals", [g for g in lists["goals"] if g.follow_up_id == follow_up.pk]
-        )
+    prefetched_each(lists["follow_ups"], "goals", lists["goals"], key="follow_up_id")
     for relation in ("activities", "methods", "versions", "follow_ups"):
         prefetched(plan, relation, lists[relation])
     return plan

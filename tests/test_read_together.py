@@ -129,3 +129,29 @@ def test_lists_read_together_are_the_lists_read_alone(lotsen, drop_in, training,
         assert together["housing"][0].hours_per_week == Decimal("7.50")
         assert together["relatives"][1].participant == person  # known from the relation
     assert len(queries) == 0, [q["sql"][:200] for q in queries.captured_queries]
+
+
+def test_each_parent_gets_its_own_rows_in_order_and_no_query(
+    lotsen, training, drop_in, anna, django_assert_num_queries
+) -> None:
+    """prefetched_each hands each place its hours changes; a place without any gets none."""
+    from lotsen.together import prefetched_each
+    from participants.models import Enrolment, HoursChange
+    from tests.factories import make_place
+
+    person = make_participant(lotsen)
+    first = make_place(person, training, hours=8, start=D(2026, 1, 1))
+    second = make_place(make_participant(lotsen), training, hours=8, start=D(2026, 1, 1))
+    none = make_place(person, drop_in, hours=None, start=D(2026, 1, 1))
+    for day, hours, place in [(5, 6, first), (12, 10, second), (19, 4, first)]:
+        HoursChange.objects.create(
+            enrolment=place, from_date=D(2026, 2, day), hours_per_week=hours, created_by=anna
+        )
+    places = list(Enrolment.objects.filter(pk__in=[first.pk, second.pk, none.pk]))
+    rows = list(HoursChange.objects.order_by("from_date"))
+    prefetched_each(places, "hours_changes", rows, key="enrolment_id")
+    by_pk = {p.pk: p for p in places}
+    with django_assert_num_queries(0):
+        assert [c.hours_per_week for c in by_pk[first.pk].hours_changes.all()] == [6, 4]
+        assert [c.hours_per_week for c in by_pk[second.pk].hours_changes.all()] == [10]
+        assert list(by_pk[none.pk].hours_changes.all()) == []
