@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def test_caseload_reminders_are_the_daily_runs_for_the_same_places(
+def test_r13_caseload_reminders_are_the_daily_runs_for_the_same_places(
     training, drop_in, lotsen, anna, omar
 ) -> None:
     _caseload(3, training, lotsen, anna)
