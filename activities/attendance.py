@@ -145,27 +145,28 @@ def sheet_places(
 
 
 def with_row_on(
-    people: QuerySet[Participant], *, programme: Programme, day: datetime.date
+    people: QuerySet[Participant], *, programme: int, day: datetime.date
 ) -> QuerySet[Participant]:
-    """People with what their row in `programme` on `day` shows, in the same query: whether
-    they have a place (else they came without being expected) and, for trainees, its
-    planned hours (never NULL for a place); and whether they are marked already."""
+    """People with what their row in the programme (its primary key) on `day` shows, in the
+    same query: whether they have a place (else they came without being expected) and its
+    planned hours (never NULL for a trainee's place); and whether they are marked already."""
     places = Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme).active_on(
         day
     )
     marked = Visit.objects.filter(participant=OuterRef("pk"), programme=programme, date=day)
-    people = people.annotate(sheet_marked=Exists(marked))
-    if not programme.is_work_training:
-        return people.annotate(sheet_place=Exists(places))
     planned = places.order_by("-start_date", "-pk").annotate(planned=planned_hours_on(day))
-    return people.annotate(sheet_planned=Subquery(planned.values("planned")[:1]))
+    return people.annotate(
+        sheet_marked=Exists(marked),
+        sheet_place=Exists(places),
+        sheet_planned=Subquery(planned.values("planned")[:1]),
+    )
 
 
 def sheet_row(participant: Participant, programme: Programme, visit: Visit | None) -> SheetRow:
     """One person's row, read `with_row_on`: what a mark answers with."""
-    planned = getattr(participant, "sheet_planned", None)
-    place = planned is not None or getattr(participant, "sheet_place", False)
-    return SheetRow(participant, programme, visit, planned, walk_in=not place)
+    planned = participant.sheet_planned if programme.is_work_training else None  # type: ignore[attr-defined]
+    walk_in = not participant.sheet_place  # type: ignore[attr-defined]
+    return SheetRow(participant, programme, visit, planned, walk_in=walk_in)
 
 
 def attendance_sheet(

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +48,7 @@ from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.input import FIRST_YEAR, LAST_YEAR
 from lotsen.menu import user_units
 from lotsen.models import Programme, Unit
+from lotsen.together import first_row, rebuilt
 from participants.models import Enrolment, Participant, Visit
 from participants.record_log import log_shown_ids
 from participants.services import registry_search
@@ -165,8 +166,9 @@ def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpRespo
         if form.has_error("hours"):
             return _mark_error(request, the_unit.slug, day, form)
         return HttpResponseBadRequest()
-    programme = _programme_for_user(request, unit, form.cleaned_data["programme"])
-    participant = _person_on_sheet(request, programme, day, form.cleaned_data["participant"])
+    programme, participant = _on_sheet(
+        request, unit, day, form.cleaned_data["programme"], form.cleaned_data["participant"]
+    )
     error, visit = "", None
     try:
         if form.cleaned_data["action"] == "absent":
@@ -189,28 +191,34 @@ def sheet_mark(request: HttpRequest, unit: str, day: datetime.date) -> HttpRespo
     return _mark_answer(request, day, form, error, participant, programme, visit)
 
 
-def _programme_for_user(request: HttpRequest, unit: str, pk: object) -> Programme:
-    """A programme of one of the user's units, with its unit (one query); else a 404."""
-    mine = Programme.objects.select_related("unit").filter(
-        unit__slug=unit, unit__staff=user_of(request)
+def _on_sheet(
+    request: HttpRequest, unit: str, day: datetime.date, programme_pk: object, pk: object
+) -> tuple[Programme, Participant]:
+    """A programme of one of the user's units (with its unit) and a person of that unit the
+    user may see, with their row's place (L2), read in one query; else a 404.
+
+    A person of one of the user's units is theirs to see unless erased or, for a protected
+    identity, not theirs to work with (L4): for those alone the whole rule of `visible_to`
+    is asked."""
+    try:
+        programme_pk, pk = int(str(programme_pk)), int(str(pk))
+    except ValueError:
+        raise Http404 from None
+    user = user_of(request)
+    programmes = Programme.objects.select_related("unit").filter(
+        pk=programme_pk, unit=OuterRef("unit")
     )
-    return get_object_or_404(mine, pk=pk)
-
-
-def _person_on_sheet(
-    request: HttpRequest, programme: Programme, day: datetime.date, pk: object
-) -> Participant:
-    """A person the user may see at the programme's unit, with their row's place (L2).
-
-    The programme's unit is one of the user's, so a person of that unit is theirs to see
-    unless erased or, for a protected identity, not theirs to work with (L4): for those
-    alone the whole rule of `visible_to` is asked."""
-    people = Participant.objects.filter(unit=programme.unit_id, erased_on__isnull=True)
-    person = get_object_or_404(with_row_on(people, programme=programme, day=day), pk=pk)
-    visible = Participant.objects.visible_to(user_of(request))
+    people = Participant.objects.filter(
+        pk=pk, unit__slug=unit, unit__staff=user, erased_on__isnull=True
+    ).annotate(sheet_programme=first_row(programmes))
+    person = with_row_on(people, programme=programme_pk, day=day).first()
+    programme = rebuilt(programmes, person.sheet_programme) if person else None  # type: ignore[attr-defined]
+    if person is None or programme is None:
+        raise Http404
+    visible = Participant.objects.visible_to(user)
     if person.protected_identity and not visible.filter(pk=person.pk).exists():
         raise Http404
-    return person
+    return programme, person
 
 
 def _visit_of(participant: Participant, programme: Programme, day: datetime.date) -> Visit | None:
@@ -221,8 +229,9 @@ def _mark_error(
     request: HttpRequest, unit: str, day: datetime.date, form: MarkForm
 ) -> HttpResponse:
     """Hours that are not a number: the row again with what was typed and the message."""
-    programme = _programme_for_user(request, unit, form.data.get("programme"))
-    participant = _person_on_sheet(request, programme, day, form.data.get("participant"))
+    programme, participant = _on_sheet(
+        request, unit, day, form.data.get("programme"), form.data.get("participant")
+    )
     error = _("Ange timmarna som ett tal, t.ex. 2,5.")
     visit = _visit_of(participant, programme, day)
     return _mark_answer(request, day, form, error, participant, programme, visit)

@@ -28,8 +28,10 @@ from lotsen.models import User  # noqa: E402
 
 
 def main(path: str, explain: bool, python: bool) -> None:
+    from bench.conftest import verified_login
+
     client = Client()
-    client.force_login(User.objects.get(username="bench0"))
+    verified_login(client, User.objects.get(username="bench0"))
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["*"]):
         for _ in range(2):
             client.get(path)
@@ -40,7 +42,9 @@ def main(path: str, explain: bool, python: bool) -> None:
         if python:
             profile = cProfile.Profile()
             profile.runcall(client.get, path)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profile).sort_stats(os.environ.get("PROF_SORT", "cumulative")).print_stats(
+                45
+            )
     queries = list(connection.queries)
     print(f"{path}: {response.status_code}, {len(queries)} queries, {total:.1f} ms")
     if "--all" in sys.argv:

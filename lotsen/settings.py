@@ -165,7 +165,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "lotsen.signin.SignedInMiddleware",  # django-otp's OTPMiddleware, user and device read together
     "lotsen.middleware.TwoFactorMiddleware",
     "lotsen.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,7 +208,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "lotsen.signin.UserBackend",  # Django's ModelBackend (lotsen/signin.py)
     # Logs in no one by itself: passkeys are a second factor only (passwordless is off).
     "django_otp_webauthn.backends.WebAuthnBackend",
 ]
@@ -308,6 +308,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     )
 }
+# Sessions are read from Redis when there is one (every process sees a logout at once) and
+# kept in the database too; one process's local memory would let a session ended in another
+# live on, so without Redis they are read from the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHE_URL.startswith("locmem://")
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

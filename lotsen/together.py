@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OrderBy, QuerySet, Value, Window
+from django.db.models import F, OrderBy, QuerySet, Subquery, Value, Window
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
@@ -46,6 +46,22 @@ def read_together(**parts: QuerySet[Any]) -> dict[str, list[Any]]:
     for name, number, data in rows:
         found[name].append((number, _rebuild(parts[name].model, parts[name], data)))
     return {name: [row for _n, row in sorted(found[name], key=lambda r: r[0])] for name in parts}
+
+
+def first_row(qs: QuerySet[Any]) -> Subquery:
+    """`qs`'s first row (with what it selects with `select_related`) as one JSON value, to
+    annotate another query with: a row of another table read in the same round trip.
+    `rebuilt(qs, value)` makes it an instance; NULL when there is no row. `qs` may refer
+    to the outer query with OuterRef."""
+    assert not (qs.query.annotations or qs.query.deferred_loading[0]), "plain rows only"
+    return Subquery(
+        qs.annotate(_row=_json(qs)).values("_row")[:1], output_field=_Row().output_field
+    )
+
+
+def rebuilt(qs: QuerySet[Any], value: dict[str, Any] | None) -> Any:
+    """The instance `first_row(qs)` read, with its selected relations; None for no row."""
+    return None if value is None else _rebuild(qs.model, qs, value)
 
 
 def _part(name: str, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -93,6 +109,8 @@ class _TableRow(BaseExpression):
         self.model, self.path, self.alias = model, path, ""
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> _TableRow:
+        if self.alias:  # resolved in its own query (a subquery's is resolved again outside)
+            return self
         resolved = self.copy()
         # The table's alias in this query, from a column of it (a non-key column, so that
         # the join is not trimmed to the foreign key of the table before).
@@ -101,6 +119,12 @@ class _TableRow(BaseExpression):
         column = F(name).resolve_expression(query, *args, **kwargs)
         resolved.alias = column.alias  # type: ignore[attr-defined]
         return resolved
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> _TableRow:
+        """As a column does: in a subquery the tables are renamed (U0, U1 …)."""
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         alias = compiler.quote_name_unless_alias(self.alias)

@@ -155,3 +155,31 @@ def test_each_parent_gets_its_own_rows_in_order_and_no_query(
         assert [c.hours_per_week for c in by_pk[first.pk].hours_changes.all()] == [6, 4]
         assert [c.hours_per_week for c in by_pk[second.pk].hours_changes.all()] == [10]
         assert list(by_pk[none.pk].hours_changes.all()) == []
+
+
+def test_a_row_of_another_table_read_in_the_same_query(
+    lotsen, training, anna, django_assert_num_queries
+) -> None:
+    """first_row: a programme with its unit, matched to each person's unit, comes back as
+    the instance a query of its own would give, in the person's query; no row is None."""
+    from django.db.models import OuterRef
+
+    from lotsen.models import Programme
+    from lotsen.together import first_row, rebuilt
+
+    person = make_participant(lotsen)
+    programmes = Programme.objects.select_related("unit").filter(
+        pk=training.pk, unit=OuterRef("unit")
+    )
+    people = Participant.objects.filter(unit__slug="lotsen", unit__staff=anna)
+    with django_assert_num_queries(1):
+        found = people.annotate(programme=first_row(programmes)).get(pk=person.pk)
+        programme = rebuilt(programmes, found.programme)
+        assert programme.unit.name == lotsen.name  # selected with it, no query
+    alone = Programme.objects.select_related("unit").get(pk=training.pk)
+    assert programme == alone and programme.unit == alone.unit
+    fields = [f.attname for f in Programme._meta.concrete_fields]
+    assert [getattr(programme, f) for f in fields] == [getattr(alone, f) for f in fields]
+    elsewhere = Programme.objects.filter(pk=training.pk + 10_000, unit=OuterRef("unit"))
+    missing = people.annotate(programme=first_row(elsewhere)).get(pk=person.pk)
+    assert rebuilt(elsewhere, missing.programme) is None
