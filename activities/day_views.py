@@ -215,8 +215,8 @@ def _on_sheet(
     programme = rebuilt(programmes, person.sheet_programme) if person else None  # type: ignore[attr-defined]
     if person is None or programme is None:
         raise Http404
-    visible = Participant.objects.visible_to(user)
-    if person.protected_identity and not visible.filter(pk=person.pk).exists():
+    visible = Participant.objects.visible_to
+    if person.protected_identity and not visible(user).filter(pk=person.pk).exists():
         raise Http404
     return programme, person
 

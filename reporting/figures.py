@@ -229,6 +229,15 @@ def _visit_days(
 VisitDay = tuple[int, datetime.date, int, Decimal | None]
 
 
+# Read from the visits' covering index alone (programme, date, with person and hours).
+VISITS_BY_DAY_SQL = f"""
+    SELECT programme_id, date, count(*), sum(hours), GROUPING(participant_id)
+    FROM {Visit._meta.db_table}
+    WHERE programme_id = ANY(%s::bigint[]) AND date BETWEEN %s AND %s
+    GROUP BY GROUPING SETS ((programme_id, date), (participant_id))
+"""  # noqa: S608 (the table's name; the values are parameters)
+
+
 def _visits_by_day(
     programmes: list[int], start: datetime.date, end: datetime.date
 ) -> tuple[list[VisitDay], int]:
@@ -245,15 +254,7 @@ def _visits_by_day(
     # One pass over the year's visits for both groupings (PostgreSQL hashes them together);
     # a row per programme and day, and a row per person who visited.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT programme_id, date, count(*), sum(hours), GROUPING(participant_id)
-            FROM {Visit._meta.db_table}
-            WHERE programme_id = ANY(%s) AND date BETWEEN %s AND %s
-            GROUP BY GROUPING SETS ((programme_id, date), (participant_id))
-            """,  # noqa: S608 (the table's name; the values are parameters)
-            [programmes, start, end],
-        )
+        cursor.execute(VISITS_BY_DAY_SQL, [programmes, start, end])
         rows = cursor.fetchall()
     by_day = [(p, day, n, hours) for p, day, n, hours, grouped_by_day in rows if grouped_by_day]
     return by_day, len(rows) - len(by_day)

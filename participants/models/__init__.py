@@ -372,8 +372,16 @@ class Visit(models.Model):
                 fields=["participant", "programme", "date"], name="one_visit_per_day"
             )
         ]
-        # A day's sheet and a month's figures read one programme's dates, never all history.
-        indexes = [models.Index(fields=["programme", "date"], name="visit_programme_date")]
+        # A day's sheet and a month's figures read one programme's dates, never all history;
+        # with the person and hours in the index, a year's figures read the index alone
+        # (an index-only scan), not one table page per visit.
+        indexes = [
+            models.Index(
+                fields=["programme", "date"],
+                include=["participant", "hours"],
+                name="visit_programme_date_cover",
+            )
+        ]
         # A visit older than the correction window is never changed or deleted by any
         # client; the window is the database setting lotsen.correction_days (0 = only
         # today). Corrections and retention are the deliberate paths (decision 0016).
