@@ -53,8 +53,9 @@ def _svg(
     from matplotlib.figure import Figure  # no pyplot: no global figure state
     from matplotlib.ticker import MaxNLocator
 
-    style = {"font.family": "DejaVu Sans", "font.size": FONT_SIZE, "svg.fonttype": "none"}
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(
+        {"font.family": "DejaVu Sans", "font.size": FONT_SIZE, "svg.fonttype": "none"}
+    ):
         height = 2.4 if not horizontal else 0.8 + 0.5 * len(labels)
         fig = Figure(figsize=(5.2, height))
         ax = fig.add_subplot()
