@@ -38,6 +38,8 @@ try:
         "EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"
     )
     DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lotsen <noreply@lotsen.local>")
+    # The morning run sends its reminders over this many SMTP connections at once.
+    EMAIL_CONNECTIONS = env.int("EMAIL_CONNECTIONS", default=3, validate=Range(min=1, max=10))
     SITE_URL = env.str(
         "SITE_URL", default="http://127.0.0.1:8000", validate=URL(require_tld=False)
     ).rstrip("/")

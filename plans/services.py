@@ -8,10 +8,12 @@ import html
 import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -250,6 +252,25 @@ def _send_once_each(
 
 
 def _deliver(
+    outgoing: Sequence[tuple[ReminderDigest, EmailMessage]],
+) -> tuple[list[ReminderDigest], Exception | None]:
+    """Send the mails; return the digests whose mail went out and the first failure.
+
+    Over an SMTP server, EMAIL_CONNECTIONS connections at once, each with every n-th mail:
+    a mail's time is mostly waiting for the server's answers, and the waits overlap. Other
+    backends (the console, tests' outbox) get one, in order.
+    """
+    connections = settings.EMAIL_CONNECTIONS
+    if not isinstance(get_connection(), SMTPBackend) or len(outgoing) < 2 * connections:
+        return _deliver_over_one(outgoing)
+    shares = [outgoing[i::connections] for i in range(connections)]
+    with ThreadPoolExecutor(connections, thread_name_prefix="smtp") as pool:
+        results = list(pool.map(_deliver_over_one, shares))
+    delivered = [digest for sent, _failure in results for digest in sent]
+    return delivered, next((failure for _sent, failure in results if failure), None)
+
+
+def _deliver_over_one(
     outgoing: Sequence[tuple[ReminderDigest, EmailMessage]],
 ) -> tuple[list[ReminderDigest], Exception | None]:
     """Send over one connection; return the digests whose mail went out and the first failure.

@@ -223,6 +223,53 @@ def test_one_refused_address_does_not_stop_the_other_digests(
     assert ReminderDigest.objects.get(sent_at__isnull=False).recipient == omar
 
 
+def test_the_morning_mails_go_out_over_several_connections_each_once(
+    training, lotsen, settings
+) -> None:
+    """Over an SMTP server the mails are shared among EMAIL_CONNECTIONS connections; every
+    one goes out once and is marked sent; a refused address stops no one else's."""
+    import smtplib
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Server:
+        async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+            if address.startswith("staff0@"):
+                return "550 No such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append(envelope.rcpt_tos[0])
+            peers.add(session.peer)
+            return "250 OK"
+
+    received: list[str] = []
+    peers: set[object] = set()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Server(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_CONNECTIONS = 3
+    staff = [make_staff(f"staff{i}", lotsen) for i in range(9)]
+    for person in staff:
+        _overdue_plan(training, lotsen, person)
+    try:
+        for _run in range(2):  # the second sends only staff0's, refused again
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                reminder_digests_send(today=TODAY)
+    finally:
+        controller.stop()
+    assert sorted(received) == sorted(p.email for p in staff[1:])  # each once
+    assert len(peers) == 3
+    sent = ReminderDigest.objects.filter(sent_at__isnull=False)
+    assert sorted(d.recipient_id for d in sent) == sorted(p.pk for p in staff[1:])
+
+
 def test_a_contact_person_without_an_address_has_their_items_routed_to_the_manager(
     training, lotsen, anna, eva
 ) -> None:
