@@ -27,16 +27,25 @@ class Row:
     queries: int
     ms: float
     note: str = ""  # what the row is compared with when not the empty page, and its goal
+    empty_ms: float | None = None  # the empty page's median in the same rounds, if paired
 
 
 RESULTS: list[Row] = []
 HEADINGS: list[str] = []
+# The empty page's request, once a bench module has a signed-in client: each row's rounds
+# then alternate with it, so that a row and its yardstick see the same machine.
+_empty: list[Callable[[], object]] = []
+
+
+def pair_with_empty_page(get: Callable[[], object]) -> None:
+    _empty[:] = [get]
 
 
 def measure(
     name: str, get: Callable[[], object], *, rounds: int = ROUNDS, note: str = ""
 ) -> tuple[int, float]:
-    """Warm up, count the queries of one call, then time `rounds` calls; add the row."""
+    """Warm up, count the queries of one call, then time `rounds` calls, each after one of
+    the empty page (when paired); add the row."""
     for _ in range(3 if rounds > 3 else 1):
         get()
     connection.queries_log.clear()
@@ -47,13 +56,19 @@ def measure(
     # request's BEGIN and COMMIT, which Django's count leaves out too.
     count = sum(1 for q in queries if not _SAVEPOINT.match(q["sql"]))
     assert getattr(response, "status_code", 200) == 200, name
-    times = []
+    paired = _empty[0] if _empty and name != EMPTY else None
+    times, empty_times = [], []
     for _ in range(rounds):
+        if paired is not None:
+            started = time.perf_counter()
+            paired()
+            empty_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         get()
         times.append(time.perf_counter() - started)
     median = statistics.median(times) * 1000
-    record(Row(name, count, median, note))
+    empty = statistics.median(empty_times) * 1000 if empty_times else None
+    record(Row(name, count, median, note, empty))
     return count, median
 
 
@@ -64,9 +79,10 @@ def record(row: Row) -> None:
 def table() -> str:
     if not RESULTS:
         return ""
-    empty = next((r.ms for r in RESULTS if r.name == EMPTY), None)
+    first = next((r.ms for r in RESULTS if r.name == EMPTY), None)
     lines = [*HEADINGS, f"{'measurement':<36}{'queries':>8}{'ms':>10}{'× empty':>10}  note"]
     for r in RESULTS:
+        empty = r.empty_ms or first  # the rounds' own empty page, else the first measured
         ratio = f"{r.ms / empty:>10.1f}" if empty else f"{'':>10}"
         lines.append(f"{r.name:<36}{r.queries:>8}{r.ms:>10.1f}{ratio}  {r.note}".rstrip())
     return "\n".join(lines)
