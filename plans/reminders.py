@@ -205,24 +205,56 @@ def reminder_items(
     kinds: Iterable[str] = KIND_LABELS,
     per_partition: int,
     places: EnrolmentQuerySet | None = None,
+    shown: int | None = None,
 ) -> list[Item]:
     """The `per_partition` most urgent places of each kind per contact person and
     programme, each with the count of all of them.
 
     One query per kind ranks and counts in the database, on the places table alone; one
-    more query reads names and links for the few lines that are shown. `places` narrows
-    them (e.g. to one contact person's)."""
+    more query reads names and links for the lines. `places` narrows them (e.g. to one
+    contact person's). With `shown` (the lines a digest shows, `route`'s limit), only the
+    lines that can be shown are read (`_can_be_shown`)."""
     programmes = {p.pk: p for p in Programme.objects.all()}
     querysets = reminder_querysets(today=today, places=places, programmes=programmes.values())
     ranked = []
     for kind in kinds:
         rows = ranked_places(querysets[kind], per_partition=per_partition)
-        ranked += [(kind, *row) for row in rows]
+        ranked += [(kind, *row) for row in rows.values_list(*RANKED, "contact_person_id")]
+    if shown is not None:
+        ranked = _can_be_shown(ranked, programmes, shown)
     if not ranked:
         return []
-    shown = place_lines({r[1] for r in ranked})
-    details = {row[0]: row[1:] for row in shown}
-    return items_of(ranked, details, programmes)
+    lines = place_lines({r[1] for r in ranked})
+    details = {row[0]: row[1:] for row in lines}
+    return items_of([row[:5] for row in ranked], details, programmes)
+
+
+def _can_be_shown(
+    ranked: list[tuple[Any, ...]], programmes: dict[int, Programme], shown: int
+) -> list[tuple[Any, ...]]:
+    """The ranked rows a digest can show: the `shown` most urgent of each contact person at
+    each unit (their lines all go to one recipient, who is shown the most urgent `shown`
+    of what they get, in `Item.sort_key`'s order), and the first of every partition, which
+    carries its count for the digest's total. The mornings' lines are halved, and every
+    digest is the same as with all of them."""
+    due_date = DueDates(programmes)
+    groups: dict[tuple[int | None, int], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in ranked:
+        kind, pk, due, _total, programme, contact = row
+        urgency = (URGENCY[kind], due_date(kind, due, programme), pk)
+        groups[contact, programmes[programme].unit_id].append((urgency, row))
+    kept: dict[tuple[str, int], tuple[Any, ...]] = {}
+    firsts: dict[tuple[str, int | None, int], tuple[Any, ...]] = {}
+    for rows in groups.values():
+        rows.sort(key=lambda r: r[0])
+        for rank, (_urgency, row) in enumerate(rows):
+            kind, pk, _due, _total, programme, contact = row
+            if rank < shown:
+                kept[kind, pk] = row
+            firsts.setdefault((kind, contact, programme), row)
+    for row in firsts.values():
+        kept[row[0], row[1]] = row
+    return list(kept.values())
 
 
 def items_of(
@@ -271,8 +303,11 @@ def ranked_places(places: EnrolmentQuerySet, *, per_partition: int) -> QuerySet[
             rank=Window(RowNumber(), partition_by=partition, order_by=[F("due"), F("pk")]),
         )
         .filter(rank__lte=per_partition)
-        .values_list("pk", "due", "total", "programme_id")
+        .values_list(*RANKED)
     )
+
+
+RANKED = ("pk", "due", "total", "programme_id")  # what `ranked_places` gives
 
 
 def place_lines(ids: Iterable[int]) -> QuerySet[Any, Any]:

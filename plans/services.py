@@ -103,7 +103,9 @@ def reminder_digests_send(*, today: datetime.date) -> int:
 
     Safe to run again: see _send_once_each.
     """
-    routed = route(reminder_items(today=today, per_partition=LINES_PER_KIND))
+    shown = LINES_PER_KIND * len(KIND_LABELS)
+    items = reminder_items(today=today, per_partition=LINES_PER_KIND, shown=shown)
+    routed = route(items, limit=shown)
     provided = provided_lines(today=today)
     return _send_once_each(
         {

@@ -270,6 +270,36 @@ def test_the_morning_mails_go_out_over_several_connections_each_once(
     assert sorted(d.recipient_id for d in sent) == sorted(p.pk for p in staff[1:])
 
 
+def test_the_morning_reads_only_lines_a_digest_can_show_and_every_digest_is_the_same(
+    training, isa, lotsen, anna, omar, eva
+) -> None:
+    """`shown`: the lines no digest can show are not read, and each recipient's lines and
+    total (the "and n more") are those of the whole selection."""
+    from plans.reminders import reminder_items, route
+
+    away = make_staff("bo", lotsen)
+    away.email = ""  # their lines go to the manager
+    away.save()
+    for contact, programme, n in [
+        (anna, training, 4), (anna, isa, 2), (omar, training, 3), (away, training, 3),
+    ]:  # fmt: skip
+        for _ in range(n):
+            _overdue_plan(programme, lotsen, contact)
+    for _ in range(3):  # plans missing: another kind, less urgent than overdue
+        make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
+
+    def digests(**shown: int) -> dict[str, tuple[list[object], int]]:
+        items = reminder_items(today=TODAY, per_partition=3, **shown)
+        routed = route(items, limit=2)
+        return {p.username: ([i.sort_key for i in d.items], d.total) for p, d in routed.items()}
+
+    assert digests(shown=2) == digests()
+    assert digests()["anna"][1] == 4 + 2 + 3 and digests()["eva"][1] == 3
+    every = reminder_items(today=TODAY, per_partition=3)
+    read = reminder_items(today=TODAY, per_partition=3, shown=2)
+    assert {(i.kind, i.place_id) for i in read} < {(i.kind, i.place_id) for i in every}
+
+
 def test_a_contact_person_without_an_address_has_their_items_routed_to_the_manager(
     training, lotsen, anna, eva
 ) -> None:
