@@ -33,6 +33,7 @@ from participants.forms import (
 from participants.identity import age_on
 from participants.models import Enrolment, HoursChange, Participant
 from participants.record_log import log_shown
+from participants.registry_rows import registry_rows
 from participants.services import (
     capacity_weeks,
     enrolment_change_hours,
@@ -101,6 +102,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     log_shown(request, page.object_list)
     context = {
         "page": page,
+        "rows": registry_rows(page.object_list),
         "filters": filters,
         "search": SearchForm(initial={"q": query}),
         "query": query,

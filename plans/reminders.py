@@ -15,7 +15,6 @@ all. With a million plans the daily run reads a few thousand rows, not a million
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,10 +33,10 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Role, User
+from lotsen.paths import path_with_key
 from participants.models import Enrolment, EnrolmentQuerySet
 from plans.models import Plan
 
@@ -115,10 +114,10 @@ class Item:
     @property
     def path(self) -> str:
         if self.plan_id is not None:
-            return _path("plans:detail", self.plan_id)
+            return path_with_key("plans:detail", self.plan_id)
         if self.kind == "missing":
-            return _path("plans:create", self.place_id)
-        return _path("participants:place", self.place_id)
+            return path_with_key("plans:create", self.place_id)
+        return path_with_key("participants:place", self.place_id)
 
     def as_email_line(self) -> dict[str, object]:
         return {
@@ -132,23 +131,6 @@ class Item:
             "day": self.date.isoformat(),
             "path": self.path,
         }
-
-
-def _path(name: str, pk: int) -> str:
-    """reverse(name) with the one key `pk`, for tens of thousands of lines a morning: the
-    route is reversed once (per URLconf and script prefix) and the key put in its place."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF  # a test may change either
-    head, tail = _route(name, urlconf, get_script_prefix())
-    return f"{head}{pk}{tail}"
-
-
-_KEY = 908070605040302010  # stands for the key in a route reversed once
-
-
-@functools.lru_cache(maxsize=32)
-def _route(name: str, urlconf: Any, prefix: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[_KEY], urlconf=urlconf).split(str(_KEY))
-    return head, tail
 
 
 @dataclass
