@@ -55,8 +55,8 @@ format: install-dev
 
 ## Benchmarks on PostgreSQL (DATABASE_URL): the scale table (bench/test_scale.py) and the
 ## rows every bench module adds. The seeded register is kept for the next run; BENCH_FRESH=1 seeds
-## again; BENCH_ARGS="-k sheet" runs some (the empty page is always measured first). Sessions
-## and the cache in Redis (CACHE_URL) as in production.
+## again; BENCH_ARGS="-k sheet" runs some (the empty page is always measured first). The
+## cache in Redis (CACHE_URL) as in production.
 bench: export CACHE_URL ?= redis://127.0.0.1:6379/3
 bench: install-dev
 	$(BIN)/pytest bench -p no:cacheprovider -p no:locust -o testpaths=bench --reuse-db \

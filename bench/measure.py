@@ -51,12 +51,11 @@ def measure(
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         response = get()
-    # Now: the captured list is a view of a log the next request resets. The savepoints of
-    # the test's transaction are not counted: in production that atomic block is the
-    # request's BEGIN and COMMIT, which Django's count leaves out too.
-    count = sum(1 for q in queries if not _SAVEPOINT.match(q["sql"]))
+    # Now: the captured list is a view of a log the next request resets.
+    count = counted(queries)
     assert getattr(response, "status_code", 200) == 200, name
     paired = _empty[0] if _empty and name != EMPTY else None
+    assert paired is None or getattr(paired(), "status_code", 200) == 200, "the empty page"
     times, empty_times = [], []
     for _ in range(rounds):
         if paired is not None:
@@ -70,6 +69,12 @@ def measure(
     empty = statistics.median(empty_times) * 1000 if empty_times else None
     record(Row(name, count, median, note, empty))
     return count, median
+
+
+def counted(queries: CaptureQueriesContext) -> int:
+    """The queries as Django counts them in production, without the savepoints of the
+    test's own transaction (there, the atomic blocks are BEGIN and COMMIT)."""
+    return sum(1 for q in queries if not _SAVEPOINT.match(q["sql"]))
 
 
 def record(row: Row) -> None:

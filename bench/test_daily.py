@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.conftest import ON_POSTGRES
 from bench.daily import DailyShape, drop_own_database, own_database, seed_daily, seeded_daily
-from bench.measure import Row, record
+from bench.measure import Row, counted, record
 from bench.smtp_sink import smtp_sink
 from lotsen.models import Programme
 from participants.models.plan_status import (
@@ -180,7 +180,7 @@ def _interleaved(contenders: dict[str, Callable[[], object]]) -> list[Row]:
         get()  # warm up
         with CaptureQueriesContext(connection) as queries:
             get()
-        counts.append(len(queries))
+        counts.append(counted(queries))
     times: list[list[float]] = [[] for _ in contenders]
     for _ in range(ROUNDS):
         for spent, get in zip(times, contenders.values(), strict=True):
@@ -211,7 +211,7 @@ def test_whole_run(daily, settings) -> None:
             assert received.value - before == sent
             if round_:  # the first warms up
                 times.append(elapsed)
-            count = len(queries)
+            count = counted(queries)
         assert daily_checks_run(today=today)["reminder_digests"] == 0  # once a day
     ours = ReminderDigest.objects.filter(
         date=today, sent_at__isnull=False, recipient__units=daily["unit"]

@@ -310,14 +310,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     )
 }
-# Sessions are read from Redis when there is one (every process sees a logout at once) and
-# kept in the database too; one process's local memory would let a session ended in another
-# live on, so without Redis they are read from the database alone.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.db"
-    if CACHE_URL.startswith("locmem://")
-    else "django.contrib.sessions.backends.cached_db"
-)
+# Sessions stay in the database alone (decision 0020's addendum): a session read from a
+# cache outlives a logout made while the cache was unreachable.
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

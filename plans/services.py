@@ -269,7 +269,14 @@ def _deliver(
     with ThreadPoolExecutor(connections, thread_name_prefix="smtp") as pool:
         results = list(pool.map(_deliver_over_one, shares))
     delivered = [digest for sent, _failure in results for digest in sent]
-    return delivered, next((failure for _sent, failure in results if failure), None)
+    if not any(failure for _sent, failure in results):
+        return delivered, None
+    # A server that takes fewer connections at once refuses one: what its share did not
+    # send goes once more over a single connection (a refused address is refused again).
+    went = {id(digest) for digest in delivered}
+    rest = [(digest, message) for digest, message in outgoing if id(digest) not in went]
+    sent_now, failure = _deliver_over_one(rest)
+    return delivered + sent_now, failure
 
 
 def _deliver_over_one(
@@ -281,14 +288,17 @@ def _deliver_over_one(
     that cannot be reached, or an error that is not the mail server's, stops the loop.
     Nothing is raised here, so that what went out is always marked sent.
     """
-    connection = get_connection()
+    try:
+        connection = get_connection()
+    except Exception as error:  # a setting that names no backend: nothing went out
+        return [], error
     delivered: list[ReminderDigest] = []
     failure: Exception | None = None
     try:
         for digest, message in outgoing:
             try:
                 connection.open()
-            except MAIL_ERRORS as error:  # unreachable, or refused us (TLS, login)
+            except Exception as error:  # unreachable, refused us (TLS, login), or a bug
                 failure = failure or error
                 break
             try:

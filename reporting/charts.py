@@ -53,46 +53,48 @@ def _svg(
     from matplotlib.figure import Figure  # no pyplot: no global figure state
     from matplotlib.ticker import MaxNLocator
 
-    with matplotlib.rc_context(
+    # The same values every time, so set for the process as before (rc_context would put
+    # the defaults back while another thread draws).
+    matplotlib.rcParams.update(
         {"font.family": "DejaVu Sans", "font.size": FONT_SIZE, "svg.fonttype": "none"}
-    ):
-        height = 2.4 if not horizontal else 0.8 + 0.5 * len(labels)
-        fig = Figure(figsize=(5.2, height))
-        ax = fig.add_subplot()
-        width = 0.8 / len(series)
-        positions = range(len(labels))
-        for i, (name, values, colour) in enumerate(series):
-            offsets = [p + (i - (len(series) - 1) / 2) * width for p in positions]
-            if horizontal:
-                ax.barh(offsets, values, height=width, color=colour, label=name)
-            else:
-                ax.bar(offsets, values, width=width, color=colour, label=name)
-        rotated = not horizontal and len(labels) > 12
+    )
+    height = 2.4 if not horizontal else 0.8 + 0.5 * len(labels)
+    fig = Figure(figsize=(5.2, height))
+    ax = fig.add_subplot()
+    width = 0.8 / len(series)
+    positions = range(len(labels))
+    for i, (name, values, colour) in enumerate(series):
+        offsets = [p + (i - (len(series) - 1) / 2) * width for p in positions]
         if horizontal:
-            labels = [textwrap.fill(label, 26) for label in labels]
-            ax.set_yticks(list(positions), labels)
-            ax.invert_yaxis()
+            ax.barh(offsets, values, height=width, color=colour, label=name)
         else:
-            ax.set_xticks(list(positions), labels, rotation=90 if rotated else 0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.5)
-        ax.set_axisbelow(True)
-        # Counts and days: whole-number ticks on the value axis.
-        value_axis = ax.xaxis if horizontal else ax.yaxis
-        value_axis.set_major_locator(MaxNLocator(integer=True))
-        if len(series) > 1:
-            ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series))
-        _fit(
-            fig,
-            labels,
-            value_axis,
-            horizontal=horizontal,
-            rotated=rotated,
-            legend=len(series) > 1,
-        )
-        out = io.BytesIO()
-        fig.savefig(out, format="svg", metadata={"Date": None})
+            ax.bar(offsets, values, width=width, color=colour, label=name)
+    rotated = not horizontal and len(labels) > 12
+    if horizontal:
+        labels = [textwrap.fill(label, 26) for label in labels]
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(list(positions), labels, rotation=90 if rotated else 0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    # Counts and days: whole-number ticks on the value axis.
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    value_axis.set_major_locator(MaxNLocator(integer=True))
+    if len(series) > 1:
+        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncol=len(series))
+    _fit(
+        fig,
+        labels,
+        value_axis,
+        horizontal=horizontal,
+        rotated=rotated,
+        legend=len(series) > 1,
+    )
+    out = io.BytesIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 

@@ -64,18 +64,6 @@ def test_bad_values_fail_at_start_up_naming_the_variable(variable: str, value: s
     assert variable in result.stderr.splitlines()[-1]
 
 
-@pytest.mark.parametrize(
-    ("cache", "engine"),
-    [("locmem://", "backends.db"), ("redis://127.0.0.1:6379/1", "backends.cached_db")],
-)
-def test_sessions_are_read_from_redis_only_when_there_is_one(cache: str, engine: str) -> None:
-    """One process's memory would keep a session another process ended (a logout)."""
-    script = "from django.conf import settings; print(settings.SESSION_ENGINE)"
-    result = _manage("shell", "-c", script, **{**PRODUCTION, "CACHE_URL": cache})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == f"django.contrib.sessions.{engine}"
-
-
 @pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_needs_a_secret_key_and_hosts(variable: str) -> None:
     result = _manage("check", **{k: v for k, v in PRODUCTION.items() if k != variable})
