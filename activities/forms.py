@@ -39,7 +39,11 @@ class MarkForm(forms.Form):
 
 class SheetSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Sök person som kom utan att väntas"), max_length=80, required=False
+        label=_("Sök person som kom utan att väntas"),
+        max_length=80,
+        required=False,
+        # crispy's classes: the sheet draws the field itself (_field.html).
+        widget=forms.TextInput(attrs={"class": "textinput form-control"}),
     )
 
 

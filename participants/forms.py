@@ -260,6 +260,9 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "programme", programmes)
         self.fields["date"].initial = timezone.localdate()
+        # The classes crispy's templates gave them; the page draws the fields (_field.html).
+        self.fields["programme"].widget.attrs["class"] = "select form-select"
+        self.fields["date"].widget.attrs["class"] = "dateinput form-control"
         self.helper = FormHelper()
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.add_input(Submit("save", _("Registrera besök")))
