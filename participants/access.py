@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditlog.signals import accessed
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from lotsen.access import units_of, user_of
@@ -12,7 +12,9 @@ from participants.models import Enrolment, Participant
 
 def get_participant_for_user(request: HttpRequest, pk: int) -> Participant:
     """The participant if the user may see them; the read is logged (L2)."""
-    participant = get_object_or_404(Participant.objects.visible_to(user_of(request)), pk=pk)
+    participant = Participant.objects.visible_one(user_of(request), pk)
+    if participant is None:
+        raise Http404
     accessed.send(sender=Participant, instance=participant)
     return participant
 

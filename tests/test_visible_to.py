@@ -63,6 +63,10 @@ def test_l4_visible_to_selects_exactly_the_people_of_the_first_definition(
     for user in (anna, omar, eva, henrik, both, nowhere):
         expected = _first_definition(user)
         assert set(Participant.objects.visible_to(user).values_list("pk", flat=True)) == expected
+        # The one-person question a person page asks gives the same answer for everyone.
+        for person in Participant.objects.all():
+            found = Participant.objects.visible_one(user, person.pk)
+            assert (found is not None) == (person.pk in expected), (user, person.pk)
     assert _first_definition(anna) and _first_definition(anna) != _first_definition(omar)
     assert not Participant.objects.visible_to(AnonymousUser()).exists()  # type: ignore[arg-type]
 

@@ -54,6 +54,18 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
             return qs
         return qs.filter(Q(protected_identity=False) | Exists(_works_with(user)))
 
+    def visible_one(self, user: User, pk: int) -> Participant | None:
+        """The person `pk` if `visible_to(user)` has them, else None: one plain query by key
+        within the user's units, and the whole rule only for a protected person (a person
+        page asks this on every request; building the rule cost more than running it)."""
+        if not user.is_authenticated:
+            return None
+        mine = self.filter(pk=pk, unit__staff=user, erased_on__isnull=True)
+        person = mine.first()
+        if person is None or not person.protected_identity or user.is_manager:
+            return person
+        return person if self.visible_to(user).filter(pk=pk).exists() else None
+
 
 def _works_with(user: User) -> models.QuerySet[Any, Any]:
     """The user is in the person's team or was their contact person, as one EXISTS over a
