@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef
+from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -118,9 +119,10 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
     sections = attendance_sheet(unit=the_unit, day=day, visible=visible, programmes=programmes)
     query = request.session.get(SHEET_SEARCH_KEY, {}).get(the_unit.slug, "")
     results = []
+    walk_in_programmes = [p for p in programmes if p.records_names]
     if query:
         found = registry_search(visible.filter(unit=the_unit), query=query, filters={}, today=day)
-        results = list(found[:SEARCH_RESULTS])
+        results = list(_with_walk_in_choice(found, walk_in_programmes, day)[:SEARCH_RESULTS])
     shown = [r.participant for s in sections for r in s.rows] + results
     log_shown_ids(request, [(p.pk, p.unit_id) for p in shown])
     today = timezone.localdate()
@@ -145,11 +147,28 @@ def sheet(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         "search": SheetSearchForm(initial={"q": query}),
         "query": query,
         "results": results,
-        "walk_in_programmes": [p for p in programmes if p.records_names],
+        "walk_in_programmes": walk_in_programmes,
         "previous_day": day - datetime.timedelta(days=1),
         "next_day": day + datetime.timedelta(days=1),
     }
     return render(request, "activities/sheet.html", context)
+
+
+def _with_walk_in_choice(people: Any, programmes: list[Programme], day: datetime.date) -> Any:
+    """Each person found with the programme their visit most likely belongs to, chosen in
+    the walk-in form: that of their place running on `day`, else the first programme that
+    is not work training (a visit without a place), else the first."""
+    ids = [p.pk for p in programmes]
+    place = (
+        Enrolment.objects.filter(participant=OuterRef("pk"), programme__in=ids)
+        .active_on(day)
+        .order_by("-start_date", "-pk")
+        .values("programme")[:1]
+    )
+    fallback = next((p for p in programmes if not p.is_work_training), None)
+    fallback_pk = (fallback or programmes[0]).pk if programmes else None
+    chosen = Coalesce(Subquery(place), Value(fallback_pk), output_field=BigIntegerField())
+    return people.annotate(walk_in_programme=chosen)
 
 
 def _mark_url(unit: Unit, day: datetime.date) -> str:

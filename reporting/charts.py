@@ -193,7 +193,8 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
         )
     this_year = [(g.title, g.cells[-1]) for g in goals if g.cells[-1].target is not None]
     if this_year:
-        labels = [t[:40] for t, _c in this_year]
+        # Whole words, shortened with an ellipsis (the table beside has the whole title).
+        labels = [textwrap.shorten(t, 60, placeholder=" …") for t, _c in this_year]
         charts.append(
             Chart(
                 _("Effektmål: mål och utfall %(year)s") % {"year": f.year},

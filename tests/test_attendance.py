@@ -192,6 +192,31 @@ def test_walk_in_search_keeps_the_text_out_of_the_url(client, anna, lotsen, drop
     assert "Registrera besök: Wilma" not in client.get(_sheet(lotsen)).content.decode()
 
 
+def test_a_walk_in_is_offered_the_programme_of_their_place_else_not_work_training(
+    client, anna, lotsen, drop_in, training
+) -> None:
+    """The walk-in form chooses the programme the visit most likely belongs to: a person
+    with a place running today gets its programme, anyone else the first programme that is
+    not work training, never work training by its place in the list."""
+    placed = make_participant(lotsen, first_name="Ida", last_name="Walkin")
+    make_place(placed, drop_in, hours=None, start=D(2026, 1, 1))
+    trainee = make_participant(lotsen, first_name="Tor", last_name="Walkin")
+    make_place(trainee, training, hours=10, start=D(2026, 1, 1))
+    nobody = make_participant(lotsen, first_name="Nils", last_name="Walkin")
+    client.force_login(anna)
+    client.post(reverse("activities:sheet_search", kwargs={"unit": "lotsen", "day": TODAY}),
+                {"q": "Walkin"})  # fmt: skip
+    page = client.get(_sheet(lotsen)).content.decode()
+
+    def chosen(person) -> str:  # type: ignore[no-untyped-def]
+        select = page.split(f'id="walkin-{person.pk}"', 1)[1].split("</select>", 1)[0]
+        return select.split(" selected>", 1)[1].split("<", 1)[0]
+
+    assert chosen(placed) == drop_in.name
+    assert chosen(trainee) == training.name
+    assert chosen(nobody) != training.name
+
+
 def test_l4_protected_person_is_only_on_their_teams_sheet(
     client, anna, omar, lotsen, drop_in
 ) -> None:
