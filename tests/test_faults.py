@@ -55,9 +55,10 @@ def broker_down(monkeypatch):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def broker_url_down(monkeypatch):  # type: ignore[no-untyped-def]
     """Our app's broker address at a closed port, for /health/ (which opens no pool)."""
-    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
-    monkeypatch.setenv("CELERY_BROKER_URL", CLOSED_PORT)
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting: the
+    # setting is saved before the environment changes (else the closed port is "restored").
     saved = app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", CLOSED_PORT)
     app.conf.broker_url = CLOSED_PORT
     yield
     app.conf.broker_url = saved
@@ -210,8 +211,8 @@ def test_health_within_a_second_when_the_broker_does_not_answer(
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)
     url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+    saved = app.conf.broker_url  # before the environment changes, which Celery reads first
     monkeypatch.setenv("CELERY_BROKER_URL", url)
-    saved = app.conf.broker_url
     app.conf.broker_url = url
     try:
         response = client.get(reverse("health"))
@@ -225,8 +226,8 @@ def test_health_within_a_second_when_the_broker_does_not_answer(
 
 @pytest.fixture
 def filesystem_broker(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    saved = app.conf.broker_url, app.conf.broker_transport_options  # before the environment
     monkeypatch.setenv("CELERY_BROKER_URL", "filesystem://")
-    saved = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.broker_url = "filesystem://"
 
     def use(folder):  # type: ignore[no-untyped-def]
