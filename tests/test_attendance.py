@@ -234,6 +234,29 @@ def test_l4_protected_person_is_only_on_their_teams_sheet(
     assert Visit.objects.filter(participant=hidden).exists()
 
 
+def test_l2_a_mark_reaches_no_programme_or_person_of_another_unit(
+    client, anna, lotsen, hantverkshuset, drop_in
+) -> None:
+    """Anna works at Lotsen only: another unit's programme, person or sheet is a 404 and
+    nothing is written, whichever of the three the post names."""
+    ours = make_participant(lotsen)
+    make_place(ours, drop_in, hours=None, start=D(2026, 1, 1))
+    theirs = make_participant(hantverkshuset)
+    their_programme = hantverkshuset.programmes.first()
+    client.force_login(anna)
+    for url, person, programme in [
+        (_mark(lotsen), ours, their_programme),
+        (_mark(lotsen), theirs, drop_in),
+        (_mark(hantverkshuset), ours, drop_in),
+        (_mark(hantverkshuset), theirs, their_programme),
+    ]:
+        posted = {"participant": person.pk, "programme": programme.pk, "action": "present"}
+        assert client.post(url, posted, HTTP_HX_REQUEST="true").status_code == 404
+    assert not Visit.objects.exists()
+    not_a_person = {"participant": "x", "programme": drop_in.pk, "action": "present"}
+    assert client.post(_mark(lotsen), not_a_person).status_code == 400
+
+
 def test_l7_a_counted_programme_shows_no_names_and_refuses_named_visits(
     client, anna, lotsen, drop_in
 ) -> None:

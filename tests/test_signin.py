@@ -1,6 +1,7 @@
-"""The signed-in user is read with the device of their second step in one query
-(lotsen.signin), and Django's and django-otp's checks still hold: a changed password or a
-deactivated account ends the session, and a device that is not the user's verifies nothing."""
+"""L2, two factors for staff: the signed-in user is read with the device of their second
+step in one query (lotsen.signin), and Django's and django-otp's checks still hold: a
+changed password or a deactivated account ends the session, and a device that is not the
+user's verifies nothing."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _home(client: Client):  # type: ignore[no-untyped-def]
     return client.get(reverse("home"))
 
 
-def test_user_and_device_are_one_query(client, anna) -> None:
+def test_l2_user_and_device_are_one_query(client, anna) -> None:
     _both_steps(client, anna)
     _home(client)
     with CaptureQueriesContext(connection) as queries:
@@ -46,7 +47,7 @@ def test_user_and_device_are_one_query(client, anna) -> None:
     assert not any('FROM "lotsen_user" WHERE "lotsen_user"."id" =' in q["sql"] for q in queries)
 
 
-def test_a_changed_password_ends_the_session(client, anna) -> None:
+def test_l2_a_changed_password_ends_the_session(client, anna) -> None:
     _both_steps(client, anna)
     assert _home(client).status_code == 200
     anna.set_password("ett-helt-annat-losenord-2026")
@@ -56,7 +57,7 @@ def test_a_changed_password_ends_the_session(client, anna) -> None:
     assert SESSION_KEY not in client.session
 
 
-def test_a_deactivated_account_is_signed_out(client, anna) -> None:
+def test_l2_a_deactivated_account_is_signed_out(client, anna) -> None:
     _both_steps(client, anna)
     User.objects.filter(pk=anna.pk).update(is_active=False)
     answer = _home(client)
@@ -64,7 +65,7 @@ def test_a_deactivated_account_is_signed_out(client, anna) -> None:
 
 
 @pytest.mark.parametrize("confirmed", [True, False])
-def test_only_the_users_own_confirmed_device_passes_the_second_step(
+def test_l2_only_the_users_own_confirmed_device_passes_the_second_step(
     client, anna, omar, confirmed
 ) -> None:
     """Omar's device in Anna's session, or Anna's own unconfirmed one: password step only."""
@@ -76,7 +77,7 @@ def test_only_the_users_own_confirmed_device_passes_the_second_step(
     assert DEVICE_ID_SESSION_KEY not in client.session
 
 
-def test_a_device_that_is_gone_asks_for_the_second_step_again(client, anna) -> None:
+def test_l2_a_device_that_is_gone_asks_for_the_second_step_again(client, anna) -> None:
     device = _both_steps(client, anna)
     device.delete()
     answer = _home(client)
