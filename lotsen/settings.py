@@ -250,6 +250,8 @@ else:
 OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID or urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
+# Sessions in the database, read with their user and second-factor device (lotsen.sessions).
+SESSION_ENGINE = "lotsen.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = SECURE_COOKIES

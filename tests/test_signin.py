@@ -1,7 +1,8 @@
-"""L2, two factors for staff: the signed-in user is read with the device of their second
-step in one query (lotsen.signin), and Django's and django-otp's checks still hold: a
-changed password or a deactivated account ends the session, and a device that is not the
-user's verifies nothing."""
+"""L2, two factors for staff: the session is read with its user and the device of their
+second step in one query (lotsen.sessions, lotsen.signin), and Django's and django-otp's
+checks still hold: a changed password or a deactivated account ends the session, a device
+that is not the user's verifies nothing, and a session whose columns no longer say what its
+data says is checked by the libraries' own reads."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from lotsen.models import User
+from lotsen.models import SignedInSession, User
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +41,76 @@ def _home(client: Client):  # type: ignore[no-untyped-def]
     return client.get(reverse("home"))
 
 
-def test_l2_user_and_device_are_one_query(client, anna) -> None:
-    _both_steps(client, anna)
-    _home(client)
+def _signed_in_reads(client: Client) -> list[str]:
+    """The queries of a signed-in page that read the session, the user by key or a device."""
     with CaptureQueriesContext(connection) as queries:
         assert _home(client).status_code == 200
-    devices = [q["sql"] for q in queries if "otp_totp_totpdevice" in q["sql"]]
-    assert len(devices) == 1 and 'INNER JOIN "lotsen_user"' in devices[0]
-    assert not any('FROM "lotsen_user" WHERE "lotsen_user"."id" =' in q["sql"] for q in queries)
+    reads = ("lotsen_signedinsession", 'FROM "lotsen_user" WHERE "lotsen_user"."id" =')
+    devices = ('FROM "otp_', 'FROM "django_otp_webauthn')
+    return [q["sql"] for q in queries if any(r in q["sql"] for r in reads + devices)]
+
+
+def _device(kind: str, user: User) -> Device:
+    if kind == "totp":
+        return TOTPDevice.objects.create(user=user, name="telefon", confirmed=True)
+    if kind == "recovery":
+        return StaticDevice.objects.create(user=user, name="reservkoder", confirmed=True)
+    return WebAuthnCredential.objects.create(
+        user=user, name="nyckel", confirmed=True, credential_id=b"id", public_key=b"key"
+    )
+
+
+@pytest.mark.parametrize("kind", ["totp", "recovery", "passkey"])
+def test_l2_session_user_and_device_are_one_query(client, anna, kind) -> None:
+    device = _both_steps(client, anna, _device(kind, anna))
+    _home(client)
+    reads = _signed_in_reads(client)
+    assert len(reads) == 1, reads
+    assert 'LEFT OUTER JOIN "lotsen_user"' in reads[0] and device._meta.db_table in reads[0]
+    assert client.get(reverse("home")).wsgi_request.user.otp_device == device
+
+
+def test_l2_a_session_with_the_password_step_only_is_read_with_its_user(client, anna) -> None:
+    client.force_login(anna)
+    answer = _home(client)
+    assert answer.status_code == 302 and answer.url.startswith(reverse("account:verify"))
+    with CaptureQueriesContext(connection) as queries:
+        assert _home(client).url.startswith(reverse("account:verify"))
+    assert len(queries) == 1 and "lotsen_signedinsession" in queries[0]["sql"]
+
+
+def test_l2_columns_that_no_longer_say_what_the_data_says_are_not_trusted(
+    client, anna, omar
+) -> None:
+    """The row names Omar and his device while the signed data names Anna and hers: the
+    user and device are read by Django and django-otp from the data, as without the columns."""
+    own = _both_steps(client, anna)
+    other = TOTPDevice.objects.create(user=omar, name="telefon", confirmed=True)
+    SignedInSession.objects.update(user=omar, device_id=other.pk)
+    answer = client.get(reverse("home"))
+    assert answer.status_code == 200
+    assert answer.wsgi_request.user == anna and answer.wsgi_request.user.otp_device == own
+    SignedInSession.objects.update(user=anna, device_id=own.pk)
+    own.delete()
+    other.delete()
+    answer = _home(client)  # the device is gone whatever the columns say
+    assert answer.status_code == 302 and answer.url.startswith(reverse("account:verify"))
+
+
+def test_l2_the_columns_follow_the_session_data(client, anna) -> None:
+    """Signing in names the user; the second step names the device; signing out ends the row."""
+    client.force_login(anna)
+    row = SignedInSession.objects.get()
+    assert (row.user_id, row.device_model, row.device_id) == (anna.pk, "", None)
+    device = _both_steps(client, anna)
+    row = SignedInSession.objects.get(session_key=client.session.session_key)
+    assert (row.user_id, row.device_model, row.device_id) == (
+        anna.pk,
+        "otp_totp.totpdevice",
+        device.pk,
+    )
+    client.post(reverse("logout"))
+    assert not SignedInSession.objects.filter(user=anna).exists()
 
 
 def test_l2_a_changed_password_ends_the_session(client, anna) -> None:
