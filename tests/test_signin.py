@@ -66,7 +66,7 @@ def test_l2_session_user_and_device_are_one_query(client, anna, kind) -> None:
     _home(client)
     reads = _signed_in_reads(client)
     assert len(reads) == 1, reads
-    assert 'LEFT OUTER JOIN "lotsen_user"' in reads[0] and device._meta.db_table in reads[0]
+    assert 'LEFT JOIN "lotsen_user"' in reads[0] and device._meta.db_table in reads[0]
     assert client.get(reverse("home")).wsgi_request.user.otp_device == device
 
 
