@@ -354,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.notify_unsent_web_referrals",
         "schedule": crontab(hour=DAILY_CHECKS_HOUR, minute=5),
     },
+    "expired-sessions": {
+        "task": "lotsen.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 # With the broker down, a web request waits at most about a second to find out.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1

@@ -18,6 +18,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 
 from lotsen.celery import app
 from plans.tasks import run_daily_checks
@@ -188,3 +189,26 @@ def test_r20_real_worker_builds_the_annual_report_pdf(isolated_queue, client, ev
     file = ReportFile.objects.get(unit=lotsen, year=2026)
     assert (file.status, file.progress, file.version) == (FileStatus.DONE, 100, 1)
     assert bytes(file.pdf).startswith(b"%PDF") and file.finished_at is not None
+
+
+def test_l3_the_worker_clears_expired_sessions_and_keeps_live_ones(
+    isolated_queue, client, anna, omar
+) -> None:
+    """What a session held (a search typed on the sheet) does not stay once it has expired."""
+    from django.utils import timezone
+
+    from lotsen.models import SignedInSession
+    from lotsen.tasks import clear_expired_sessions
+
+    client.force_login(anna)
+    other = Client()
+    other.force_login(omar)
+    SignedInSession.objects.filter(user=omar).update(
+        expire_date=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        assert clear_expired_sessions.delay().get(timeout=30) is None
+    assert list(SignedInSession.objects.values_list("user", flat=True)) == [anna.pk]
+    assert "lotsen.tasks.clear_expired_sessions" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
