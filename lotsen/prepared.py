@@ -12,8 +12,10 @@ and the ORM's own iterable turns the rows into what the queryset would have give
 The ORM stays the author of the statement: it is compiled twice with two sets of stand-ins,
 and only the parameters that are the stand-ins may differ, so a value the build derives
 from one (a date minus a week, a name lower-cased) is refused when prepared instead of
-being run stale. `Prepared.fresh(**values)` builds the queryset the ordinary way, for the
-tests that prove both give the same statement.
+being run stale. What the build reads besides its values (settings, the time zone, which
+kinds of programme exist) is fixed at the first call: a build for this reads only its
+values. `Prepared.fresh(**values)` builds the queryset the ordinary way, for the tests that
+prove both give the same statement.
 """
 
 from __future__ import annotations
