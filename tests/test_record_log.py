@@ -4,6 +4,7 @@ is in the record log; the unit manager reviews it, and reading the log is logged
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from participants.models import RecordEvent, RecordEventKind
@@ -38,6 +39,38 @@ def test_l2_the_list_log_is_one_insert_whatever_the_number_shown(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("participants:list"))
     assert RecordEvent.objects.filter(kind=RecordEventKind.LISTED).count() == 3 + 18
+
+
+def test_l2_staff_and_units_the_log_names_cannot_be_deleted(client, lotsen, anna) -> None:
+    """The log's user and unit are not constraints in the database (a list page's rows are
+    not each checked), but Django still refuses to delete what the log names."""
+    from django.db.models import ProtectedError
+
+    make_participant(lotsen)
+    client.force_login(anna)
+    client.get(reverse("participants:list"))
+    with pytest.raises(ProtectedError):
+        anna.delete()
+    with pytest.raises(ProtectedError):
+        lotsen.delete()
+    assert RecordEvent.objects.filter(user=anna, unit=lotsen).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's constraint triggers")
+def test_l2_a_list_page_logs_its_rows_without_a_check_per_row(lotsen, anna) -> None:
+    """400 people shown are one insert whose time is the rows', not a foreign-key check of
+    each row's user and unit (those were more than half of it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF) INSERT INTO participants_recordevent"
+            " (at, user_id, unit_id, kind, page, participant_id)"
+            " SELECT now(), %s, %s, 'listed', 'test', g FROM generate_series(1, 400) g",
+            [anna.pk, lotsen.pk],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Insert on participants_recordevent" in plan
+    assert "Trigger for constraint" not in plan, plan
 
 
 def test_l2_the_day_sheet_logs_the_people_expected(client, lotsen, drop_in, anna) -> None:

@@ -30,7 +30,12 @@ class RecordEvent(models.Model):
     """Someone saw, read or changed a person's record, or read the log itself.
 
     `participant_id` is a plain number, not a foreign key: the log outlives a record
-    deleted under retention (L3) without naming the person."""
+    deleted under retention (L3) without naming the person. Staff and units are foreign
+    keys to Django (PROTECT: neither can be deleted while the log names them) but not
+    constraints in the database: a list page logs hundreds of rows at once, and checking
+    each row's user and unit took more than half of the insert (the sheet's 400 rows:
+    6.2 -> 1.9 ms). Only this module writes them, with the signed-in user and the person's
+    unit."""
 
     at = models.DateTimeField(_("när"), default=timezone.now)
     user = models.ForeignKey(
@@ -39,9 +44,16 @@ class RecordEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+", null=True
+        Unit,
+        verbose_name=_("enhet"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        db_constraint=False,
+        db_index=False,  # the index on (unit, -at) serves it
     )
     kind = models.CharField(_("händelse"), max_length=12, choices=RecordEventKind)
     page = models.CharField(_("sida eller uppgift"), max_length=100, blank=True)
