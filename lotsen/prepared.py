@@ -9,10 +9,13 @@ parameters; a call then runs the same statement with the call's values in those 
 and the ORM's own iterable turns the rows into what the queryset would have given
 (instances, their `select_related` relations and annotations).
 
-The ORM stays the author of the statement: it is compiled twice with two sets of stand-ins,
-and only the parameters that are the stand-ins may differ, so a value the build derives
-from one (a date minus a week, a name lower-cased) is refused when prepared instead of
-being run stale. What the build reads besides its values (settings, the time zone, which
+The ORM stays the author of the statement: it is compiled twice with two sets of random
+stand-ins (negative numbers and dates before 1950, then positive ones and dates after 2100;
+strings of mixed case with LIKE's special characters), and only the parameters that are
+the stand-ins may differ, so a value the build derives from one (a date minus a week, a
+name lower-cased, a clamp) is refused when prepared instead of being run stale. A call's
+values must be of the declared types (the ORM would have converted a "5" or made None an
+IS NULL; this does not). What the build reads besides its values (settings, the time zone, which
 kinds of programme exist) is fixed at the first call: a build for this reads only its
 values. `Prepared.fresh(**values)` builds the queryset the ordinary way, for the tests that
 prove both give the same statement.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -31,12 +35,27 @@ from django.db.models import QuerySet
 
 T = TypeVar("T")
 
-# Stand-ins: values no real query carries, two sets (see the module's docstring).
-_STAND_INS: dict[type, Callable[[int], Any]] = {
-    int: lambda n: -987_654_300 - n,
-    str: lambda n: f"\x1fprepared-{n}",
-    datetime.date: lambda n: datetime.date(1901, 1, 1) + datetime.timedelta(days=n),
-}
+
+class NotPreparable(Exception):
+    """A build whose statement would not run right with other values."""
+
+
+def _stand_in(kind: type, first: bool) -> Any:
+    """A random value of `kind`, unlike any real one and unlike the other set's: the first
+    set's numbers are negative and its dates before 1950, the second's positive and after
+    2100, so that a clamp or a branch on a value gives different statements; strings are of
+    mixed case with spaces and LIKE's special characters, so that lower-casing or escaping
+    one changes it."""
+    if kind is int:
+        number = secrets.randbelow(10**15) + 10**12
+        return -number if first else number
+    if kind is str:
+        return f" Pr%_\\{secrets.token_hex(6)}Ep " if first else f" qR_%{secrets.token_hex(6)}x "
+    start = datetime.date(1800, 1, 1) if first else datetime.date(2101, 1, 1)
+    return start + datetime.timedelta(days=secrets.randbelow(150 * 365))
+
+
+_KINDS = (int, str, datetime.date)
 
 
 @dataclass(frozen=True)
@@ -52,7 +71,8 @@ class Prepared(Generic[T]):
     """`build(**values)` compiled once per database; `prepared(**values)` is its rows."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
-        assert all(kind in _STAND_INS for kind in kinds.values()), kinds
+        if not all(kind in _KINDS for kind in kinds.values()):
+            raise TypeError(f"values are ints, strings or dates: {kinds}")
         self._build, self._kinds = build, kinds
         self._compiled: dict[str, _Compiled] = {}
 
@@ -75,7 +95,11 @@ class Prepared(Generic[T]):
         return compiled.sql, tuple(params)
 
     def _statement(self, values: dict[str, Any]) -> tuple[_Compiled, list[Any]]:
-        assert values.keys() == self._kinds.keys(), values.keys()
+        if values.keys() != self._kinds.keys():
+            raise TypeError(f"give {', '.join(self._kinds)}, not {', '.join(values)}")
+        for name, value in values.items():
+            if type(value) is not self._kinds[name]:  # True is not an int, nor None a date
+                raise TypeError(f"{name} is a {self._kinds[name].__name__}: {value!r}")
         db = self._build_once().db
         compiled = self._compiled.get(db) or self._compile(db)
         ops = connections[db].ops
@@ -88,28 +112,33 @@ class Prepared(Generic[T]):
 
     def _build_once(self) -> QuerySet[Any]:
         if not self._compiled:
-            return self._build(**self._stand_ins(0))
+            return self._build(**self._stand_ins(first=True))
         return next(iter(self._compiled.values())).queryset
 
-    def _stand_ins(self, offset: int) -> dict[str, Any]:
-        return {
-            name: _STAND_INS[kind](offset + n) for n, (name, kind) in enumerate(self._kinds.items())
-        }
+    def _stand_ins(self, *, first: bool) -> dict[str, Any]:
+        while len(values := {n: _stand_in(k, first) for n, k in self._kinds.items()}) != len(
+            {_key(v) for v in values.values()}
+        ):
+            pass  # two values alike (one chance in millions): draw again
+        return values
 
     def _compile(self, using: str) -> _Compiled:
         ops = connections[using].ops
-        first, second = self._stand_ins(0), self._stand_ins(len(self._kinds))
+        first, second = self._stand_ins(first=True), self._stand_ins(first=False)
         queryset = self._build(**first)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         other_sql, other_params = self._build(**second).query.get_compiler(using=using).as_sql()
         where = {_key(_adapted(ops, v)): name for name, v in first.items()}
         names = tuple(where.get(_key(p)) for p in params)
-        assert sql == other_sql and len(params) == len(other_params), "a shape that changes"
+        if sql != other_sql or len(params) != len(other_params):
+            raise NotPreparable("the statement's shape changes with the values")
         for p, other, name in zip(params, other_params, names, strict=True):
             expected = p if name is None else _adapted(ops, second[name])
-            assert other == expected, f"a value derived from {name or 'a stand-in'}: {p!r}"
-        assert set(names) - {None} == set(first), f"values not in the statement: {set(first)}"
+            if other != expected:
+                raise NotPreparable(f"a parameter derived from a value: {p!r}")
+        if missing := set(first) - set(names):
+            raise NotPreparable(f"values not in the statement: {sorted(missing)}")
         compiled = _Compiled(queryset, compiler, sql, tuple(params), names)
         self._compiled[using] = compiled
         return compiled

@@ -99,11 +99,19 @@ def _device_key(persistent_id: object) -> tuple[str, int] | None:
     if not isinstance(persistent_id, str):
         return None
     label, _, pk = persistent_id.rpartition("/")
-    return (label, int(pk)) if label in _device_models() and pk.isdigit() else None
+    return (label, int(pk)) if label in _device_models() and pk.isascii() and pk.isdigit() else None
 
 
 def _user_key(value: object) -> int | None:
-    return int(value) if isinstance(value, str | int) and str(value).isdigit() else None
+    text = str(value) if isinstance(value, str | int) else ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _with_columns(row: Any, data: dict[str, Any]) -> SignedInSession:
+    """The row to save, with the user and device its data names."""
+    row.user_id = _user_key(data.get(SESSION_KEY))
+    row.device_model, row.device_id = _device_key(data.get(DEVICE_ID_SESSION_KEY)) or ("", None)
+    return row  # type: ignore[no-any-return]
 
 
 class SessionStore(DatabaseStore):
@@ -146,10 +154,10 @@ class SessionStore(DatabaseStore):
         return row
 
     def create_model_instance(self, data: dict[str, Any]) -> SignedInSession:
-        row: SignedInSession = super().create_model_instance(data)  # type: ignore[assignment]
-        row.user_id = _user_key(data.get(SESSION_KEY))
-        row.device_model, row.device_id = _device_key(data.get(DEVICE_ID_SESSION_KEY)) or ("", None)
-        return row
+        return _with_columns(super().create_model_instance(data), data)
+
+    async def acreate_model_instance(self, data: dict[str, Any]) -> SignedInSession:
+        return _with_columns(await super().acreate_model_instance(data), data)
 
     def signed_in(self) -> SignedIn | None:
         """The user and device read with the session, while its data names the same ones."""

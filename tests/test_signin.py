@@ -79,21 +79,41 @@ def test_l2_a_session_with_the_password_step_only_is_read_with_its_user(client, 
     assert len(queries) == 1 and "lotsen_signedinsession" in queries[0]["sql"]
 
 
-def test_l2_columns_that_no_longer_say_what_the_data_says_are_not_trusted(
-    client, anna, omar
-) -> None:
-    """The row names Omar and his device while the signed data names Anna and hers: the
-    user and device are read by Django and django-otp from the data, as without the columns."""
-    own = _both_steps(client, anna)
-    other = TOTPDevice.objects.create(user=omar, name="telefon", confirmed=True)
-    SignedInSession.objects.update(user=omar, device_id=other.pk)
-    answer = client.get(reverse("home"))
+def _reads(client: Client) -> tuple[object, int]:
+    """The page's user with their device, and how many queries read session, user or device."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(reverse("home"))
     assert answer.status_code == 200
-    assert answer.wsgi_request.user == anna and answer.wsgi_request.user.otp_device == own
-    SignedInSession.objects.update(user=anna, device_id=own.pk)
+    reads = (
+        "lotsen_signedinsession",
+        'FROM "lotsen_user" WHERE "lotsen_user"."id" =',
+        'FROM "otp_',
+    )
+    user = answer.wsgi_request.user
+    return (user, user.otp_device), sum(any(r in q["sql"] for r in reads) for q in queries)
+
+
+@pytest.mark.parametrize("stale", ["user", "device", "both"])
+def test_l2_columns_that_no_longer_say_what_the_data_says_are_not_trusted(
+    client, anna, omar, stale
+) -> None:
+    """The row names another user, or another of Anna's own confirmed devices, than the
+    signed data: Django and django-otp read the user and device the data names (three
+    reads, not one), as without the columns."""
+    own = _both_steps(client, anna)
+    spare = TOTPDevice.objects.create(user=anna, name="reserv", confirmed=True)
+    if stale in ("user", "both"):
+        SignedInSession.objects.update(user=omar)
+    if stale in ("device", "both"):
+        SignedInSession.objects.update(device_id=spare.pk)
+    assert _reads(client) == ((anna, own), 3)
+
+
+def test_l2_a_device_that_is_gone_is_gone_whatever_the_columns_say(client, anna) -> None:
+    own = _both_steps(client, anna)
+    assert _reads(client) == ((anna, own), 1)
     own.delete()
-    other.delete()
-    answer = _home(client)  # the device is gone whatever the columns say
+    answer = _home(client)
     assert answer.status_code == 302 and answer.url.startswith(reverse("account:verify"))
 
 
