@@ -312,16 +312,20 @@ def visit_unmark(
     The day's group sessions of the programme lose the mark too: the sheet and the sessions
     are one record of who came."""
     check_open_for_change(day, today)
+    session_marks = SessionAttendance.objects.filter(
+        participant=participant, session__date=day, session__activity__programme=programme
+    )
     with transaction.atomic():
-        SessionAttendance.objects.filter(
-            participant=participant, session__date=day, session__activity__programme=programme
-        ).delete()
-        # Locked: of two undos racing, the second finds nothing to delete or to log.
+        # Locked: of two undos racing, the second finds nothing to delete or to log. Whether
+        # the day's sessions have marks to lose is read with it (most days they have none).
         visit = (
-            Visit.objects.select_for_update()
+            Visit.objects.select_for_update(of=("self",))
             .filter(participant=participant, programme=programme, date=day)
+            .annotate(session_marked=Exists(session_marks))
             .first()
         )
+        if visit is None or visit.session_marked:  # type: ignore[attr-defined]
+            session_marks.delete()
         if visit is None:
             return False
         visit.participant = participant  # the audit trail names the person without a query
