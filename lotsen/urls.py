@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from lotsen import views
 
@@ -25,5 +26,8 @@ urlpatterns = [
     path("rapporter/", include("reporting.urls")),
     path("", include("referrals.urls")),
     path("for-besokare/", include("referrals.public_urls")),
+    # One way in for everyone, with both steps: the admin's own login form would take the
+    # password only and leave the second step to a redirect after it.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

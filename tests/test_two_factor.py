@@ -217,3 +217,23 @@ def test_the_passkey_buttons_speak_swedish(client) -> None:
     """django-otp-webauthn's script takes its messages from this catalogue (locale/sv)."""
     catalogue = client.get(reverse("otp_webauthn:js-i18n-catalog")).content.decode()
     assert "Nyckeln är skapad!" in catalogue or "Nyckeln \\u00e4r skapad!" in catalogue
+
+
+def test_l2_the_admin_is_entered_through_the_sites_login_with_both_steps(client, staff) -> None:
+    """The admin's own login form would take the password alone: it sends to the site's."""
+    User.objects.filter(pk=staff.pk).update(is_staff=True, is_superuser=True)
+    device = _app(staff)
+    answer = client.get("/admin/", follow=True)
+    assert [url for url, _status in answer.redirect_chain] == [
+        "/admin/login/?next=/admin/",
+        f"{reverse('login')}?next=%2Fadmin%2F",
+    ]
+    assert answer.templates[0].name == "registration/login.html"
+    signed = client.post(
+        reverse("login"), {"username": "anna", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert signed["Location"] == "/admin/"
+    assert client.get("/admin/")["Location"].startswith(reverse("account:verify"))
+    verified = client.post(reverse("account:verify"), {"code": _code(device), "next": "/admin/"})
+    assert verified["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
