@@ -298,3 +298,26 @@ def test_health_within_a_second_when_the_database_does_not_answer(client, monkey
     answer.set()
     views._database_pending[0].result(timeout=5)
     assert client.get(reverse("health")).json()["database"] == "ok"
+
+
+def test_the_daily_command_also_sends_the_notices_never_sent(
+    client,
+    info,  # noqa: F811
+    eva,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    capsys,
+) -> None:
+    """`manage.py run_daily_checks` does what the scheduler does in the morning, the sweep
+    of web referrals' notices included (it sent only the reminders)."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr(tasks.notify_web_referral, "delay", lambda pk: None)  # broker lost it
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(client, info)
+    assert Referral.objects.get().notified_at is None
+    call_command("run_daily_checks")
+    assert len(mailoutbox) == 1
+    assert Referral.objects.get().notified_at is not None
+    assert "web referral notices sent: 1" in capsys.readouterr().out
