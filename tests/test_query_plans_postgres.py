@@ -211,3 +211,29 @@ def test_the_lines_shown_read_places_and_their_plans_by_key(lotsen) -> None:
     plan = _explain_without(place_lines([3, 1, 2]), "enable_seqscan")
     assert "participants_enrolment_pkey" in plan and "= ANY" in plan
     assert "SubPlan" in plan and "plans_plan_enrolment_id_key" in plan
+
+
+def test_a_contact_persons_running_places_are_read_without_their_history(
+    lotsen, drop_in, anna
+) -> None:
+    """Home's caseload and attendance watch read a contact person's places without an
+    outcome from their own index: years of ended places are not read (at a million people
+    the bench's contact person had 50,000, and home grew by a tenth)."""
+    from participants.models import Enrolment
+    from tests.factories import make_place
+
+    person = make_participant(lotsen)
+    for year in range(2000, 2040):
+        make_place(
+            person,
+            drop_in,
+            contact_person=anna,
+            start=datetime.date(year, 1, 1),
+            end=datetime.date(year, 6, 1),
+        )
+    Enrolment.objects.filter(contact_person=anna).update(outcome="completed")
+    make_place(person, drop_in, contact_person=anna, start=TODAY - datetime.timedelta(days=30))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE participants_enrolment")
+    running = Enrolment.objects.filter(contact_person=anna).running_on(TODAY)
+    assert "enrolment_contact_open" in _plan(running.values("pk"))

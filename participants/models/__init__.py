@@ -249,6 +249,11 @@ class Enrolment(models.Model):
             models.Index(
                 fields=["start_date"], condition=Q(has_plan=False), name="enrolment_without_plan"
             ),
+            # A contact person's places without an outcome (home's caseload and attendance
+            # watch): their running places, not every place they have had over the years.
+            models.Index(
+                fields=["contact_person"], condition=Q(outcome=""), name="enrolment_contact_open"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
