@@ -234,10 +234,13 @@ class Enrolment(models.Model):
         indexes = [
             # The daily reminders rank each contact person's places by due date (plans.
             # reminders): in this order, with the running-place columns, it is read from
-            # the index alone without sorting.
+            # the index alone without sorting. Only places without an outcome: the years of
+            # ended places are not read (at a million people, half the morning's ranking),
+            # and home reads a contact person's open places by it.
             models.Index(
                 fields=["contact_person", "programme", "plan_follow_up_due", "id"],
-                include=["start_date", "end_date", "outcome"],
+                include=["start_date", "end_date"],
+                condition=Q(outcome=""),
                 name="enrolment_follow_up_rank",
             ),
             models.Index(fields=["plan_follow_up_due"]),
@@ -246,13 +249,12 @@ class Enrolment(models.Model):
             # A day's attendance sheet: the places of its programmes still running on the day
             # (end_date IS NULL OR end_date >= day), not every place they ever had.
             models.Index(fields=["programme", "end_date"], name="enrolment_programme_end"),
+            # Places still without a plan, for the reminders: not the ended ones, which
+            # never get one (a million of them at a million people).
             models.Index(
-                fields=["start_date"], condition=Q(has_plan=False), name="enrolment_without_plan"
-            ),
-            # A contact person's places without an outcome (home's caseload and attendance
-            # watch): their running places, not every place they have had over the years.
-            models.Index(
-                fields=["contact_person"], condition=Q(outcome=""), name="enrolment_contact_open"
+                fields=["start_date"],
+                condition=Q(has_plan=False, outcome=""),
+                name="enrolment_without_plan",
             ),
         ]
         constraints = [
