@@ -6,6 +6,8 @@ data says is checked by the libraries' own reads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
@@ -41,13 +43,21 @@ def _home(client: Client):  # type: ignore[no-untyped-def]
     return client.get(reverse("home"))
 
 
-def _signed_in_reads(client: Client) -> list[str]:
-    """The queries of a signed-in page that read the session, the user by key or a device."""
+def _reads(client: Client) -> tuple[Any, list[str]]:
+    """A signed-in page's user, and its queries that read the session, the user by key or a
+    device."""
     with CaptureQueriesContext(connection) as queries:
-        assert _home(client).status_code == 200
-    reads = ("lotsen_signedinsession", 'FROM "lotsen_user" WHERE "lotsen_user"."id" =')
-    devices = ('FROM "otp_', 'FROM "django_otp_webauthn')
-    return [q["sql"] for q in queries if any(r in q["sql"] for r in reads + devices)]
+        answer = _home(client)
+    assert answer.status_code == 200
+    reads = (
+        "lotsen_signedinsession",
+        'FROM "lotsen_user" WHERE "lotsen_user"."id" =',
+        'FROM "otp_',
+        'FROM "django_otp_webauthn',
+    )
+    return answer.wsgi_request.user, [
+        q["sql"] for q in queries if any(r in q["sql"] for r in reads)
+    ]
 
 
 def _device(kind: str, user: User) -> Device:
@@ -64,10 +74,10 @@ def _device(kind: str, user: User) -> Device:
 def test_l2_session_user_and_device_are_one_query(client, anna, kind) -> None:
     device = _both_steps(client, anna, _device(kind, anna))
     _home(client)
-    reads = _signed_in_reads(client)
+    user, reads = _reads(client)
     assert len(reads) == 1, reads
     assert 'LEFT JOIN "lotsen_user"' in reads[0] and device._meta.db_table in reads[0]
-    assert client.get(reverse("home")).wsgi_request.user.otp_device == device
+    assert (user, user.otp_device) == (anna, device)
 
 
 def test_l2_a_session_with_the_password_step_only_is_read_with_its_user(client, anna) -> None:
@@ -77,20 +87,6 @@ def test_l2_a_session_with_the_password_step_only_is_read_with_its_user(client, 
     with CaptureQueriesContext(connection) as queries:
         assert _home(client).url.startswith(reverse("account:verify"))
     assert len(queries) == 1 and "lotsen_signedinsession" in queries[0]["sql"]
-
-
-def _reads(client: Client) -> tuple[object, int]:
-    """The page's user with their device, and how many queries read session, user or device."""
-    with CaptureQueriesContext(connection) as queries:
-        answer = client.get(reverse("home"))
-    assert answer.status_code == 200
-    reads = (
-        "lotsen_signedinsession",
-        'FROM "lotsen_user" WHERE "lotsen_user"."id" =',
-        'FROM "otp_',
-    )
-    user = answer.wsgi_request.user
-    return (user, user.otp_device), sum(any(r in q["sql"] for r in reads) for q in queries)
 
 
 @pytest.mark.parametrize("stale", ["user", "device", "both"])
@@ -106,12 +102,14 @@ def test_l2_columns_that_no_longer_say_what_the_data_says_are_not_trusted(
         SignedInSession.objects.update(user=omar)
     if stale in ("device", "both"):
         SignedInSession.objects.update(device_id=spare.pk)
-    assert _reads(client) == ((anna, own), 3)
+    user, reads = _reads(client)
+    assert (user, user.otp_device, len(reads)) == (anna, own, 3)
 
 
 def test_l2_a_device_that_is_gone_is_gone_whatever_the_columns_say(client, anna) -> None:
     own = _both_steps(client, anna)
-    assert _reads(client) == ((anna, own), 1)
+    user, reads = _reads(client)
+    assert (user, user.otp_device, len(reads)) == (anna, own, 1)
     own.delete()
     answer = _home(client)
     assert answer.status_code == 302 and answer.url.startswith(reverse("account:verify"))
