@@ -116,6 +116,52 @@ def test_forty_people_by_mouse_with_double_clicks(
     assert axe_violations(page) == []
 
 
+def test_the_second_click_of_a_double_click_after_a_quick_answer_does_not_undo(
+    page, live_server, forty, drop_in
+) -> None:
+    """A double click whose first click is answered before the second lands: "Ångra" now sits
+    where "Närvarande" was, and the second click (click count 2) must not undo the mark."""
+    _open_sheet(page, live_server.url)
+    page.get_by_role("button", name="Närvarande: Besökare03 B03").click()
+    undo = page.get_by_role("button", name="Ångra närvaro för Besökare03 B03")
+    box = undo.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down(click_count=2)
+    page.mouse.up(click_count=2)
+    # A single click afterwards still undoes: the guard holds back double clicks only.
+    page.get_by_role("button", name="Närvarande: Besökare04 B04").click()
+    page.get_by_role("button", name="Ångra närvaro för Besökare04 B04").click()
+    expect(page.get_by_role("button", name="Närvarande: Besökare04 B04")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="Ångra närvaro för Besökare03 B03")).to_be_visible()
+    assert Visit.objects.filter(programme=drop_in).count() == 1
+
+
+def test_a_row_htmx_has_just_swapped_in_is_sent_by_htmx_at_once(
+    page, live_server, forty, drop_in
+) -> None:
+    """A click on the row's new button in the same moment it is swapped in goes through htmx,
+    not as the plain form's full-page post (htmx used to wire new content up 20 ms later)."""
+    _open_sheet(page, live_server.url)
+    page.evaluate(
+        """() => {
+            window.swaps = 0;
+            document.body.addEventListener("htmx:afterSwap", (event) => {
+                window.swaps += 1;
+                const button = event.detail.target.querySelector("button[value=absent]");
+                if (window.swaps === 1 && button) setTimeout(() => button.click(), 0);
+            });
+        }"""
+    )
+    page.get_by_role("button", name="Närvarande: Besökare05 B05").click()
+    # Both answers swapped in on this page: a plain post would have left it (and its count).
+    page.wait_for_function("() => window.swaps === 2")
+    expect(page.get_by_role("button", name="Närvarande: Besökare05 B05")).to_be_visible()
+    assert "#row-" not in page.url
+    assert Visit.objects.filter(programme=drop_in).count() == 0
+
+
 def test_walk_in_search_without_the_text_in_the_url(page, live_server, forty, lotsen) -> None:
     make_participant(lotsen, first_name="Oväntad", last_name="Gäst")
     _open_sheet(page, live_server.url)
