@@ -3,6 +3,7 @@ code from the authenticator app, a passkey or a recovery code; enrolment at firs
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -116,6 +117,50 @@ def test_l2_a_recovery_code_works_once(client, staff) -> None:
     assert again.status_code == 400
     assert "redan använd" in again.content.decode()
     assert other.get(reverse("home")).status_code == 302
+
+
+def test_l2_recovery_codes_are_kept_sealed(client, staff) -> None:
+    """The database keeps a keyed digest, not the code: what a copy of the table holds does
+    not log anyone in, and the code itself still does."""
+    _app(staff)
+    codes = two_factor.new_recovery_codes(staff)
+    kept = list(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
+    assert len(kept) == len(codes) == two_factor.RECOVERY_CODE_COUNT
+    assert not set(kept) & set(codes)
+    _log_in(client)
+    assert client.post(reverse("account:verify"), {"recovery_code": codes[3]}).status_code == 302
+    other = Client()
+    _log_in(other)
+    assert other.post(reverse("account:verify"), {"recovery_code": kept[0]}).status_code == 400
+    assert other.get(reverse("home")).status_code == 302
+
+
+def test_l2_recovery_codes_survive_a_rotated_secret_key(client, staff, settings) -> None:
+    _app(staff)
+    codes = two_factor.new_recovery_codes(staff)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    _log_in(client)
+    assert client.post(reverse("account:verify"), {"recovery_code": codes[0]}).status_code == 302
+    assert StaticToken.objects.filter(device__user=staff).count() == len(codes) - 1
+
+
+def test_l2_codes_kept_in_plain_text_before_are_sealed_by_the_migration(client, staff) -> None:
+    from django.apps import apps
+
+    _app(staff)
+    codes = two_factor.new_recovery_codes(staff)
+    device = StaticToken.objects.filter(device__user=staff).first().device
+    device.token_set.all().delete()
+    device.token_set.create(token=codes[0])  # as django-otp kept it before
+    migration = importlib.import_module("lotsen.migrations.0012_seal_recovery_codes")
+    migration.seal_plain_codes(apps, None)
+    migration.seal_plain_codes(apps, None)  # a second run leaves sealed codes alone
+    assert list(device.token_set.values_list("token", flat=True)) == [
+        two_factor.sealed_recovery_code(codes[0])
+    ]
+    _log_in(client)
+    assert client.post(reverse("account:verify"), {"recovery_code": codes[0]}).status_code == 302
 
 
 def test_l2_an_unsafe_next_is_ignored(client, staff) -> None:
