@@ -113,7 +113,7 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def sealed_recovery_code(code: str, key: str | None = None) -> str:
+def sealed_recovery_code(code: str, key: str | bytes | None = None) -> str:
     """The digest the database keeps of a recovery code (the site's secret key by default)."""
     return salted_hmac(RECOVERY_CODE_SALT, code, secret=key, algorithm="sha256").hexdigest()[:16]
 
