@@ -15,6 +15,8 @@ from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from lotsen.days import days_text, whole_days
+
 if TYPE_CHECKING:
     from reporting.figures import AnnualFigures
     from reporting.indicators import GoalRow
@@ -186,10 +188,10 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
             Chart(
                 _("Väntetid per månad"),
                 _("Stapeldiagram över median väntetid i dagar för dem som antogs varje månad."),
-                _svg(months, [(_("Dagar"), [float(w or 0) for w in waits], LIGHT)]),
+                _svg(months, [(_("Dagar"), [float(whole_days(w) or 0) for w in waits], LIGHT)]),
                 [_("Månad"), _("Median dagar"), _("Antagna")],
                 [
-                    [m, _num(w), str(r.waits.count)]
+                    [m, days_text(w), str(r.waits.count)]
                     for m, w, r in zip(months, waits, f.months, strict=True)
                 ],
             )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from lotsen.days import whole_days
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
 
@@ -80,7 +81,7 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
             Line(
                 wait,
                 _("Median väntetid (dagar)"),
-                None if median is None else Decimal(str(median)),
+                whole_days(median),
                 count=False,
             )
         )
