@@ -129,7 +129,7 @@ def median_waits(unit: Unit, periods: list[Period]) -> list[Value]:
         )
         medians = [as_statistics_median(got[f"m{i}"], got[f"n{i}"]) for i in range(len(periods))]
     # Whole days, as every page shows a waiting time (lotsen.days).
-    return [None if m is None else Decimal(whole_days(m)) for m in medians]
+    return [None if (whole := whole_days(m)) is None else Decimal(whole) for m in medians]
 
 
 def median_wait(unit: Unit, start: datetime.date, end: datetime.date) -> Value:
