@@ -29,6 +29,8 @@ from activities.models import ClosureDay, ExtraOpening, OpeningHours, Session
 from lotsen.models import Unit
 
 ONE_DAY = datetime.timedelta(days=1)
+# The words the week page shows for the flags; a note of just that word says nothing more.
+_FLAG_WORDS = {"helgöppet": "is_weekend_opening", "kvällsöppet": "is_evening_opening"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ class CalendarDay:
     @property
     def is_weekend_opening(self) -> bool:
         return self.is_open and self.is_weekend
+
+    @property
+    def noted_periods(self) -> list[tuple[OpeningPeriod, str]]:
+        """Each period with the note worth showing beside the day's evening/weekend flags:
+        a note that only repeats a flag ("Helgöppet" on a weekend opening) is left out."""
+        said = {word for word, flag in _FLAG_WORDS.items() if getattr(self, flag)}
+        return [(p, "" if p.note.strip(" .!").casefold() in said else p.note) for p in self.periods]
 
 
 @dataclass(frozen=True)

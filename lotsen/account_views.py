@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp_webauthn.models import WebAuthnCredential
 
 from lotsen import two_factor
 from lotsen.models import User
@@ -154,12 +153,4 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    return render(
-        request,
-        "account/account.html",
-        {
-            "apps": TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"),
-            "passkeys": WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"),
-            "recovery_left": two_factor.recovery_codes_left(user),
-        },
-    )
+    return render(request, "account/account.html", {"factors": two_factor.second_factors(user)})

@@ -4,6 +4,7 @@ passkeys (django-otp-webauthn) and single-use recovery codes."""
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
@@ -26,6 +27,33 @@ RECOVERY_DEVICE_NAME = "Reservkoder"
 # digest typed at login is not a code (L2, GDPR art. 32). Migration lotsen 0012 sealed the
 # codes kept before, with the same salt.
 RECOVERY_CODE_SALT = "lotsen.two_factor.recovery_code"
+
+
+@dataclass(frozen=True)
+class SecondFactors:
+    """What a user has set up for the second step of the login, for their account page."""
+
+    apps: int
+    passkeys: list[WebAuthnCredential]
+    recovery_codes_left: int
+
+    @property
+    def is_on(self) -> bool:
+        """An app or a passkey: recovery codes stand in for them, they are not a method."""
+        return bool(self.apps or self.passkeys)
+
+    @property
+    def only_recovery_codes(self) -> bool:
+        """The login asks for a code, but only the recovery codes can give one."""
+        return not self.is_on and self.recovery_codes_left > 0
+
+
+def second_factors(user: User) -> SecondFactors:
+    return SecondFactors(
+        apps=TOTPDevice.objects.filter(user=user, confirmed=True).count(),
+        passkeys=list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk")),
+        recovery_codes_left=recovery_codes_left(user),
+    )
 
 
 def has_second_factor(user: User) -> bool:

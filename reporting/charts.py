@@ -12,7 +12,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from lotsen.days import days_text, whole_days
 
 if TYPE_CHECKING:
     from reporting.figures import AnnualFigures
@@ -42,6 +45,7 @@ def _num(value: Decimal | float | int | None) -> str:
 
 
 FONT_SIZE = 9  # points
+LABEL_WIDTH = 28  # characters per line of a bar's label in a lying chart
 TICK = 3.5 + 3.5  # a tick's length and the gap to its label, points (matplotlib's defaults)
 EDGE = 4  # white space around the drawing, points
 
@@ -58,7 +62,9 @@ def _svg(
     matplotlib.rcParams.update(
         {"font.family": "DejaVu Sans", "font.size": FONT_SIZE, "svg.fonttype": "none"}
     )
-    height = 2.4 if not horizontal else 0.8 + 0.5 * len(labels)
+    if horizontal:
+        labels = [_wrap(label) for label in labels]
+    height = 2.4 if not horizontal else 0.8 + sum(_row_height(label) for label in labels)
     fig = Figure(figsize=(5.2, height))
     ax = fig.add_subplot()
     width = 0.8 / len(series)
@@ -71,7 +77,6 @@ def _svg(
             ax.bar(offsets, values, width=width, color=colour, label=name)
     rotated = not horizontal and len(labels) > 12
     if horizontal:
-        labels = [textwrap.fill(label, 26) for label in labels]
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
     else:
@@ -118,6 +123,18 @@ def _fit(fig: Any, labels: list[str], value_axis: Any, **how: bool) -> None:
         bottom=(bottom + TICK + EDGE) / height,
         top=1 - (top + EDGE) / height,
     )
+
+
+def _wrap(label: str) -> str:
+    """A whole label in lines of whole words; a word longer than a line keeps its own line
+    (cutting "arbetsmarknadsförvaltningen" in two read as another word)."""
+    return textwrap.fill(label, LABEL_WIDTH, break_long_words=False)
+
+
+def _row_height(label: str) -> float:
+    """Inches for one bar of a lying chart: half an inch, more when its label has more
+    than two lines."""
+    return 0.5 + 0.16 * max(0, label.count("\n") - 1)
 
 
 @functools.cache
@@ -171,16 +188,16 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
             Chart(
                 _("Väntetid per månad"),
                 _("Stapeldiagram över median väntetid i dagar för dem som antogs varje månad."),
-                _svg(months, [(_("Dagar"), [float(w or 0) for w in waits], LIGHT)]),
+                _svg(months, [(_("Dagar"), [float(whole_days(w) or 0) for w in waits], LIGHT)]),
                 [_("Månad"), _("Median dagar"), _("Antagna")],
                 [
-                    [m, _num(w), str(r.waits.count)]
+                    [m, days_text(w), str(r.waits.count)]
                     for m, w, r in zip(months, waits, f.months, strict=True)
                 ],
             )
         )
     if f.outcomes:
-        labels = [str(label).capitalize() for label, _n in f.outcomes]
+        labels = [capfirst(str(label)) for label, _n in f.outcomes]  # "(IAF)" stays upper case
         counts = [float(n) for _label, n in f.outcomes]
         charts.append(
             Chart(
@@ -193,8 +210,7 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
         )
     this_year = [(g.title, g.cells[-1]) for g in goals if g.cells[-1].target is not None]
     if this_year:
-        # Whole words, shortened with an ellipsis (the table beside has the whole title).
-        labels = [textwrap.shorten(t, 60, placeholder=" …") for t, _c in this_year]
+        labels = [t for t, _c in this_year]  # whole titles, wrapped
         charts.append(
             Chart(
                 _("Effektmål: mål och utfall %(year)s") % {"year": f.year},

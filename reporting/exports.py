@@ -10,8 +10,10 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from lotsen.days import whole_days
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
 
@@ -70,7 +72,7 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
                 Line(row.name, _("Avslutade i förtid"), row.ended_early),
             ]
     outcome = _("Utfall vid avslut")
-    out += [Line(outcome, str(label).capitalize(), n) for label, n in f.outcomes]
+    out += [Line(outcome, capfirst(str(label)), n) for label, n in f.outcomes]
     wait = _("Väntetid")
     if f.referrals is not None:
         out.append(Line(wait, _("Mottagna anmälningar"), f.referrals.received))
@@ -79,7 +81,7 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
             Line(
                 wait,
                 _("Median väntetid (dagar)"),
-                None if median is None else Decimal(str(median)),
+                whole_days(median),
                 count=False,
             )
         )

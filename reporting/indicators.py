@@ -21,6 +21,7 @@ from activities.calendar import opening_days
 from activities.models import ActivityKind, SessionAttendance
 from employment.figures import period_figures
 from employment.models import EmploymentProgramme
+from lotsen.days import whole_days
 from lotsen.models import CapacityKind, Unit
 from lotsen.sql import AddInterval, Median, as_statistics_median
 from participants.models import (
@@ -127,7 +128,8 @@ def median_waits(unit: Unit, periods: list[Period]) -> list[Value]:
             **{f"m{i}": Median(WAITED, filter=Q(on__range=p)) for i, p in enumerate(periods)},
         )
         medians = [as_statistics_median(got[f"m{i}"], got[f"n{i}"]) for i in range(len(periods))]
-    return [None if m is None else Decimal(str(m)) for m in medians]
+    # Whole days, as every page shows a waiting time (lotsen.days).
+    return [None if (whole := whole_days(m)) is None else Decimal(whole) for m in medians]
 
 
 def median_wait(unit: Unit, start: datetime.date, end: datetime.date) -> Value:

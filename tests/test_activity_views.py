@@ -183,6 +183,34 @@ def test_r16_week_ahead_shows_hours_holidays_sessions_and_trainees(
     assert "Tränande" in page
 
 
+def test_r16_week_ahead_says_helgoppet_once_and_keeps_a_note_that_adds_something(
+    client, anna, eva, lotsen
+) -> None:
+    t = datetime.time
+    ExtraOpening.objects.create(
+        unit=lotsen,
+        date=D(2026, 11, 28),
+        opens=t(11),
+        closes=t(15),
+        note="Helgöppet",
+        created_by=eva,
+    )
+    ExtraOpening.objects.create(
+        unit=lotsen,
+        date=D(2026, 11, 29),
+        opens=t(11),
+        closes=t(15),
+        note="Julmarknad",
+        created_by=eva,
+    )
+    client.force_login(anna)
+    url = reverse("activities:week", kwargs={"unit": lotsen.slug, "day": D(2026, 11, 23)})
+    page = " ".join(client.get(url).content.decode().split())
+    assert page.casefold().count("helgöppet") == 2  # Saturday and Sunday, once each
+    assert "Öppet 11:00–15:00 · helgöppet" in page
+    assert "Öppet 11:00–15:00 (Julmarknad) · helgöppet" in page
+
+
 def test_r16_calendar_counts_and_manager_adds_closure_and_weekend_opening(
     client, eva, anna, lotsen
 ) -> None:

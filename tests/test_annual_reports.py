@@ -28,11 +28,14 @@ D = datetime.date
 RULE_CODE = re.compile(r"\b[RL]\d{1,2}\b")
 
 
-def pdf_text(pdf: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def pdf_text(pdf: bytes, tmp_path, *, layout: bool = True) -> str:  # type: ignore[no-untyped-def]
+    """The PDF's text; in reading order when not `layout` (a chart's label stays together
+    rather than interleaved with the table beside it)."""
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
+    how = ["-layout"] if layout else []
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", *how, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -171,3 +174,33 @@ def test_r20_beroendemottagningen_2025(beroende_2025, tmp_path) -> None:
     ):
         assert other not in text
     assert not RULE_CODE.search(text)
+
+
+LONG_GOAL = "Fler deltagare går vidare till arbete, studier eller praktik inom ett år"
+
+
+def _chart_text(svg: bytes) -> str:
+    """The text a chart draws, its lines joined with spaces."""
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode()))
+
+
+def test_r20_chart_labels_are_whole_in_the_svg_and_the_pdf(lotsen_2025, tmp_path) -> None:
+    from reporting.models import Goal, Indicator
+    from reporting.services import report_context
+
+    Goal.objects.create(
+        unit=lotsen_2025, year=2025, title=LONG_GOAL, indicator=Indicator.OPEN_DAYS, target=230
+    )
+    handed_over = "Överlämnad till arbetsmarknadsförvaltningen (IAF)"
+    charts = {
+        c.title: c for c in report_context(unit=lotsen_2025, year=2025, today=TODAY)["charts"]
+    }
+    assert handed_over in _chart_text(charts["Vart avslutade platser ledde"].svg)
+    assert LONG_GOAL in _chart_text(charts["Effektmål: mål och utfall 2025"].svg)
+    # The PDF draws a chart's text as text. Each label is whole three times: the outcome
+    # in the figures, the chart and its table; the goal in the goals' table, the chart and
+    # its table.
+    pdf = report_pdf(unit=lotsen_2025, year=2025, today=TODAY, base_url="/")
+    text = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
+    assert text.count(handed_over) == 3
+    assert text.count(LONG_GOAL) == 3

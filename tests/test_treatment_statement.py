@@ -106,6 +106,30 @@ def test_r25_statement_pages_pdf_and_csv(client, beroende, boss, henrik) -> None
     assert client.get(url).status_code == 404
 
 
+def test_r25_a_long_statement_pdf_has_its_header_and_page_numbers_on_every_page(
+    client, beroende, boss
+) -> None:
+    month = datetime.date(2026, 10, 1)
+    statement_confirm(unit=beroende, month=month, reason="", today=TODAY, by=boss)
+    reason = "\n".join(f"Rad {n}: ett gruppillfälle registrerades på fel dag." for n in range(70))
+    statement_confirm(unit=beroende, month=month, reason=reason, today=TODAY, by=boss)
+    client.force_login(boss)
+    url = reverse(
+        "treatment:statement_pdf", kwargs={"unit": beroende.slug, "year": 2026, "month": 10}
+    )
+    pdf = client.get(url).content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        assert "Beroendemottagningen · Månadsredovisning 2026-10" in page
+        assert f"Sida {number} av 2" in page
+    assert "Rad 69:" in pages[1]  # the whole reason, over both pages
+    assert "R25" not in text
+
+
 def _measure(membership, stage, values, by):  # type: ignore[no-untyped-def]
     measures = {m.slug: m for m in Measure.objects.all()}
     measurement_record(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from lotsen import two_factor
 from lotsen.models import User
@@ -229,6 +230,38 @@ def test_password_change_in_swedish(client, staff) -> None:
     assert changed["Location"] == reverse("account:password_changed")
     staff.refresh_from_db()
     assert staff.check_password("ett-annat-langt-losenord")
+
+
+def _account(client: Client) -> str:
+    return " ".join(client.get(reverse("account:account")).content.decode().split())
+
+
+def test_l2_the_account_page_says_whether_two_step_login_is_on_and_with_what(
+    client, staff, settings
+) -> None:
+    assert client.get(reverse("account:account"))["Location"].startswith(reverse("login"))
+    settings.REQUIRE_TWO_FACTOR = False  # the demo's setting: a password alone gets in
+    client.force_login(staff)
+    page = _account(client)
+    assert "Inloggning i två steg är inte på." in page
+    assert "Autentiseringsapp: ingen" in page and "Inloggningsnyckel: ingen" in page
+    two_factor.new_recovery_codes(staff)
+    assert "Inloggning i två steg är på, men bara med reservkoder." in _account(client)
+
+    settings.REQUIRE_TWO_FACTOR = True
+    device = _app(staff)
+    WebAuthnCredential.objects.create(
+        user=staff, name="nyckel", confirmed=True, credential_id=b"id", public_key=b"key"
+    )
+    client.logout()
+    _log_in(client)
+    client.post(reverse("account:verify"), {"code": _code(device)})
+    page = _account(client)
+    assert "Inloggning i två steg är på." in page
+    assert "inte på" not in page and "bara med reservkoder" not in page
+    assert "Autentiseringsapp: 1 uppsatt" in page
+    assert "Inloggningsnyckel: tillagd 2026-11-23" in page
+    assert "Reservkoder: 10 reservkoder kvar" in page
 
 
 def _setting(**env: str) -> str:
