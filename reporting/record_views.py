@@ -26,6 +26,7 @@ from lotsen.pdf import render_pdf
 from participants.access import get_participant_for_user
 from participants.models import Participant, RecordEventKind
 from participants.record_log import log_event, log_shown
+from referrals.models import Referral
 from reporting.extract import record_extract
 from reporting.forms import RecordLogForm
 from reporting.models import RetentionRun
@@ -102,12 +103,18 @@ def retention(request: HttpRequest) -> HttpResponse:
     _manager(request)
     runs = list(RetentionRun.objects.filter(unit__in=units_of(request)).select_related("unit"))
     items = [i for run in runs for i in run.items.select_related("approved_by")]
-    people = Participant.objects.in_bulk({i.participant_id for i in items})
+    people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
+    referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
     log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])
-    rows = [
-        (run, [(i, people.get(i.participant_id)) for i in items if i.run_id == run.pk])
-        for run in runs
-    ]
+    rows = []
+    for run in runs:
+        mine = [
+            (i, people.get(i.participant_id or 0), referrals.get(i.referral_id or 0))
+            for i in items
+            if i.run_id == run.pk
+        ]
+        # A button only where someone is left to erase (an empty or finished run says so).
+        rows.append((run, mine, any(i.erased_at is None for i, _p, _r in mine)))
     context = {
         "rows": rows,
         "years": settings.RETENTION_YEARS,
