@@ -3,7 +3,7 @@ last entry is more than five years old and keeps those born on the 5th, 15th and
 manager approves, the record is erased through the one path the triggers allow, who
 approved is kept, and the anonymous figures of earlier years stay the same. Referrals never
 linked to a person are proposed and erased the same way; after erasure no audit row holds
-the person's data and no outreach activity links to them."""
+the person's data and no outreach activity links to them; the demo has something to show."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from journal.models import Entry, EntryKind
-from lotsen.models import Role
+from lotsen.demo import load_demo
+from lotsen.models import Role, Unit, User
 from participants.models import Enrolment, HoursChange, Participant, Visit
 from plans.models import FollowUp, PlanVersion
 from referrals.models import IsaPresented, OutreachActivity, OutreachKind, Referral, Status
@@ -351,3 +352,20 @@ def test_l3_a_manager_of_another_unit_sees_and_approves_nothing_here(
     assert RetentionItem.objects.get().erased_at is None
     client.logout()
     assert client.get(reverse("reporting:retention")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_l3_the_demo_shows_a_person_and_a_referral_due_for_erasure(client, domain) -> None:
+    assert load_demo(today=TODAY)
+    lotsen = Unit.objects.get(slug="lotsen")
+    run = RetentionRun.objects.get(unit=lotsen, year=TODAY.year)
+    assert run.items.filter(participant_id__isnull=False).exists()
+    assert run.items.filter(referral_id__isnull=False).exists()
+    eva = User.objects.get(username="eva")
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert "aldrig kopplad till en registrerad person" in page
+    assert "Godkänn gallring av de valda" in page
+    before = annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == run.items.count()
+    assert annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY) == before
