@@ -141,8 +141,10 @@ def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
     chosen = [v for v in request.POST.getlist("items") if v.isdigit()]
     items = list(run.items.filter(pk__in=chosen, erased_at__isnull=True))
     if not items:
-        messages.error(request, _("Välj vilka personers uppgifter som ska gallras."))
+        messages.error(
+            request, _("Välj vilka personers uppgifter och anmälningar som ska gallras.")
+        )
         return redirect("reporting:retention")
     count = retention_approve(run=run, items=items, by=manager)
-    messages.success(request, _("%(n)s personers uppgifter är gallrade.") % {"n": count})
+    messages.success(request, _("%(n)s av de valda är gallrade.") % {"n": count})
     return redirect("reporting:retention")
