@@ -91,11 +91,12 @@ def _kept_for_research(identity_number: str, today: datetime.date) -> bool:
 def referrals_due(*, unit: Unit, cutoff: datetime.date, today: datetime.date) -> list[Referral]:
     """Referrals never linked to a person whose last entry is before the cutoff (L3).
 
-    Such a referral is a record of its own about someone (a web form, a call from the
-    psychiatric clinic), under the same five years as a person's record: whatever its
-    status, as the law counts from the last entry; the page shows the status. One whose
-    number is that of a person still registered at the unit belongs to that person's record
-    and goes with it."""
+    L3 and the seeds say nothing of such referrals; they are documentation about a person
+    (a web form, a call from the psychiatric clinic), so the person's five years from the
+    last entry apply, whatever the status, as the law counts from the last entry (the page
+    shows the status, so a manager can leave one still in hand). One whose number is that
+    of someone still registered at the unit belongs to that person's record and goes with
+    it."""
     registered = Participant.objects.filter(unit=unit, identity_number=OuterRef("identity_number"))
     candidates = (
         referrals_with_last_entry(

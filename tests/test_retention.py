@@ -195,6 +195,8 @@ def test_l3_a_referral_never_linked_to_a_person_is_proposed_after_five_years(
     stepped.steps.create(
         from_status="received", to_status="contacted", on=datetime.date(2022, 5, 2)
     )
+    # Still open but untouched since: five years from the last entry, whatever the status.
+    untouched = make_referral(lotsen, received_on=datetime.date(2019, 2, 1))
     # Born on the 15th: kept for research.
     make_referral(lotsen, received_on=LONG_AGO, identity_number="195107152166")
     # About someone still registered here: part of that person's record, not a record alone.
@@ -208,14 +210,15 @@ def test_l3_a_referral_never_linked_to_a_person_is_proposed_after_five_years(
     )
     run = retention_propose(unit=lotsen, today=TODAY)
     referral_items = run.items.filter(referral_id__isnull=False)
-    assert [(i.referral_id, i.last_entry) for i in referral_items] == [
-        (old.pk, datetime.date(2019, 3, 21))  # the day it was declined
-    ]
+    assert {(i.referral_id, i.last_entry) for i in referral_items} == {
+        (old.pk, datetime.date(2019, 3, 21)),  # the day it was declined
+        (untouched.pk, datetime.date(2019, 3, 1)),  # typed in after it was received
+    }
     assert list(
         run.items.filter(participant_id__isnull=False).values_list("participant_id", flat=True)
     ) == [old_person.pk]
     retention_propose(unit=lotsen, today=TODAY)
-    assert run.items.count() == 2
+    assert run.items.count() == 3
 
 
 @pytest.mark.django_db
