@@ -138,13 +138,12 @@ class OutreachActivity(models.Model):
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:
         """The user's units' referrals (L2); one about a protected person only for their
-        team (L4)."""
+        team (L4); one erased under retention for no one (L3)."""
         if not user.is_authenticated:
             return self.none()
         people = Participant.objects.visible_to(user).filter(pk=OuterRef("participant_id"))
-        return self.filter(unit__in=Unit.objects.filter(staff=user)).filter(
-            Q(participant__isnull=True) | Exists(people)
-        )
+        mine = self.filter(unit__in=Unit.objects.filter(staff=user), erased_on__isnull=True)
+        return mine.filter(Q(participant__isnull=True) | Exists(people))
 
     def waiting(self) -> ReferralQuerySet:
         """R22: the waiting list in order: prioritised (R4) first, then longest waited."""
@@ -232,6 +231,9 @@ class Referral(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Set when a referral never linked to a person is erased under retention (L3); its
+    # dates and status stay for the waiting-time figures, no one sees it any more.
+    erased_on = models.DateField(_("gallrad"), null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -1,12 +1,28 @@
-"""Demo: each unit's manager has begun this year's report, with goals and last year's text."""
+"""Demo: each unit's manager has begun this year's report, with goals and last year's text;
+Lotsen's retention proposal offers a person and a referral from long ago (L3)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
 from lotsen.demo import DemoWorld
-from lotsen.models import Role, Unit, User
+from lotsen.models import Programme, Role, Unit, User
+from participants.identity import parse_identity
+from participants.models import Outcome, Participant
+from participants.services import (
+    enrolment_create,
+    enrolment_end,
+    participant_register,
+    visit_record,
+)
+from referrals.models import Referral, Status
+from referrals.services import referral_from_web, referral_move
 from reporting.models import Goal, Indicator, ReportText
+from reporting.retention import retention_propose
 
 GOALS = {
     "lotsen": [
@@ -49,3 +65,59 @@ def load(world: DemoWorld) -> None:
                     created_by=by,
                 )
         ReportText.objects.create(unit=unit, year=year, revision=1, saved_by=by, **TEXT)
+    _retention(world)
+
+
+def _retention(world: DemoWorld) -> None:
+    """Someone who last came to Lotsen's drop-in more than five years ago, and a web referral
+    withdrawn as long ago without ever being linked: this year's proposal offers both, so the
+    manager (eva) sees the retention page at work. Fixed dates, no draws from the shared
+    random source: the demo's other data stay as they were."""
+    lotsen, anna = Unit.objects.get(slug="lotsen"), world.staff["anna"]
+    long_ago = world.today - relativedelta(years=7)
+    identity = parse_identity(next(world.adults), today=world.today)
+    while identity.birth_date.day in settings.RETENTION_EXEMPT_BIRTH_DAYS:
+        identity = parse_identity(next(world.adults), today=world.today)
+    first, last = next(world.names)
+    person = participant_register(
+        by=anna,
+        unit=lotsen,
+        identity_number=identity.number,
+        identity_kind=identity.kind,
+        birth_date=identity.birth_date,
+        first_name=first,
+        last_name=last,
+        municipality=lotsen.home_municipality,
+    )
+    drop_in = Programme.objects.get(slug="basverksamhet")
+    place = enrolment_create(participant=person, programme=drop_in, start_date=long_ago, by=anna)
+    for weeks in range(0, 40, 4):
+        day = long_ago + datetime.timedelta(weeks=weeks)
+        visit_record(participant=person, programme=drop_in, date=day, by=anna)
+    ended = long_ago + relativedelta(months=10)
+    enrolment_end(enrolment=place, on=ended, outcome=Outcome.MOVED, note="", by=anna)
+    _registered_on(Participant, person.pk, long_ago)
+    first, last = next(world.names)
+    referral, _new = referral_from_web(
+        unit=lotsen,
+        name=f"{first} {last}",
+        contact="070-000 00 00",
+        programme=drop_in,
+        interest="Vill komma och fika och träffa andra.",
+        submission_key="demo-retention",
+        today=long_ago,
+    )
+    for to, days in ((Status.CONTACTED, 3), (Status.WITHDRAWN, 10)):
+        on = long_ago + datetime.timedelta(days=days)
+        note = "Tackade nej när vi ringde." if to == Status.WITHDRAWN else ""
+        referral_move(
+            referral=referral, to=to, on=on, note=note, by=anna, revision=None, today=world.today
+        )
+    _registered_on(Referral, referral.pk, long_ago)
+    retention_propose(unit=lotsen, today=world.today)
+
+
+def _registered_on(model: type[Participant] | type[Referral], pk: int, day: datetime.date) -> None:
+    """Typed in on that day, not today (the record's first entry, L3)."""
+    at = datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+    model.objects.filter(pk=pk).update(created_at=at)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Unit
@@ -203,11 +204,13 @@ class RetentionRun(models.Model):
 
 
 class RetentionItem(models.Model):
-    """One record proposed for deletion; who approved it and when. The person is named by
-    record number only, so this row outlives the deletion without identifying anyone."""
+    """One record proposed for deletion: a person's, or a referral never linked to a person;
+    who approved it and when. Both are named by number only, so this row outlives the
+    deletion without identifying anyone."""
 
     run = models.ForeignKey(RetentionRun, on_delete=models.PROTECT, related_name="items")
-    participant_id = models.PositiveIntegerField()
+    participant_id = models.PositiveIntegerField(null=True, blank=True)
+    referral_id = models.PositiveIntegerField(null=True, blank=True)
     last_entry = models.DateField(_("senaste anteckning"))
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,8 +229,18 @@ class RetentionItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "participant_id"], name="one_retention_item_per_person"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["run", "referral_id"], name="one_retention_item_per_referral"
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_id__isnull=False, referral_id__isnull=True)
+                | Q(participant_id__isnull=True, referral_id__isnull=False),
+                name="retention_item_is_a_person_or_a_referral",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.referral_id is not None:
+            return f"{self.run} anmälan #{self.referral_id}"
         return f"{self.run} #{self.participant_id}"

@@ -26,6 +26,7 @@ from lotsen.pdf import render_pdf
 from participants.access import get_participant_for_user
 from participants.models import Participant, RecordEventKind
 from participants.record_log import log_event, log_shown
+from referrals.models import Referral
 from reporting.extract import record_extract
 from reporting.forms import RecordLogForm
 from reporting.models import RetentionRun
@@ -102,12 +103,18 @@ def retention(request: HttpRequest) -> HttpResponse:
     _manager(request)
     runs = list(RetentionRun.objects.filter(unit__in=units_of(request)).select_related("unit"))
     items = [i for run in runs for i in run.items.select_related("approved_by")]
-    people = Participant.objects.in_bulk({i.participant_id for i in items})
+    people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
+    referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
     log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])
-    rows = [
-        (run, [(i, people.get(i.participant_id)) for i in items if i.run_id == run.pk])
-        for run in runs
-    ]
+    rows = []
+    for run in runs:
+        mine = [
+            (i, people.get(i.participant_id or 0), referrals.get(i.referral_id or 0))
+            for i in items
+            if i.run_id == run.pk
+        ]
+        # A button only where someone is left to erase (an empty or finished run says so).
+        rows.append((run, mine, any(i.erased_at is None for i, _p, _r in mine)))
     context = {
         "rows": rows,
         "years": settings.RETENTION_YEARS,
@@ -134,8 +141,10 @@ def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
     chosen = [v for v in request.POST.getlist("items") if v.isdigit()]
     items = list(run.items.filter(pk__in=chosen, erased_at__isnull=True))
     if not items:
-        messages.error(request, _("Välj vilka personers uppgifter som ska gallras."))
+        messages.error(
+            request, _("Välj vilka personers uppgifter och anmälningar som ska gallras.")
+        )
         return redirect("reporting:retention")
     count = retention_approve(run=run, items=items, by=manager)
-    messages.success(request, _("%(n)s personers uppgifter är gallrade.") % {"n": count})
+    messages.success(request, _("%(n)s av de valda är gallrade.") % {"n": count})
     return redirect("reporting:retention")

@@ -13,16 +13,18 @@ from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import DateField, OuterRef, Subquery, Value
+from django.db.models import DateField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from activities.models import AttendanceCorrection
-from employment.models import CaseStep
+from employment.models import CaseStep, EmployerContact
 from journal.models import Draft, Entry, EntryCorrection, EntryNote
 from lotsen.history import retention_erasing
 from lotsen.models import Unit, User
+from participants.identity import parse_identity
 from participants.models import (
     Assessment,
     Enrolment,
@@ -33,10 +35,13 @@ from participants.models import (
     Workplace,
 )
 from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
-from referrals.models import Referral, ReferralStep
+from referrals.models import OutreachActivity, Referral, ReferralStep
+from reporting.extract import _record_parts
 from reporting.models import RetentionItem, RetentionRun
+from treatment.models import IndividualSession
 
 LONG_AGO = datetime.date(1900, 1, 1)
+ERASED = "Gallrad"  # an erased person's name from then on, also in the audit log
 
 
 def _latest(queryset: models.QuerySet, field: str) -> Coalesce:  # type: ignore[type-arg]
@@ -60,10 +65,55 @@ def with_last_entry(people: models.QuerySet[Participant]) -> models.QuerySet[Par
     )
 
 
+def referrals_with_last_entry(referrals: models.QuerySet[Referral]) -> models.QuerySet[Referral]:
+    """Each referral's last entry: received, typed in, or its latest step."""
+    newest = ReferralStep.objects.filter(referral=OuterRef("pk")).order_by("-on").values("on")
+    return referrals.annotate(
+        last_entry=Greatest(
+            "received_on",
+            Coalesce(TruncDate("created_at"), Value(LONG_AGO), output_field=DateField()),
+            Coalesce(Subquery(newest[:1]), Value(LONG_AGO), output_field=DateField()),
+            output_field=DateField(),
+        )
+    )
+
+
+def _kept_for_research(identity_number: str, today: datetime.date) -> bool:
+    """SoF 7 kap.: born on an exempt day. A referral without a valid number cannot be known
+    to be, so it is proposed: the manager sees the name and may leave it."""
+    try:
+        born = parse_identity(identity_number, today=today).birth_date
+    except ValidationError:
+        return False
+    return born.day in settings.RETENTION_EXEMPT_BIRTH_DAYS
+
+
+def referrals_due(*, unit: Unit, cutoff: datetime.date, today: datetime.date) -> list[Referral]:
+    """Referrals never linked to a person whose last entry is before the cutoff (L3).
+
+    L3 and the seeds say nothing of such referrals; they are documentation about a person
+    (a web form, a call from the psychiatric clinic), so the person's five years from the
+    last entry apply, whatever the status, as the law counts from the last entry (the page
+    shows the status, so a manager can leave one still in hand). One whose number is that
+    of someone still registered at the unit belongs to that person's record and goes with
+    it."""
+    registered = Participant.objects.filter(unit=unit, identity_number=OuterRef("identity_number"))
+    candidates = (
+        referrals_with_last_entry(
+            Referral.objects.filter(unit=unit, participant__isnull=True, erased_on__isnull=True)
+        )
+        .filter(last_entry__lt=cutoff)  # type: ignore[misc]
+        .exclude(~Q(identity_number="") & Exists(registered))
+    )
+    return [r for r in candidates if not _kept_for_research(r.identity_number, today)]
+
+
 def retention_propose(*, unit: Unit, today: datetime.date) -> RetentionRun:
     """The year's proposal for a unit; safe to run twice (one run per unit and year)."""
     cutoff = today - relativedelta(years=settings.RETENTION_YEARS)
-    erased = RetentionItem.objects.filter(erased_at__isnull=False).values("participant_id")
+    erased = RetentionItem.objects.filter(
+        erased_at__isnull=False, participant_id__isnull=False
+    ).values("participant_id")
     due = (
         with_last_entry(Participant.objects.filter(unit=unit).exclude(pk__in=erased))
         .filter(last_entry__lt=cutoff)  # type: ignore[misc]
@@ -73,13 +123,15 @@ def retention_propose(*, unit: Unit, today: datetime.date) -> RetentionRun:
         run, _created = RetentionRun.objects.get_or_create(
             unit=unit, year=today.year, defaults={"cutoff": cutoff}
         )
-        RetentionItem.objects.bulk_create(
-            [
-                RetentionItem(run=run, participant_id=p.pk, last_entry=p.last_entry)  # type: ignore[attr-defined]
-                for p in due
-            ],
-            ignore_conflicts=True,
-        )
+        people = [
+            RetentionItem(run=run, participant_id=p.pk, last_entry=p.last_entry)  # type: ignore[attr-defined]
+            for p in due
+        ]
+        referrals = [
+            RetentionItem(run=run, referral_id=r.pk, last_entry=r.last_entry)  # type: ignore[attr-defined]
+            for r in referrals_due(unit=unit, cutoff=cutoff, today=today)
+        ]
+        RetentionItem.objects.bulk_create(people + referrals, ignore_conflicts=True)
     return run
 
 
@@ -90,15 +142,115 @@ def retention_approve(*, run: RetentionRun, items: Iterable[RetentionItem], by: 
     for item in items:
         if item.erased_at is not None or item.run_id != run.pk:
             continue
-        participant = Participant.objects.filter(pk=item.participant_id, unit=run.unit).first()
-        if participant is None:
-            continue
         with transaction.atomic():
-            record_erase(participant=participant, by=by)
+            if not _erase_item(item, unit=run.unit, by=by):
+                continue
             item.approved_by, item.erased_at = by, timezone.now()
             item.save(update_fields=["approved_by", "erased_at"])
         count += 1
     return count
+
+
+def _erase_item(item: RetentionItem, *, unit: Unit, by: User) -> bool:
+    if item.referral_id is not None:
+        # Linked to a person since the proposal: it now goes with that person's record.
+        referral = Referral.objects.filter(
+            pk=item.referral_id, unit=unit, participant__isnull=True
+        ).first()
+        if referral is not None:
+            referral_erase(referral=referral, by=by)
+        return referral is not None
+    participant = Participant.objects.filter(pk=item.participant_id or 0, unit=unit).first()
+    if participant is not None:
+        record_erase(participant=participant, by=by)
+    return participant is not None
+
+
+def _forget_audit_rows(parts: Iterable[tuple[type[models.Model], Q]]) -> None:
+    """Delete the audit log's rows about these rows: they hold the old values (names,
+    numbers, texts) and a description that names the person. Inside retention_erasing."""
+    for model, where in parts:
+        ids = [str(pk) for pk in model._default_manager.filter(where).values_list("pk", flat=True)]
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_pk__in=ids
+        ).delete()
+
+
+def _names_in_history(p: Participant) -> set[str]:
+    """The person's full name now and every one their record's audit rows show."""
+    firsts, lasts = {p.first_name}, {p.last_name}
+    rows = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Participant), object_pk=str(p.pk)
+    )
+    for changes in rows.values_list("changes", flat=True):
+        if isinstance(changes, dict):
+            firsts.update(str(v) for v in changes.get("first_name", []) if v)
+            lasts.update(str(v) for v in changes.get("last_name", []) if v)
+    return {f"{first} {last}" for first in firsts for last in lasts}
+
+
+def _outreach_forget(p: Participant, names: set[str]) -> None:
+    """Remove the person's links to outreach activities, and their name from the activities'
+    audit rows that recorded the link (the activity and its count stay: R4's figures)."""
+    activities = list(p.outreach_activities.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    p.outreach_activities.clear()  # type: ignore[attr-defined]
+    rows = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(OutreachActivity),
+        object_pk__in=[str(pk) for pk in activities],
+    )
+    for row in rows:
+        changes = row.changes if isinstance(row.changes, dict) else {}
+        linked = changes.get("participants")
+        if isinstance(linked, dict) and set(linked.get("objects", [])) & names:
+            linked["objects"] = [ERASED if o in names else o for o in linked["objects"]]
+            LogEntry.objects.filter(pk=row.pk).update(changes=changes)
+
+
+def _blank_referrals(referrals: models.QuerySet[Referral]) -> None:
+    """What a referral says about the person and the one who referred; dates, status,
+    initiator and organisation stay for the waiting-time and initiator figures (R2, R22)."""
+    referrals.update(
+        first_name="",
+        last_name="",
+        identity_number="",
+        contact="",
+        referrer_contact="",
+        interest="",
+        consent="",
+        decline_reason="",
+    )
+    ReferralStep.objects.filter(referral__in=referrals).update(note="")
+
+
+def referral_erase(*, referral: Referral, by: User) -> None:
+    """A referral never linked to a person, erased under retention (L3): its texts and the
+    audit rows holding them go; the anonymous row stays so that the figures stay."""
+    with transaction.atomic(), retention_erasing(), disable_auditlog():
+        _forget_audit_rows([(Referral, Q(pk=referral.pk)), (ReferralStep, Q(referral=referral))])
+        _blank_referrals(Referral.objects.filter(pk=referral.pk))
+        Referral.objects.filter(pk=referral.pk).update(erased_on=timezone.localdate())
+    referral.refresh_from_db()
+    _log_erased(referral, by=by)
+
+
+def _log_erased(record: models.Model, *, by: User) -> None:
+    LogEntry.objects.log_create(
+        record,
+        force_log=True,
+        action=LogEntry.Action.DELETE,
+        changes={"record": ["kept", "erased under retention"]},
+        additional_data={"retention_approved_by": by.pk},
+    )
+
+
+def _person_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
+    """Every table of the person's record (the person's copy's list) and the rows about the
+    person in tables that are not only theirs."""
+    return [
+        *_record_parts(p),
+        (IndividualSession, Q(participant=p)),
+        (EmployerContact, Q(case__enrolment__participant=p)),
+    ]
 
 
 def record_erase(*, participant: Participant, by: User) -> None:
@@ -107,26 +259,11 @@ def record_erase(*, participant: Participant, by: User) -> None:
     The one path through the history triggers (lotsen.history.retention_erasing)."""
     p = participant
     with transaction.atomic(), retention_erasing(), disable_auditlog():
-        # The audit log's rows about the record hold its old values: they go too.
-        logged: list[tuple[type[models.Model], dict[str, object]]] = [
-            (Participant, {"pk": p.pk}),
-            (Referral, {"participant": p}),
-            (Entry, {"participant": p}),
-            (EntryCorrection, {"entry__participant": p}),
-            (EntryNote, {"entry__participant": p}),
-            (Plan, {"enrolment__participant": p}),
-            (PlanVersion, {"plan__enrolment__participant": p}),
-            (FollowUp, {"plan__enrolment__participant": p}),
-            (Relative, {"participant": p}),
-            (Assessment, {"participant": p}),
-            (Workplace, {"enrolment__participant": p}),
-        ]
-        for model, where in logged:
-            pks = model._default_manager.filter(**where).values_list("pk", flat=True)
-            ids = [str(pk) for pk in pks]
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(model), object_pk__in=ids
-            ).delete()
+        names = _names_in_history(p)
+        # The audit log's rows about every part of the record hold its old values and name
+        # the person in their description (a visit is "name date"): they go too.
+        _forget_audit_rows(_person_parts(p))
+        _outreach_forget(p, names)
         erased: list[tuple[type[models.Model], dict[str, object]]] = [
             (EntryNote, {"entry__participant": p}),
             (EntryCorrection, {"entry__participant": p}),
@@ -149,17 +286,15 @@ def record_erase(*, participant: Participant, by: User) -> None:
         )
         Enrolment.objects.filter(participant=p).update(outcome_note="")
         Assessment.objects.filter(participant=p).update(conclusions="")
-        Referral.objects.filter(participant=p).update(
-            first_name="", last_name="", identity_number="", contact="", interest="", consent=""
-        )
-        ReferralStep.objects.filter(referral__participant=p).update(note="")
+        _blank_referrals(Referral.objects.filter(participant=p))
         CaseStep.objects.filter(case__enrolment__participant=p).update(note="")
+        EmployerContact.objects.filter(case__enrolment__participant=p).update(note="")
         p.team.clear()
         Participant.objects.filter(pk=p.pk).update(
             identity_number=None,
             identity_kind=IdentityKind.RESERVE,
             birth_date=p.birth_date.replace(month=7, day=1),
-            first_name="Gallrad",
+            first_name=ERASED,
             last_name="",
             phone="",
             email="",
@@ -170,10 +305,4 @@ def record_erase(*, participant: Participant, by: User) -> None:
             erased_on=timezone.localdate(),
         )
     p.refresh_from_db()
-    LogEntry.objects.log_create(
-        p,
-        force_log=True,
-        action=LogEntry.Action.DELETE,
-        changes={"record": ["kept", "erased under retention"]},
-        additional_data={"retention_approved_by": by.pk},
-    )
+    _log_erased(p, by=by)

@@ -1,27 +1,46 @@
 """L3: the retention policy covers every model; the yearly proposal finds the records whose
 last entry is more than five years old and keeps those born on the 5th, 15th and 25th; the
 manager approves, the record is erased through the one path the triggers allow, who
-approved is kept, and the anonymous figures of earlier years stay the same."""
+approved is kept, and the anonymous figures of earlier years stay the same. Referrals never
+linked to a person are proposed and erased the same way; after erasure no audit row holds
+the person's data and no outreach activity links to them; the demo has something to show."""
 
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
 import yaml
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
 from journal.models import Entry, EntryKind
-from participants.models import Participant, Visit
+from lotsen.demo import load_demo
+from lotsen.models import Role, Unit, User
+from participants.models import Enrolment, HoursChange, Participant, Visit
 from plans.models import FollowUp, PlanVersion
-from reporting.models import RetentionItem
-from reporting.retention import retention_propose
+from referrals.models import IsaPresented, OutreachActivity, OutreachKind, Referral, Status
+from referrals.services import outreach_record, referral_from_web, referral_move
+from referrals.statistics import collaboration_figures
+from reporting.models import RetentionItem, RetentionRun
+from reporting.retention import retention_approve, retention_propose
 from reporting.services import annual_figures
 from reporting.tasks import propose_retention
-from tests.factories import TODAY, make_entry, make_participant, make_place, make_plan
+from tests.factories import (
+    TODAY,
+    make_entry,
+    make_housing_unit,
+    make_participant,
+    make_place,
+    make_plan,
+    make_referral,
+    make_staff,
+)
 
 OUR_APPS = {
     "lotsen",
@@ -130,3 +149,226 @@ def test_l3_the_manager_approves_and_the_record_is_erased_with_the_figures_kept(
     assert person.erased_on == TODAY
     assert not Participant.objects.visible_to(eva).filter(pk=person.pk).exists()
     assert client.get(reverse("participants:detail", args=[person.pk])).status_code == 404
+
+
+def _audit_text() -> str:
+    """Everything the audit log holds, as one text to search for a person's data."""
+    fields = ("object_repr", "changes", "changes_text", "serialized_data", "additional_data")
+    return json.dumps(list(LogEntry.objects.values_list(*fields)), ensure_ascii=False)
+
+
+def _web_referral(lotsen, training, anna, *, name: str, received: datetime.date) -> Referral:  # type: ignore[no-untyped-def]
+    """A referral from the public form, declined after a call, typed in on the day."""
+    referral, _new = referral_from_web(
+        unit=lotsen,
+        name=name,
+        contact="070-1112233",
+        programme=training,
+        interest="Vill prova på att arbeta i caféet.",
+        submission_key=f"key-{name}",
+        today=received,
+    )
+    with set_actor(anna):
+        referral_move(
+            referral=referral,
+            to=Status.DECLINED,
+            on=received + datetime.timedelta(days=20),
+            note="Vill hellre ha kontakt med psykiatrin.",
+            by=anna,
+            revision=None,
+            today=TODAY,
+        )
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=datetime.datetime.combine(received, datetime.time(9), tzinfo=datetime.UTC)
+    )
+    return referral
+
+
+@pytest.mark.django_db
+def test_l3_a_referral_never_linked_to_a_person_is_proposed_after_five_years(
+    lotsen, training, anna, old_person
+) -> None:
+    old = _web_referral(lotsen, training, anna, name="Kim Webbsson", received=LONG_AGO)
+    _web_referral(lotsen, training, anna, name="Ny Webbsson", received=datetime.date(2023, 2, 1))
+    # A late step is an entry: five years count from it, not from the day received.
+    stepped = make_referral(lotsen, received_on=LONG_AGO, status=Status.CONTACTED)
+    stepped.steps.create(
+        from_status="received", to_status="contacted", on=datetime.date(2022, 5, 2)
+    )
+    # Still open but untouched since: five years from the last entry, whatever the status.
+    untouched = make_referral(lotsen, received_on=datetime.date(2019, 2, 1))
+    # Born on the 15th: kept for research.
+    make_referral(lotsen, received_on=LONG_AGO, identity_number="195107152166")
+    # About someone still registered here: part of that person's record, not a record alone.
+    current = make_participant(lotsen)
+    make_referral(lotsen, received_on=LONG_AGO, identity_number=current.identity_number)
+    # Linked to the old person: it goes with the person's record, not on its own.
+    make_referral(lotsen, received_on=LONG_AGO, participant=old_person)
+    Referral.objects.update(created_at=datetime.datetime(2019, 3, 1, 9, tzinfo=datetime.UTC))
+    Referral.objects.filter(received_on__year=2023).update(
+        created_at=datetime.datetime(2023, 2, 1, 9, tzinfo=datetime.UTC)
+    )
+    run = retention_propose(unit=lotsen, today=TODAY)
+    referral_items = run.items.filter(referral_id__isnull=False)
+    assert {(i.referral_id, i.last_entry) for i in referral_items} == {
+        (old.pk, datetime.date(2019, 3, 21)),  # the day it was declined
+        (untouched.pk, datetime.date(2019, 3, 1)),  # typed in after it was received
+    }
+    assert list(
+        run.items.filter(participant_id__isnull=False).values_list("participant_id", flat=True)
+    ) == [old_person.pk]
+    retention_propose(unit=lotsen, today=TODAY)
+    assert run.items.count() == 3
+
+
+@pytest.mark.django_db
+def test_l3_approving_an_unlinked_referral_erases_it_and_keeps_the_figures(
+    client, lotsen, training, anna, eva
+) -> None:
+    referral = _web_referral(lotsen, training, anna, name="Kim Webbsson", received=LONG_AGO)
+    assert "Webbsson" in _audit_text()
+    before = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    assert before.referrals is not None and before.referrals.received == 1
+    propose_retention()
+    item = RetentionItem.objects.get()
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert "Anmälan om Kim Webbsson, mottagen 2019-03-01 (avböjd)" in page
+    client.post(reverse("reporting:retention_approve", args=[item.run_id]), {"items": [item.pk]})
+    item.refresh_from_db()
+    assert (item.approved_by, item.erased_at is not None) == (eva, True)
+    referral.refresh_from_db()
+    assert referral.erased_on == TODAY
+    texts = [referral.first_name, referral.last_name, referral.contact, referral.interest]
+    assert [*texts, referral.consent, referral.decline_reason] == [""] * 6
+    assert [s.note for s in referral.steps.all()] == ["", ""]
+    # Dates, status and who initiated stay: the figures of 2019 are the same.
+    assert (referral.received_on, referral.status) == (LONG_AGO, Status.DECLINED)
+    assert annual_figures(unit=lotsen, year=2019, today=TODAY) == before
+    audit = _audit_text()
+    for text in ("Kim", "Webbsson", "070-1112233", "caféet", "psykiatrin"):
+        assert text not in audit
+    erasure = LogEntry.objects.get_for_object(referral).get()
+    assert erasure.action == LogEntry.Action.DELETE
+    assert erasure.additional_data == {"retention_approved_by": eva.pk}
+    # No one sees it any more, and the page names it by number only.
+    assert not Referral.objects.visible_to(eva).exists()
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert f"Gallrad anmälan (nr {referral.pk})" in page and "Webbsson" not in page
+
+
+@pytest.mark.django_db
+def test_l3_after_erasure_no_audit_row_holds_the_persons_data(
+    lotsen, training, anna, eva, old_person
+) -> None:
+    """The audit rows about visits, places and the rest of the record named the person
+    ("Olle … 2019-05-02") and kept changed values; they go with the record."""
+    place = Enrolment.objects.get(participant=old_person)
+    with set_actor(anna):
+        Visit.objects.create(
+            participant=old_person, programme=training, date=datetime.date(2019, 5, 6)
+        )
+        place.outcome_note = "Flyttade till Norrköping"
+        place.save()
+        HoursChange.objects.create(
+            enrolment=place, from_date=datetime.date(2019, 5, 1), hours_per_week=12
+        )
+        Participant.objects.filter(pk=old_person.pk).first().save()  # type: ignore[union-attr]
+    other = make_participant(lotsen, first_name="Stina")
+    Visit.objects.create(participant=other, programme=training, date=datetime.date(2019, 5, 2))
+    number = old_person.identity_number
+    audit = _audit_text()
+    assert "Olle" in audit and number in audit and "Norrköping" in audit
+    before = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 1
+    audit = _audit_text()
+    for text in ("Olle", old_person.last_name, number, "Norrköping", "Gammal anteckning", "Bra"):
+        assert text not in audit, text
+    # Another person's rows are untouched; the kept rows still count the same.
+    assert "Stina" in audit
+    assert Visit.objects.filter(participant=old_person).count() == 2
+    assert annual_figures(unit=lotsen, year=2019, today=TODAY) == before
+
+
+@pytest.mark.django_db
+def test_l3_erasure_removes_the_persons_outreach_links(lotsen, anna, eva, old_person) -> None:
+    """R4's outreach activity stays with its count; the link to the erased person goes, and
+    the activity's audit row that recorded it no longer names them."""
+    still_here = make_participant(lotsen, first_name="Stina")
+    with set_actor(anna):
+        activity = outreach_record(
+            by=anna,
+            participants=[old_person, still_here],
+            unit=lotsen,
+            date=datetime.date(2019, 4, 10),
+            housing_support_unit=make_housing_unit(lotsen),
+            kind=OutreachKind.HOME_VISIT,
+            people_reached=3,
+            isa_presented=IsaPresented.NO,
+        )
+    assert "Olle" in _audit_text()
+    before = collaboration_figures(unit=lotsen, year=2019, today=TODAY)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    retention_approve(run=run, items=run.items.all(), by=eva)
+    assert list(activity.participants.all()) == [still_here]
+    assert OutreachActivity.objects.get().people_reached == 3
+    assert collaboration_figures(unit=lotsen, year=2019, today=TODAY) == before
+    linked = LogEntry.objects.get_for_object(activity).get(changes__has_key="participants")
+    assert sorted(linked.changes_dict["participants"]["objects"]) == sorted(
+        ["Gallrad", still_here.full_name]
+    )
+    assert "Olle" not in _audit_text()
+
+
+@pytest.mark.django_db
+def test_l3_the_page_offers_no_approval_when_there_is_nothing_to_approve(
+    client, lotsen, eva, old_person
+) -> None:
+    button = "Godkänn gallring av de valda"
+    client.force_login(eva)
+    empty = RetentionRun.objects.create(unit=lotsen, year=2025, cutoff=datetime.date(2020, 1, 1))
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert button not in page
+    assert "Inga uppgifter är så gamla att de ska gallras. Det finns inget att godkänna." in page
+    run = retention_propose(unit=lotsen, today=TODAY)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert page.count(button) == 1 and reverse("reporting:retention_approve", args=[run.pk]) in page
+    assert reverse("reporting:retention_approve", args=[empty.pk]) not in page
+    retention_approve(run=run, items=run.items.all(), by=eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert button not in page
+    assert "Alla i förslaget är gallrade. Det finns inget mer att godkänna." in page
+
+
+@pytest.mark.django_db
+def test_l3_a_manager_of_another_unit_sees_and_approves_nothing_here(
+    client, lotsen, hantverkshuset, old_person
+) -> None:
+    run = retention_propose(unit=lotsen, today=TODAY)
+    lena = make_staff("lena", hantverkshuset, role=Role.MANAGER)
+    client.force_login(lena)
+    assert old_person.full_name not in client.get(reverse("reporting:retention")).content.decode()
+    url = reverse("reporting:retention_approve", args=[run.pk])
+    assert client.post(url, {"items": [run.items.get().pk]}).status_code == 404
+    assert RetentionItem.objects.get().erased_at is None
+    client.logout()
+    assert client.get(reverse("reporting:retention")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_l3_the_demo_shows_a_person_and_a_referral_due_for_erasure(client, domain) -> None:
+    assert load_demo(today=TODAY)
+    lotsen = Unit.objects.get(slug="lotsen")
+    run = RetentionRun.objects.get(unit=lotsen, year=TODAY.year)
+    assert run.items.filter(participant_id__isnull=False).exists()
+    assert run.items.filter(referral_id__isnull=False).exists()
+    eva = User.objects.get(username="eva")
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert "aldrig kopplad till en registrerad person" in page
+    assert "Godkänn gallring av de valda" in page
+    before = annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == run.items.count()
+    assert annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY) == before
