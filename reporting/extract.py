@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityMember, AttendanceCorrection, SessionAttendance
-from employment.models import Case, CaseStep, JobStart
+from employment.models import Case, CaseStep, EmployerContact, JobStart
 from journal.models import Entry, EntryCorrection, EntryNote
 from lotsen.models import User
 from participants.models import (
@@ -28,8 +28,13 @@ from participants.models import (
     Workplace,
 )
 from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
-from referrals.models import Referral, ReferralStep
-from treatment.models import CourseParticipant, Measurement, MeasurementValue
+from referrals.models import OutreachActivity, Referral, ReferralStep
+from treatment.models import (
+    CourseParticipant,
+    IndividualSession,
+    Measurement,
+    MeasurementValue,
+)
 
 # Left out of the inspectorate's copy: identity numbers and how to reach people (L4).
 REDACTED_FIELDS = frozenset(
@@ -38,8 +43,12 @@ REDACTED_FIELDS = frozenset(
 )
 
 
-def _record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
-    """Every table that holds the person's record, and how each row reaches the person."""
+def record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
+    """Every table that holds the person's record, and how each row reaches the person.
+
+    tests/test_register_extract.py fails when a table that links to a person or a place is
+    missing here. The journal's drafts are left out on purpose: a text still being written is
+    the writer's working material until it is saved as an entry."""
     place = Q(enrolment__participant=p)
     return [
         (Participant, Q(pk=p.pk)),
@@ -69,6 +78,9 @@ def _record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
         (Case, place),
         (CaseStep, Q(case__enrolment__participant=p)),
         (JobStart, Q(case__enrolment__participant=p)),
+        (EmployerContact, Q(case__enrolment__participant=p)),
+        (IndividualSession, Q(participant=p)),
+        (OutreachActivity, Q(participants=p)),
     ]
 
 
@@ -187,7 +199,7 @@ def record_extract(*, participant: Participant, by: User, redacted: bool) -> Rec
     """One query per table of the record, and one per kind of thing it links to."""
     parts = [
         (model, list(model._default_manager.filter(where).order_by("pk")))
-        for model, where in _record_parts(participant)
+        for model, where in record_parts(participant)
     ]
     names = _names(parts)
     sections = []

@@ -36,9 +36,8 @@ from participants.models import (
 )
 from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
 from referrals.models import OutreachActivity, Referral, ReferralStep
-from reporting.extract import _record_parts
+from reporting.extract import record_parts
 from reporting.models import RetentionItem, RetentionRun
-from treatment.models import IndividualSession
 
 LONG_AGO = datetime.date(1900, 1, 1)
 ERASED = "Gallrad"  # an erased person's name from then on, also in the audit log
@@ -244,13 +243,10 @@ def _log_erased(record: models.Model, *, by: User) -> None:
 
 
 def _person_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
-    """Every table of the person's record (the person's copy's list) and the rows about the
-    person in tables that are not only theirs."""
-    return [
-        *_record_parts(p),
-        (IndividualSession, Q(participant=p)),
-        (EmployerContact, Q(case__enrolment__participant=p)),
-    ]
+    """Every table of the person's record (the person's copy's list), but not the outreach
+    activities the person was reached by: their audit rows are about everyone reached and
+    only lose the person's name (_outreach_forget)."""
+    return [(model, where) for model, where in record_parts(p) if model is not OutreachActivity]
 
 
 def record_erase(*, participant: Participant, by: User) -> None:
