@@ -1,4 +1,5 @@
-"""Demo: each unit's manager has begun this year's report, with goals and last year's text."""
+"""Demo: each unit's manager has begun this year's report, with goals and last year's text;
+Lotsen's two earlier years for those years' reports (`demo_history`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from decimal import Decimal
 
 from lotsen.demo import DemoWorld
 from lotsen.models import Role, Unit, User
+from reporting import demo_history
 from reporting.models import Goal, Indicator, ReportText
 
 GOALS = {
@@ -49,3 +51,4 @@ def load(world: DemoWorld) -> None:
                     created_by=by,
                 )
         ReportText.objects.create(unit=unit, year=year, revision=1, saved_by=by, **TEXT)
+    demo_history.load(world)
