@@ -96,4 +96,5 @@ def test_demo_history_is_written_in_bulk(domain) -> None:
     with CaptureQueriesContext(connection) as queries:
         demo_history.load(world)
     assert Visit.objects.count() - visits > 2000
-    assert len(queries) < 40
+    # About 30 on PostgreSQL; SQLite splits a long insert into batches of a few hundred rows.
+    assert len(queries) < 100
