@@ -15,6 +15,8 @@ import itertools
 import uuid
 from decimal import Decimal
 
+from django.utils import timezone
+
 from activities.calendar import opening_days
 from activities.models import AnonymousVisit
 from lotsen.demo import FIRST_NAMES, LAST_NAMES, DemoWorld, skatteverket_numbers
@@ -171,7 +173,17 @@ def _places(world, unit, programmes, first, last, staff) -> list[Enrolment]:  # 
                     )
                 ]
     HousingSupport.objects.bulk_create(housing)
-    return Enrolment.objects.bulk_create(places)
+    places = Enrolment.objects.bulk_create(places)
+    # Registered when they started, not on the day the demo was loaded ("newest" sorting).
+    for place in places:
+        place.created_at = place.participant.created_at = _at(place.start_date - DAY)
+    Participant.objects.bulk_update([p.participant for p in places], ["created_at"])
+    Enrolment.objects.bulk_update(places, ["created_at"])
+    return places
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def _visits(world, places, open_days, by) -> list[Visit]:  # type: ignore[no-untyped-def]
@@ -273,6 +285,9 @@ def _plans(world, places) -> None:  # type: ignore[no-untyped-def]
             day = done
         plan.follow_up_due = plan.due_after(day)
     Plan.objects.bulk_create(plans)
+    for plan in plans:
+        plan.created_at = plan.updated_at = _at(plan.established_on)
+    Plan.objects.bulk_update(plans, ["created_at", "updated_at"])
     Plan.methods.through.objects.bulk_create(
         Plan.methods.through(plan=plan, method=method) for plan in plans for method in methods
     )

@@ -61,6 +61,9 @@ def test_r20_demo_has_two_earlier_years_for_lotsens_reports(domain, tmp_path) ->
     # came before its place ended.
     earlier = Enrolment.objects.filter(programme__unit=lotsen, start_date__year__lt=2026)
     assert not earlier.filter(end_date__lt=TODAY, outcome="").exists()
+    # Registered when they came, not on the day the demo was loaded.
+    ended = earlier.filter(end_date__year__lt=2026)
+    assert ended.exists() and not ended.filter(participant__created_at__year=2026).exists()
     late = FollowUp.objects.filter(date__gt=F("plan__enrolment__end_date"))
     assert not late.exists()
     # Most follow-ups of the earlier years were on time, not all (R13).
