@@ -17,11 +17,17 @@ from employment.models import (
     ContactKind,
     Employer,
     EmploymentProgramme,
-    EmploymentSpecialist,
     JobKind,
     Step,
 )
-from employment.services import case_end, case_move, case_open, contact_record, job_end
+from employment.services import (
+    case_end,
+    case_move,
+    case_open,
+    contact_record,
+    job_end,
+    specialist_add,
+)
 from employment.services import job_start_record as job_start
 from lotsen.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, DemoWorld, skatteverket_numbers
 from lotsen.models import Role, Unit, User
@@ -51,10 +57,11 @@ EMPLOYERS = [
     ("Tvätteriet i Berga", "service"),
 ]
 SPECIALISTS = [
-    # username, first, last, FTE; henrik is in lotsen.demo's STAFF
-    ("henrik", "", "", Decimal("1.00")),
-    ("sofia", "Sofia", "Holm", Decimal("1.00")),
-    ("jonas", "Jonas", "Ek", Decimal("0.75")),
+    # username, first, last, FTE two years ago, FTE from 1 January this year; henrik is in
+    # lotsen.demo's STAFF. jonas went from half to three-quarter time this year (R21).
+    ("henrik", "", "", Decimal("1.00"), Decimal("1.00")),
+    ("sofia", "Sofia", "Holm", Decimal("1.00"), Decimal("1.00")),
+    ("jonas", "Jonas", "Ek", Decimal("0.50"), Decimal("0.75")),
 ]
 # Where a case ends up, by how long ago its intake was (days): older cases have gone further.
 TARGETS = [
@@ -79,9 +86,12 @@ def load(world: DemoWorld) -> None:
     ips = EmploymentProgramme.objects.get(programme__unit=unit)
     _user(world, "lena", "Lena", "Strömberg", Role.MANAGER, unit)
     specialists = []
-    for username, first, last, fte in SPECIALISTS:
+    began = world.today.replace(day=1, year=world.today.year - 2)
+    this_year = world.today.replace(month=1, day=1)
+    for username, first, last, before, now in SPECIALISTS:
         user = world.staff.get(username) or _user(world, username, first, last, Role.SUPPORT, unit)
-        EmploymentSpecialist.objects.create(programme=ips, user=user, fte=fte)
+        shares = [(began, before)] + ([(this_year, now)] if now != before else [])
+        specialist_add(programme=ips, user=user, shares=shares)
         specialists.append(user)
     employers = [
         Employer.objects.create(

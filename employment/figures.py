@@ -23,6 +23,8 @@ from employment.models import (
     EmploymentProgramme,
     JobKind,
     JobStart,
+    fte_days,
+    fte_on,
 )
 from referrals.models import ReferralStep, Status
 from referrals.services import WaitingFigures, waiting_figures, waiting_now
@@ -33,7 +35,13 @@ class Row:
     """One column of the report: a specialist, or the team."""
 
     name: str
-    fte: Decimal = Decimal(0)
+    # R21: the FTE of the period, not today's: the shares summed over each day of the
+    # period, and of its part up to `as_of` (contacts are counted to then), and the share on
+    # `as_of` (the caseload ceiling is for that day).
+    fte_days: Decimal = Decimal(0)
+    fte_days_to_date: Decimal = Decimal(0)
+    fte_at_end: Decimal = Decimal(0)
+    fte: Decimal = Decimal(0)  # the period's average share: fte_days over its days
     new_cases: int = 0
     caseload: int = 0
     first_contact_days: list[int] = field(default_factory=list)
@@ -74,29 +82,34 @@ class Figures:
     today: datetime.date  # the waiting list "now" is today's, whatever the period
 
     @property
-    def year_share(self) -> Decimal:
-        """The part of a year the period covers: the targets per year scale by it."""
-        days = (self.end - self.start).days + 1
-        in_year = 366 if calendar.isleap(self.start.year) else 365
-        return Decimal(days) / Decimal(in_year)
+    def weeks(self) -> Decimal:
+        return Decimal(self.days_to_date) / 7
 
     @property
-    def weeks(self) -> Decimal:
-        return Decimal((min(self.end, self.as_of) - self.start).days + 1) / 7
+    def days_to_date(self) -> int:
+        return (min(self.end, self.as_of) - self.start).days + 1
+
+    def fte_years(self, row: Row) -> Decimal:
+        """The FTE-years worked in the period, as the shares stood on each of its days."""
+        in_year = 366 if calendar.isleap(self.start.year) else 365
+        return row.fte_days / in_year
 
     def target_new(self, row: Row) -> tuple[Decimal, Decimal]:
+        """R21: 20–25 new cases per FTE-year, from the staffing of the period itself."""
         p = self.programme
-        share = row.fte * self.year_share
-        return share * p.new_cases_per_fte_min, share * p.new_cases_per_fte_max
+        years = self.fte_years(row)
+        return years * p.new_cases_per_fte_min, years * p.new_cases_per_fte_max
 
     def max_caseload(self, row: Row) -> Decimal:
-        return row.fte * self.programme.max_caseload_per_fte
+        return row.fte_at_end * self.programme.max_caseload_per_fte
 
     def contacts_per_week(self, row: Row) -> Decimal | None:
         return Decimal(row.contacts) / self.weeks if self.weeks > 0 else None
 
     def contacts_target(self, row: Row) -> Decimal:
-        return row.fte * self.programme.employer_contacts_per_week
+        """Per week, from the average share over the days the contacts were counted."""
+        fte = row.fte_days_to_date / self.days_to_date if self.days_to_date > 0 else Decimal(0)
+        return fte * self.programme.employer_contacts_per_week
 
     def first_contact_within(self, row: Row) -> int:
         target = self.programme.first_contact_days
@@ -113,10 +126,20 @@ def period_figures(
     as_of = min(end, today)
     team = Row(name=_("Teamet"))
     rows: dict[int, Row] = {}
-    for s in programme.specialists.select_related("user"):
-        if s.active:
-            team.fte += s.fte
-        rows[s.user_id] = Row(name=str(s.user), fte=s.fte if s.active else Decimal(0))
+    days = (end - start).days + 1
+    for s in programme.specialists.select_related("user").prefetch_related("fte_shares"):
+        shares = s.shares()
+        row = rows[s.user_id] = Row(
+            name=str(s.user),
+            fte_days=fte_days(shares, start, end),
+            fte_days_to_date=fte_days(shares, start, as_of),
+            fte_at_end=fte_on(shares, as_of),
+        )
+        row.fte = row.fte_days / days
+        team.fte_days += row.fte_days
+        team.fte_days_to_date += row.fte_days_to_date
+        team.fte_at_end += row.fte_at_end
+        team.fte += row.fte
 
     def row_of(user_id: int) -> Row:
         return rows.setdefault(user_id, Row(name=_("Tidigare medarbetare")))
@@ -300,7 +323,8 @@ def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[st
         return f"{_dec(low)}–{_dec(high)}"
 
     rows: list[tuple[str, list[str]]] = [
-        (_("Årsarbetare"), [_dec(r.fte, 2) for r in columns]),
+        (_("Årsarbetare i perioden, genomsnitt"), [_dec(r.fte, 2) for r in columns]),
+        (_("Årsarbetare vid periodens slut"), [_dec(r.fte_at_end, 2) for r in columns]),
         (_("Nya ärenden"), [cells.count(r.new_cases) for r in columns]),
         (_("Mål för nya ärenden i perioden"), [target_new(r) for r in columns]),
         (_("Aktiva ärenden vid periodens slut"), [cells.count(r.caseload) for r in columns]),

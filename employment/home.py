@@ -28,14 +28,19 @@ class CaseLine:
 def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | None:
     """The specialist's own work, or None for staff who are not employment specialists."""
     roles = list(
-        EmploymentSpecialist.objects.filter(user=user, active=True).select_related(
-            "programme__programme"
-        )
+        EmploymentSpecialist.objects.filter(user=user, active=True)
+        .select_related("programme__programme")
+        .prefetch_related("fte_shares")
     )
     if not roles:
         return None
     programme = roles[0].programme
-    fte = sum((r.fte for r in roles), Decimal(0))
+    fte = sum((r.fte_on(today) for r in roles), Decimal(0))
+    # R21: this year's intake target from the FTE-years of this year, as the shares stand on
+    # each day (a change of share during the year counts from its date).
+    year_start, year_end = today.replace(month=1, day=1), today.replace(month=12, day=31)
+    in_year = (year_end - year_start).days + 1
+    fte_years = sum((r.fte_days(year_start, year_end) for r in roles), Decimal(0)) / in_year
     cases = (
         Case.objects.visible_to(user)
         .filter(specialist=user, ended_on__isnull=True)
@@ -51,8 +56,9 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
         "lines": sorted(lines, key=lambda line: (not line.contact_overdue, line.case.intake_on)),
         "caseload_max": fte * programme.max_caseload_per_fte,
         "new_this_year": Case.objects.filter(specialist=user, intake_on__year=today.year).count(),
-        "target_min": fte * programme.new_cases_per_fte_min,
-        "target_max": fte * programme.new_cases_per_fte_max,
+        "fte_years": fte_years,
+        "target_min": fte_years * programme.new_cases_per_fte_min,
+        "target_max": fte_years * programme.new_cases_per_fte_max,
         "contacts_this_week": EmployerContact.objects.filter(
             by=user, on__range=(monday, today)
         ).count(),

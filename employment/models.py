@@ -5,12 +5,13 @@ starts. The method's numbers are fields on `EmploymentProgramme` (data, never li
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,9 @@ class EmploymentProgramme(models.Model):
 
 
 class EmploymentSpecialist(models.Model):
-    """A member of staff who works as employment specialist in a programme, with an FTE share."""
+    """A member of staff who works as employment specialist in a programme. The FTE share
+    is kept with the date it applies from (`FteShare`), so a past period's targets use the
+    staffing of that period (R21); `active` says who can be given new cases."""
 
     programme = models.ForeignKey(
         EmploymentProgramme,
@@ -82,13 +85,7 @@ class EmploymentSpecialist(models.Model):
         related_name="employment_specialist",
         verbose_name=_("medarbetare"),
     )
-    fte = models.DecimalField(
-        _("årsarbetare (andel av heltid)"),
-        max_digits=3,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.05"))],
-    )
-    active = models.BooleanField(_("aktiv"), default=True)
+    active = models.BooleanField(_("aktiv"), default=True, help_text=_("Kan få nya ärenden."))
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]
@@ -100,6 +97,77 @@ class EmploymentSpecialist(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def shares(self) -> list[tuple[datetime.date, Decimal]]:
+        """(valid from, FTE) oldest first; from `fte_shares` when prefetched."""
+        return sorted((s.valid_from, s.fte) for s in self.fte_shares.all())
+
+    def fte_on(self, day: datetime.date) -> Decimal:
+        return fte_on(self.shares(), day)
+
+    def fte_days(self, start: datetime.date, end: datetime.date) -> Decimal:
+        return fte_days(self.shares(), start, end)
+
+
+class FteShare(models.Model):
+    """A specialist's FTE share from a date until the next share (R21). A share of 0 from a
+    date: no longer working as a specialist; before the first share the specialist had none."""
+
+    specialist = models.ForeignKey(
+        EmploymentSpecialist,
+        on_delete=models.CASCADE,
+        related_name="fte_shares",
+        verbose_name=_("arbetsspecialist"),
+    )
+    valid_from = models.DateField(_("gäller från"))
+    fte = models.DecimalField(
+        _("årsarbetare (andel av heltid)"),
+        max_digits=3,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("1 är heltid, 0,5 halvtid. 0 när personen slutar som arbetsspecialist."),
+    )
+
+    class Meta:
+        ordering = ["specialist", "valid_from"]
+        verbose_name = _("andel av heltid")
+        verbose_name_plural = _("andel av heltid över tid")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialist", "valid_from"], name="one_fte_share_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(specialist)s: %(fte)s från %(date)s") % {
+            "specialist": self.specialist,
+            "fte": self.fte,
+            "date": self.valid_from.isoformat(),
+        }
+
+
+def fte_on(shares: list[tuple[datetime.date, Decimal]], day: datetime.date) -> Decimal:
+    """The share that applies on `day`: the latest one from that day or earlier, else 0."""
+    current = Decimal(0)
+    for valid_from, fte in shares:
+        if valid_from > day:
+            break
+        current = fte
+    return current
+
+
+def fte_days(
+    shares: list[tuple[datetime.date, Decimal]], start: datetime.date, end: datetime.date
+) -> Decimal:
+    """The FTE summed over each day from `start` to `end`, both included: divided by the
+    days it is the period's average share, by a year's days the FTE-years worked."""
+    total = Decimal(0)
+    bounds = [*shares, (end + datetime.timedelta(days=1), Decimal(0))]
+    for (valid_from, fte), (next_from, _next) in itertools.pairwise(bounds):
+        first, last = max(valid_from, start), min(next_from - datetime.timedelta(days=1), end)
+        if first <= last:
+            total += fte * ((last - first).days + 1)
+    return total
 
 
 class Step(models.TextChoices):

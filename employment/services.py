@@ -20,6 +20,8 @@ from employment.models import (
     Employer,
     EmployerContact,
     EmploymentProgramme,
+    EmploymentSpecialist,
+    FteShare,
     JobStart,
     Step,
 )
@@ -32,6 +34,20 @@ if TYPE_CHECKING:
 
 # Recording a job start is the step itself: a case still before it moves to "started".
 BEFORE_STARTED = {Step.INTAKE, Step.PROFILE, Step.JOB_SEARCH}
+
+
+def specialist_add(
+    *,
+    programme: EmploymentProgramme,
+    user: User,
+    shares: list[tuple[datetime.date, Decimal]],
+) -> EmploymentSpecialist:
+    """A specialist with their FTE shares over time, each (valid from, share) (R21)."""
+    specialist = EmploymentSpecialist.objects.create(programme=programme, user=user)
+    FteShare.objects.bulk_create(
+        FteShare(specialist=specialist, valid_from=on, fte=fte) for on, fte in shares
+    )
+    return specialist
 
 
 class CaseConflict(Exception):

@@ -1,5 +1,6 @@
 """Demo: each unit's manager has begun this year's report, with goals and last year's text;
-Lotsen's retention proposal offers a person and a referral from long ago (L3)."""
+Lotsen's retention proposal offers a person and a referral from long ago (L3); Lotsen's two
+earlier years for those years' reports (`demo_history`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from participants.services import (
 )
 from referrals.models import Referral, Status
 from referrals.services import referral_from_web, referral_move
+from reporting import demo_history
 from reporting.models import Goal, Indicator, ReportText
 from reporting.retention import retention_propose
 
@@ -65,7 +67,8 @@ def load(world: DemoWorld) -> None:
                     created_by=by,
                 )
         ReportText.objects.create(unit=unit, year=year, revision=1, saved_by=by, **TEXT)
-    _retention(world)
+    _retention(world)  # first: it takes the next test numbers, the history the unused ones
+    demo_history.load(world)
 
 
 def _retention(world: DemoWorld) -> None:

@@ -445,7 +445,7 @@ def indexed_amount(agreement: Agreement, year: int) -> Decimal:
 class IpsFigures:
     """R21: the team's figures for the year."""
 
-    fte: Decimal
+    fte: Decimal  # the average share over the year so far, from the shares of those days
     new_cases: int
     caseload: int
     got_work: int

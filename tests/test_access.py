@@ -199,7 +199,7 @@ def employment_objects(lotsen, anna) -> dict:  # type: ignore[no-untyped-def,typ
     ips = EmploymentProgramme.objects.select_related("programme").get()
     ips.programme.unit = lotsen
     ips.programme.save()
-    EmploymentSpecialist.objects.create(programme=ips, user=anna, fte=1)
+    EmploymentSpecialist.objects.create(programme=ips, user=anna)
     place = make_place(make_participant(lotsen), ips.programme, hours=None)
     case = case_open(enrolment=place, specialist=anna, intake_on=TODAY, by=anna, today=TODAY)
     employer = Employer.objects.create(unit=lotsen, name="Bageriet", created_by=anna)

@@ -12,10 +12,9 @@ from employment.models import (
     ContactKind,
     Employer,
     EmploymentProgramme,
-    EmploymentSpecialist,
     JobKind,
 )
-from employment.services import contact_record, job_end, job_start_record
+from employment.services import contact_record, job_end, job_start_record, specialist_add
 from lotsen.models import Unit, User
 from tests.employment.factories import open_case
 from tests.factories import TODAY, make_staff
@@ -32,7 +31,7 @@ def ips(hantverkshuset: Unit) -> EmploymentProgramme:
 def sofia(hantverkshuset: Unit, ips: EmploymentProgramme) -> User:
     """Employment specialist at Hantverkshuset, full time."""
     user = make_staff("sofia", hantverkshuset, first_name="Sofia", last_name="Holm")
-    EmploymentSpecialist.objects.create(programme=ips, user=user, fte=Decimal(1))
+    specialist_add(programme=ips, user=user, shares=[(D(2026, 1, 1), Decimal(1))])
     return user
 
 
@@ -40,7 +39,7 @@ def sofia(hantverkshuset: Unit, ips: EmploymentProgramme) -> User:
 def jonas(hantverkshuset: Unit, ips: EmploymentProgramme) -> User:
     """Employment specialist at Hantverkshuset, half time."""
     user = make_staff("jonas", hantverkshuset, first_name="Jonas", last_name="Ek")
-    EmploymentSpecialist.objects.create(programme=ips, user=user, fte=Decimal("0.5"))
+    specialist_add(programme=ips, user=user, shares=[(D(2026, 1, 1), Decimal("0.5"))])
     return user
 
 
