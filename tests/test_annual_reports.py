@@ -121,6 +121,8 @@ def test_r11_r22_r25_r16_lotsen_2025_as_it_was(lotsen_2025) -> None:
 def test_r20_lotsen_pdf_has_its_content_and_nothing_else(lotsen_2025, tmp_path) -> None:
     text = pdf_text(report_pdf(unit=lotsen_2025, year=2025, today=TODAY, base_url="/"), tmp_path)
     assert "Verksamhetsberättelse 2025" in text and "Lotsen" in text
+    pages = text.count("\f")  # pdftotext ends every page with a form feed
+    assert pages > 1 and f"Sida 1 av {pages}" in text and f"Sida {pages} av {pages}" in text
     assert "Slussade till arbetsmarknadsförvaltningen" in text
     assert "Förstegsträning på Lotsen" in text
     assert "3 075 000 kr" in text

@@ -456,6 +456,7 @@ def test_the_journal_prints_as_a_pdf_with_corrections(client, person, anna, tmp_
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Sara Nordin" in text and "Fel text" in text and "Rätt text" in text
+    assert "Sida 1 av 1" in text
     assert "Skrivfel" in text and "Gammal händelse" not in text
     assert person.identity_number not in text
     assert LogEntry.objects.filter(additional_data__journal="pdf").exists()

@@ -260,6 +260,7 @@ def test_r14_the_plan_prints_as_a_pdf_to_hand_to_the_person(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Genomförandeplan" in text and "Sara Nordin" in text
+    assert "Sida 1 av 1" in text  # every PDF numbers its pages the same way
     assert "Kommer tre dagar i veckan" in text and person.identity_number not in text
     # R12/R13: the activity rows and the progress on each goal are in the handout.
     assert "Tisdagar 9–12" in text and "Komma i tid" in text and "Uppnått" in text

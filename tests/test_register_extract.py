@@ -77,6 +77,7 @@ def test_gdpr_the_persons_copy_as_pdf_holds_the_whole_record(
     for shown in ["Elsa", "Storgatan 1", person.identity_number, "Första målet", "Går framåt"]:
         assert shown in text
     assert "Fel text" in text and "Rätt text" in text and "Skrivfel" in text
+    assert "Sida 1 av" in text
     # Read by people: Swedish labels, links by name (never a number of ours), local times.
     for english in ["Participant", "Programme", "Has plan", "Plan follow up due", "Place"]:
         assert english not in text
