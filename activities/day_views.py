@@ -408,12 +408,16 @@ def week(request: HttpRequest, unit: str, day: datetime.date) -> HttpResponse:
         "day": day,
         "days": [(d, by_day.get(d.date, [])) for d in days],
         "trainees": [(t, t.hours_on(day)) for t in trainees],
-        "regulars": Enrolment.objects.filter(
+        # Each programme's people with a place, in the unit's own words (its programmes):
+        # Beroendemottagningen's groups, not Lotsen's day activity.
+        "expected": Enrolment.objects.filter(
             programme__unit=the_unit, programme__is_work_training=False, participant__in=visible
         )
         .exclude(programme__visit_recording="count_only")
         .active_on(day)
-        .count(),
+        .values_list("programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("programme__name"),
         "previous_week": day - datetime.timedelta(days=7),
         "next_week": day + datetime.timedelta(days=7),
     }

@@ -183,6 +183,34 @@ def test_r16_week_ahead_shows_hours_holidays_sessions_and_trainees(
     assert "Tränande" in page
 
 
+def test_week_ahead_speaks_of_the_units_own_programmes(
+    client, anna, maria, lotsen, beroende, training, drop_in
+) -> None:
+    """Beroendemottagningen's week names its groups, not Lotsen's day activity or first-step
+    training; Lotsen's keeps its training table."""
+    from lotsen.models import Programme
+    from tests.factories import make_place
+
+    primary = Programme.objects.get(slug="12-steg-primar")
+    for n in range(3):
+        make_place(make_participant(beroende, first_name=f"Grupp{n}"), primary)
+    make_place(make_participant(lotsen, first_name="Besökande"), drop_in)
+    make_place(make_participant(lotsen, first_name="Tränande"), training, hours=10)
+    day = D(2026, 11, 23)
+    client.force_login(maria)
+    page = client.get(reverse("activities:week", kwargs={"unit": beroende.slug, "day": day}))
+    text = page.content.decode()
+    assert "12-steg primärbehandling: 3 personer med plats" in text
+    assert "dagverksamheten" not in text and "förstegsträning" not in text.lower()
+    client.force_login(anna)
+    text = client.get(
+        reverse("activities:week", kwargs={"unit": lotsen.slug, "day": day})
+    ).content.decode()
+    assert f"{drop_in.name}: 1 person med plats" in text
+    assert "I förstegsträning" in text and "Tränande" in text
+    assert "12-steg" not in text
+
+
 def test_r16_week_ahead_says_helgoppet_once_and_keeps_a_note_that_adds_something(
     client, anna, eva, lotsen
 ) -> None:
