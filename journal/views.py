@@ -401,9 +401,14 @@ def session_document_view(request: HttpRequest, session_pk: int) -> HttpResponse
             "participant_id", flat=True
         )
     )
-    form = GroupSessionForm(request.POST or None, initial=_session_initial(session))
-    # "Föreslå" copies the shared text to each person's field; nothing is saved until signing.
+    # "Föreslå" copies the shared text to each person's field; nothing is saved until signing,
+    # so the fields keep what was typed, without errors for what is not filled in yet.
     proposing = "propose" in request.POST
+    if proposing:
+        typed = {k: v for k, v in request.POST.items() if k in GroupSessionForm.base_fields}
+        form = GroupSessionForm(initial={**_session_initial(session), **typed})
+    else:
+        form = GroupSessionForm(request.POST or None, initial=_session_initial(session))
     shared = request.POST.get("shared_text", "")
     rows = []
     errors = False

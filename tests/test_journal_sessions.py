@@ -3,6 +3,8 @@ no other participant (L1, R15, R23)."""
 
 from __future__ import annotations
 
+import re
+
 import datetime
 
 import pytest
@@ -59,6 +61,22 @@ def _post(session, attendees, texts, **extra):  # type: ignore[no-untyped-def]
         data[f"include-{person.pk}"] = "1"
         data[f"key-{person.pk}"] = f"00000000-0000-4000-8000-{person.pk:012d}"
     return data
+
+
+def test_r15_the_text_is_proposed_before_the_kind_is_chosen(
+    client, session, attendees, anna
+) -> None:
+    """Proposing saves nothing, so it does not wait for the required fields: the browser does
+    not hold it back (formnovalidate) and the page shows no error for the empty kind."""
+    client.force_login(anna)
+    url = reverse("journal:session", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r'<button[^>]*name="propose"[^>]*formnovalidate', page)
+    proposed = client.post(url, {**_post(session, attendees, ["", ""], kind=""), "propose": "1"})
+    text = proposed.content.decode()
+    assert proposed.status_code == 200 and text.count("Gruppen pratade om sömn.") == 3
+    assert "is-invalid" not in text and "Detta fält måste fyllas i" not in text
+    assert not Entry.objects.exists()
 
 
 def test_r15_one_shared_text_proposed_then_one_entry_each(client, session, attendees, anna) -> None:
