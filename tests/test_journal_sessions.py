@@ -3,9 +3,8 @@ no other participant (L1, R15, R23)."""
 
 from __future__ import annotations
 
-import re
-
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
