@@ -32,6 +32,13 @@ PAGE_LABELS = {
     "activities:session": gettext_lazy("Aktivitetstillfälle"),
     "reporting:record_log": gettext_lazy("Loggen"),
     "reporting:retention": gettext_lazy("Gallring"),
+    "journal:list": gettext_lazy("Journalen"),
+    "journal:entry": gettext_lazy("Journalanteckning"),
+    "journal:pdf": gettext_lazy("Journalen som PDF"),
+    "journal:new": gettext_lazy("Ny journalanteckning"),
+    "journal:draft": gettext_lazy("Utkast till journalanteckning"),
+    "journal:sign": gettext_lazy("Signering av journalanteckning"),
+    "journal:session": gettext_lazy("Dokumentation av gruppaktivitet"),
     "pdf": gettext_lazy("Registerutdrag (PDF)"),
     "json": gettext_lazy("Registerutdrag (maskinläsbart)"),
     "inspection": gettext_lazy("Utdrag för tillsyn"),
@@ -42,6 +49,8 @@ def page_label(page: str) -> str:
     """The page or record an event names, in words; never the code's own names."""
     if page in PAGE_LABELS:
         return str(PAGE_LABELS[page])
+    if page.startswith("journal:"):
+        return str(PAGE_LABELS["journal:list"])
     if "." in page and ":" not in page:
         try:
             return str(apps.get_model(page)._meta.verbose_name).capitalize()
