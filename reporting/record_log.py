@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ActivityMember
+from lotsen.csvfile import BOM, csv_writer
 from lotsen.models import Unit, User
 from participants.models import Enrolment, Participant, RecordEvent
 
@@ -155,7 +156,8 @@ class _Echo:
 
 def log_csv(events: QuerySet[RecordEvent], chunk: int = 500) -> Iterator[str]:
     """The log as CSV rows, in chunks so that a long period does not fill the memory."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
+    yield BOM
     yield writer.writerow(
         [
             _("Tid"),

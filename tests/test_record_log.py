@@ -186,6 +186,8 @@ def test_l2_exporting_the_log_is_logged_and_gives_csv(client, log_url, lotsen, a
     response = client.get(log_url, {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
+    # As every other export: the byte-order mark and ";" between fields.
+    assert body.startswith("\ufeff") and body.splitlines()[0].count(";") == 6
     assert "Csv Person" in body and "Anna Lindqvist" in body
     assert person.identity_number not in body
     assert RecordEvent.objects.filter(kind=RecordEventKind.LOG_EXPORT, user=eva).count() == 1
@@ -223,7 +225,7 @@ def test_l2_lists_and_the_managers_reads_are_not_flagged_as_outside_the_caseload
 def test_l2_reading_the_journal_is_told_apart_from_the_persons_page_and_signing_is_created(
     client, log_url, lotsen, anna, eva
 ) -> None:
-    """"Who read X's journal" has an answer: the journal's pages have their own names."""
+    """ "Who read X's journal" has an answer: the journal's pages have their own names."""
     person = make_participant(lotsen)
     entry = make_entry(person, by=anna)
     client.force_login(anna)
@@ -238,7 +240,9 @@ def test_l2_reading_the_journal_is_told_apart_from_the_persons_page_and_signing_
     assert "Journalen" in csv_text and "journal:" not in csv_text
 
 
-def test_l2_signing_a_new_journal_entry_is_logged_as_created(client, log_url, lotsen, anna, eva) -> None:
+def test_l2_signing_a_new_journal_entry_is_logged_as_created(
+    client, log_url, lotsen, anna, eva
+) -> None:
     person = make_participant(lotsen)
     make_entry(person, by=anna)
     event = RecordEvent.objects.get(page="journal.Entry", participant_id=person.pk)

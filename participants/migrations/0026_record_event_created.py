@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0025_open_places_indexes'),
+        ("participants", "0025_open_places_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='recordevent',
-            name='kind',
-            field=models.CharField(choices=[('listed', 'visad i lista'), ('read', 'läst'), ('created', 'skapad'), ('changed', 'ändrad'), ('extract', 'registerutdrag'), ('log_read', 'läste loggen'), ('log_export', 'exporterade loggen')], max_length=12, verbose_name='händelse'),
+            model_name="recordevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("listed", "visad i lista"),
+                    ("read", "läst"),
+                    ("created", "skapad"),
+                    ("changed", "ändrad"),
+                    ("extract", "registerutdrag"),
+                    ("log_read", "läste loggen"),
+                    ("log_export", "exporterade loggen"),
+                ],
+                max_length=12,
+                verbose_name="händelse",
+            ),
         ),
     ]
