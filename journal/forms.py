@@ -100,7 +100,8 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args: Any, entry: Entry, **kwargs: Any) -> None:
         """Starts with the entry's current text, so that one word is fixed, not retyped."""
         self.current = entry.current_text()
-        super().__init__(*args, initial={"text": self.current}, **kwargs)
+        super().__init__(*args, **kwargs)
+        self.fields["text"].initial = self.current
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]
