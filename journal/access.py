@@ -13,17 +13,22 @@ from journal.models import Draft, Entry
 from lotsen.access import user_of
 from participants.access import get_participant_for_user
 from participants.models import Participant
+from participants.record_log import record_audit_entry
 
 
 def log_journal_read(participant: Participant, what: str) -> None:
     """A read of the person's journal, apart from their page, so that "who read X's journal"
-    has an answer (L2). `what` says which view: list, entry, pdf, session."""
-    LogEntry.objects.log_create(
+    has an answer (L2). `what` says which view: list, entry, pdf, session.
+
+    Written straight to the audit log, which sends no post_log signal: the record log's
+    row is added here, named after the journal's view rather than the person's record."""
+    log_entry = LogEntry.objects.log_create(
         participant,
         force_log=True,
         action=LogEntry.Action.ACCESS,
         additional_data={"journal": what},
     )
+    record_audit_entry(Participant, participant, LogEntry.Action.ACCESS, log_entry=log_entry)
 
 
 def get_journal_for_user(request: HttpRequest, pk: int, what: str = "list") -> Participant:

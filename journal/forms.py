@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Session
-from journal.models import EntryKind
+from journal.models import Entry, EntryKind
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models import Enrolment, Participant
@@ -96,6 +96,18 @@ class CorrectionForm(forms.Form):
         help_text=_("Den tidigare texten finns kvar, överstruken."),
     )
     reason = forms.CharField(label=_("Varför rättas anteckningen?"), max_length=300)
+
+    def __init__(self, *args: Any, entry: Entry, **kwargs: Any) -> None:
+        """Starts with the entry's current text, so that one word is fixed, not retyped."""
+        self.current = entry.current_text()
+        super().__init__(*args, **kwargs)
+        self.fields["text"].initial = self.current
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        if text.strip() == self.current.strip():
+            raise forms.ValidationError(_("Texten är oförändrad. Ändra det som ska rättas."))
+        return text
 
 
 class NoteForm(forms.Form):

@@ -298,7 +298,7 @@ def _render_entry(
 @login_required
 def entry_detail(request: HttpRequest, entry_pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, entry_pk)
-    return _render_entry(request, entry, CorrectionForm(), NoteForm())
+    return _render_entry(request, entry, CorrectionForm(entry=entry), NoteForm())
 
 
 @login_required
@@ -306,7 +306,7 @@ def entry_detail(request: HttpRequest, entry_pk: int) -> HttpResponse:
 def entry_correct_view(request: HttpRequest, entry_pk: int) -> HttpResponse:
     """L1: the old text stays, struck through; the new one is added with who, when, why."""
     entry = get_entry_for_user(request, entry_pk)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, entry=entry)
     if not form.is_valid():
         return _render_entry(request, entry, form, NoteForm(), status=400)
     entry_correct(entry=entry, by=user_of(request), **form.cleaned_data)
@@ -320,7 +320,7 @@ def entry_note_view(request: HttpRequest, entry_pk: int) -> HttpResponse:
     entry = get_entry_for_user(request, entry_pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _render_entry(request, entry, CorrectionForm(), form, status=400)
+        return _render_entry(request, entry, CorrectionForm(entry=entry), form, status=400)
     entry_note(entry=entry, by=user_of(request), text=form.cleaned_data["note"])
     messages.success(request, _("Personens synpunkt är sparad med anteckningen."))
     return redirect("journal:entry", entry_pk=entry.pk)

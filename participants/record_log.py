@@ -98,11 +98,24 @@ def record_audit_entry(
     person = _person_of(instance)
     if person is None:
         return
-    kind = RecordEventKind.READ if action == LogEntry.Action.ACCESS else RecordEventKind.CHANGED
     RecordEvent.objects.create(
         user_id=log_entry.actor_id,
         unit_id=person.unit_id,
-        kind=kind,
-        page=instance._meta.label,
+        kind=AUDIT_KINDS.get(action, RecordEventKind.CHANGED),
+        page=_audit_page(instance, log_entry),
         participant_id=person.pk,
     )
+
+
+AUDIT_KINDS = {
+    LogEntry.Action.ACCESS: RecordEventKind.READ,
+    LogEntry.Action.CREATE: RecordEventKind.CREATED,
+}
+
+
+def _audit_page(instance: Any, log_entry: LogEntry) -> str:
+    """The record's model, or for a read of the journal the journal's view (`journal:pdf`),
+    so that a journal read is told apart from opening the person's page."""
+    extra = log_entry.additional_data
+    view = extra.get("journal") if isinstance(extra, dict) else None
+    return f"journal:{view}"[:100] if view else instance._meta.label

@@ -52,6 +52,9 @@ class PlanForm(forms.ModelForm):
         self.fields["established_on"].initial = timezone.localdate()
         limit_choices(self, "methods", Method.objects.filter(active=True))
 
+    def clean_established_on(self) -> datetime.date:
+        return _not_in_future(self.cleaned_data["established_on"])
+
 
 class PlanEditForm(forms.ModelForm):
     """Change the plan's text, or renew it (R14); `revision` catches concurrent saves."""
@@ -81,9 +84,6 @@ class PlanEditForm(forms.ModelForm):
             if day < self.instance.established_on:
                 raise forms.ValidationError(_("Förnyelsen kan inte vara före planens datum."))
         return day
-
-    def clean_established_on(self) -> datetime.date:
-        return _not_in_future(self.cleaned_data["established_on"])
 
 
 class ActivityForm(forms.ModelForm):

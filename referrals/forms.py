@@ -37,6 +37,11 @@ class ReferralForm(forms.ModelForm):
     """Staff record a referral received by phone, letter or in person (R2)."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Typed with a hyphen, a space or a plus the number is longer than the 12 digits it is
+    # stored as; the registration form allows as much and normalises the same way.
+    identity_number = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"), max_length=20, required=False
+    )
 
     class Meta:
         model = Referral

@@ -5,7 +5,6 @@ Only counts leave the unit, never a person; a count from 1 to SUPPRESS_BELOW - 1
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +12,7 @@ from decimal import Decimal
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from lotsen.csvfile import csv_bytes
 from lotsen.days import whole_days
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
@@ -107,13 +107,14 @@ def _headers() -> list[str]:
     return [_("Avsnitt"), _("Uppgift"), _("Värde")]
 
 
+def _value(line: Line) -> object:
+    """The figure itself where it is shown, else the text that stands for it."""
+    shown = _cell(line)
+    return line.value if line.value is not None and shown == str(line.value) else shown
+
+
 def as_csv(rows: list[Line]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(_headers())
-    for line in rows:
-        writer.writerow([line.section, line.label, _cell(line)])
-    return ("\ufeff" + out.getvalue()).encode()  # Excel reads UTF-8 with the mark
+    return csv_bytes([_headers(), *([line.section, line.label, _value(line)] for line in rows)])
 
 
 def as_xlsx(rows: list[Line], *, title: str) -> bytes:
@@ -128,10 +129,9 @@ def as_xlsx(rows: list[Line], *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in rows:
-        shown = _cell(line)
-        value: object = shown
-        if line.value is not None and shown == str(line.value):
-            value = float(line.value) if isinstance(line.value, Decimal) else line.value
+        value = _value(line)
+        if isinstance(value, Decimal):
+            value = float(value)
         sheet.append([line.section, line.label, value])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 50

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ActivityMember
+from lotsen.csvfile import BOM, csv_writer
 from lotsen.models import Unit, User
 from participants.models import Enrolment, Participant, RecordEvent
 
@@ -32,6 +33,13 @@ PAGE_LABELS = {
     "activities:session": gettext_lazy("Aktivitetstillfälle"),
     "reporting:record_log": gettext_lazy("Loggen"),
     "reporting:retention": gettext_lazy("Gallring"),
+    "journal:list": gettext_lazy("Journalen"),
+    "journal:entry": gettext_lazy("Journalanteckning"),
+    "journal:pdf": gettext_lazy("Journalen som PDF"),
+    "journal:new": gettext_lazy("Ny journalanteckning"),
+    "journal:draft": gettext_lazy("Utkast till journalanteckning"),
+    "journal:sign": gettext_lazy("Signering av journalanteckning"),
+    "journal:session": gettext_lazy("Dokumentation av gruppaktivitet"),
     "pdf": gettext_lazy("Registerutdrag (PDF)"),
     "json": gettext_lazy("Registerutdrag (maskinläsbart)"),
     "inspection": gettext_lazy("Utdrag för tillsyn"),
@@ -42,6 +50,8 @@ def page_label(page: str) -> str:
     """The page or record an event names, in words; never the code's own names."""
     if page in PAGE_LABELS:
         return str(PAGE_LABELS[page])
+    if page.startswith("journal:"):
+        return str(PAGE_LABELS["journal:list"])
     if "." in page and ":" not in page:
         try:
             return str(apps.get_model(page)._meta.verbose_name).capitalize()
@@ -146,7 +156,8 @@ class _Echo:
 
 def log_csv(events: QuerySet[RecordEvent], chunk: int = 500) -> Iterator[str]:
     """The log as CSV rows, in chunks so that a long period does not fill the memory."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
+    yield BOM
     yield writer.writerow(
         [
             _("Tid"),

@@ -113,6 +113,21 @@ def test_l1_a_correction_keeps_the_old_text_readable_with_who_when_why(
     assert correction.created_by == omar and correction.created_at is not None
 
 
+def test_l1_the_correction_form_starts_with_the_current_text(client, person, anna) -> None:
+    """Fixing one word must not mean retyping the entry; unchanged text is refused."""
+    entry = make_entry(person, by=anna, text="Sara kom inte på tisdagen.")
+    client.force_login(anna)
+    form = client.get(reverse("journal:entry", args=[entry.pk])).context["correction_form"]
+    assert form["text"].value() == "Sara kom inte på tisdagen."
+    url = reverse("journal:correct", args=[entry.pk])
+    same = client.post(url, {"text": "Sara kom inte på tisdagen.", "reason": "Ingen"})
+    assert same.status_code == 400 and "Texten är oförändrad" in same.content.decode()
+    client.post(url, {"text": "Sara kom på onsdagen.", "reason": "Fel veckodag"})
+    form = client.get(reverse("journal:entry", args=[entry.pk])).context["correction_form"]
+    assert form["text"].value() == "Sara kom på onsdagen."
+    assert EntryCorrection.objects.count() == 1
+
+
 def test_l1_a_correction_needs_a_reason(client, person, anna) -> None:
     entry = make_entry(person, by=anna)
     client.force_login(anna)

@@ -263,6 +263,10 @@ def test_l6_reserve_identity_needs_a_birth_date_and_no_number(client, anna, lots
     person = Participant.objects.get()
     assert person.identity_number is None and person.identity_kind == "reserve"
     assert person.formatted_identity == f"reservidentitet R-{person.pk}"
+    # The page names the reserve identity once, not "Reservidentitet reservidentitet R-…".
+    page = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert f"Reservidentitet R-{person.pk}" in page
+    assert "reservidentitet reservidentitet" not in page.lower()
 
 
 def test_l6_a_number_or_a_reserve_identity_is_required(client, anna, lotsen) -> None:

@@ -139,6 +139,24 @@ def test_plan_missing_fields_are_explained(client, training, lotsen, anna) -> No
     assert "Mål" in content and not Plan.objects.exists()
 
 
+def test_a_plan_dated_in_the_future_is_refused_and_keeps_the_input(
+    client, training, lotsen, anna
+) -> None:
+    place = make_place(make_participant(lotsen), training, contact_person=anna)
+    client.force_login(anna)
+    response = client.post(
+        reverse("plans:create", args=[place.pk]),
+        {
+            "established_on": "2027-03-01",
+            "goals": "Arbeta i caféet",
+            **activities_post([ACTIVITY, {}]),
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and not Plan.objects.exists()
+    assert "Datumet ligger i framtiden" in content and "Arbeta i caféet" in content
+
+
 def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
     plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from participants.models import RecordEvent, RecordEventKind
-from tests.factories import TODAY, make_participant, make_place
+from tests.factories import TODAY, make_entry, make_participant, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,10 @@ def test_l2_a_read_and_a_change_of_a_record_are_logged_with_who(
         {"programme": drop_in.pk, "date": TODAY.isoformat()},
     )
     assert response.status_code in (200, 302)
-    changed = RecordEvent.objects.filter(kind=RecordEventKind.CHANGED, participant_id=person.pk)
-    assert changed.filter(user=anna, page="participants.Visit").exists()
+    # Registering a visit creates a record: logged as created, not as changed.
+    created = RecordEvent.objects.filter(kind=RecordEventKind.CREATED, participant_id=person.pk)
+    assert created.filter(user=anna, page="participants.Visit").exists()
+    assert not RecordEvent.objects.filter(kind=RecordEventKind.CHANGED).exists()
 
 
 @pytest.fixture
@@ -184,6 +186,8 @@ def test_l2_exporting_the_log_is_logged_and_gives_csv(client, log_url, lotsen, a
     response = client.get(log_url, {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
+    # As every other export: the byte-order mark and ";" between fields.
+    assert body.startswith("\ufeff") and body.splitlines()[0].count(";") == 6
     assert "Csv Person" in body and "Anna Lindqvist" in body
     assert person.identity_number not in body
     assert RecordEvent.objects.filter(kind=RecordEventKind.LOG_EXPORT, user=eva).count() == 1
@@ -216,3 +220,33 @@ def test_l2_lists_and_the_managers_reads_are_not_flagged_as_outside_the_caseload
     rows = client.get(log_url, {"person": person.pk}).context["rows"]
     assert {r.event.kind for r in rows} >= {"listed", "read"}
     assert not any(r.outside_caseload for r in rows)
+
+
+def test_l2_reading_the_journal_is_told_apart_from_the_persons_page_and_signing_is_created(
+    client, log_url, lotsen, anna, eva
+) -> None:
+    """ "Who read X's journal" has an answer: the journal's pages have their own names."""
+    person = make_participant(lotsen)
+    entry = make_entry(person, by=anna)
+    client.force_login(anna)
+    client.get(reverse("participants:detail", args=[person.pk]))
+    client.get(reverse("journal:list", args=[person.pk]))
+    client.get(reverse("journal:entry", args=[entry.pk]))
+    client.force_login(eva)
+    rows = client.get(log_url, {"person": person.pk}).context["rows"]
+    reads = [r.page for r in rows if r.event.kind == "read" and r.event.user == anna]
+    assert "Journalen" in reads and "Journalanteckning" in reads and "Deltagare" in reads
+    csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
+    assert "Journalen" in csv_text and "journal:" not in csv_text
+
+
+def test_l2_signing_a_new_journal_entry_is_logged_as_created(
+    client, log_url, lotsen, anna, eva
+) -> None:
+    person = make_participant(lotsen)
+    make_entry(person, by=anna)
+    event = RecordEvent.objects.get(page="journal.Entry", participant_id=person.pk)
+    assert event.kind == RecordEventKind.CREATED
+    client.force_login(eva)
+    csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
+    assert "skapad" in csv_text

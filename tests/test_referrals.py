@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -424,3 +425,28 @@ def test_r2_the_persons_page_lists_their_referrals_at_the_users_units(
     page = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
     assert reverse("referrals:detail", args=[mine.pk]) in page
     assert "På väntelistan" in page and "2026-01-02" not in page
+
+
+def test_l6_a_number_typed_with_a_hyphen_is_accepted_and_stored_in_full(
+    client, anna, lotsen
+) -> None:
+    """The field must not cut `19850505-2384` at the stored length of 12 characters."""
+    client.force_login(anna)
+    page = client.get(reverse("referrals:create")).content.decode()
+    field = re.search(r'<input[^>]*name="identity_number"[^>]*>', page)
+    assert field and 'maxlength="20"' in field.group()
+    response = client.post(
+        reverse("referrals:create"),
+        {
+            "submission_key": "k-hyphen",
+            "unit": lotsen.pk,
+            "initiator": Initiator.RELATIVE,
+            "received_on": "2026-11-20",
+            "first_name": "Sara",
+            "identity_number": "19850505-2384",
+            "contact": "070-1234567",
+            "consent": "Får kontaktas.",
+        },
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get().identity_number == "198505052384"

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from lotsen.models import Role
 from participants.models import Outcome
 from plans.services import reminder_digests_send
+from reporting.exports import Line, as_csv
 from reporting.indicators import goal_rows
 from reporting.models import FileStatus, Goal, Indicator, ReportFile, ReportText
 from reporting.services import report_file_build, report_reminders
@@ -198,6 +199,22 @@ def test_r20_generating_makes_a_new_version_kept_with_its_time(
     # Another unit's manager cannot fetch the file.
     client.force_login(henrik)
     assert client.get(reverse("reporting:file_pdf", args=[first.pk])).status_code == 404
+
+
+def test_r20_the_annual_csv_writes_decimals_with_a_comma_as_the_other_exports() -> None:
+    """ "2106335.27" in a ;-separated file is a date or text to a Swedish Excel."""
+    body = as_csv(
+        [
+            Line("Kostnad", "Årsersättning (kr)", Decimal("2106335.27"), count=False),
+            Line("Nyckeltal", "Besök med namn", 3),
+        ]
+    ).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[1:] == [
+        ["Kostnad", "Årsersättning (kr)", "2106335,27"],
+        ["Nyckeltal", "Besök med namn", "färre än 5"],
+    ]
 
 
 def test_l4_exports_suppress_counts_under_five(client, eva, lotsen, drop_in, anna) -> None:

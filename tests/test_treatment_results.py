@@ -87,7 +87,7 @@ def test_r23_csv_and_xlsx_exports_suppress_small_groups(
     assert rows[0][0] == "Kön"
     women = next(r for r in rows if r[0] == "kvinna" and r[2].startswith("AUDIT"))
     men = next(r for r in rows if r[0] == "man" and r[2].startswith("AUDIT"))
-    assert women[3:] == ["6", "20.0", "10.0", "-10.0"]
+    assert women[3:] == ["6", "20,0", "10,0", "-10,0"]  # a decimal comma, as Excel reads it
     assert men[3:] == ["färre än 5", "", "", ""]
     response = client.get(url, {"efter": "gender", "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

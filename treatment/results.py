@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotsen.csvfile import CommaDecimal
 from lotsen.models import Unit
 from participants.identity import age_on
 from participants.models import Gender
@@ -262,5 +263,8 @@ def export_rows(cells: list[ResultCell], dimension: str) -> list[list[object]]:
             hidden = _("färre än %(n)s") % {"n": SUPPRESS_BELOW}
             rows.append([c.group, c.stage, c.measure, hidden, None, None, None])
         else:
-            rows.append([c.group, c.stage, c.measure, c.n, c.intake, c.later, c.change])
+            figures = [
+                None if v is None else CommaDecimal(v) for v in (c.intake, c.later, c.change)
+            ]
+            rows.append([c.group, c.stage, c.measure, c.n, *figures])
     return rows

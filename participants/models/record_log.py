@@ -15,6 +15,7 @@ from lotsen.models import Unit
 class RecordEventKind(models.TextChoices):
     LISTED = "listed", _("visad i lista")
     READ = "read", _("läst")
+    CREATED = "created", _("skapad")
     CHANGED = "changed", _("ändrad")
     EXTRACT = "extract", _("registerutdrag")
     LOG_READ = "log_read", _("läste loggen")
