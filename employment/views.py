@@ -31,7 +31,7 @@ from employment.access import (
     get_job_for_user,
     programmes_for_user,
 )
-from employment.figures import period_figures, queue_rows, table
+from employment.figures import period_figures, queue_rows, suppression_note, table
 from employment.forms import (
     CaseOpenForm,
     ContactForm,
@@ -348,6 +348,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         "queue": queue_rows(figures, suppress=suppress),
         "periods": _periods(today),
         "query": f"programme={programme.pk}&start={start.isoformat()}&end={end.isoformat()}",
+        "suppression_note": suppression_note(programme.suppress_below),
     }
     name = f"ips-uppfoljning-{start.isoformat()}-{end.isoformat()}"
     if kind == "pdf":
@@ -377,6 +378,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             ]
         )
         writer.writerows(queue_rows(figures, suppress=True))
+        writer.writerow([])
+        writer.writerow([context["suppression_note"]])
         return response
     return render(request, "employment/follow_up.html", context)
 

@@ -343,3 +343,56 @@ def test_r21_administrator_edits_the_numbers_and_specialists(admin_client, ips, 
     url = reverse("admin:employment_employmentprogramme_change", args=[ips.pk])
     page = admin_client.get(url).content.decode()
     assert "Sofia Holm" in page and 'name="max_caseload_per_fte"' in page
+
+
+WITHHELD = "dolt, färre än 5"
+
+
+def test_r21_exports_hide_medians_and_shares_of_small_groups_with_words_not_a_count(
+    client, ips, sofia, world, tmp_path
+) -> None:
+    """October: the team's one evaluated first contact (10 days). The page shows the median
+    and the share; the CSV and the PDF hide both with the same words, never as "<5" (which
+    reads as a count), and all three say so in the same note."""
+    client.force_login(sofia)
+    params = {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31"}
+    page = client.get(reverse("employment:follow_up"), params).content.decode()
+    median = "Dagar från inskrivning till första arbetsgivarkontakt, median"
+    within = "Första arbetsgivarkontakt inom 30 dagar"
+    assert re.search(median + r"</th><td[^>]*>10,0<", page)
+    assert re.search(within + r"</th><td[^>]*>100 %<", page)
+    assert WITHHELD in page  # the note says what the exports show instead
+    response = client.get(reverse("employment:follow_up"), {**params, "format": "csv"})
+    month = response.content.decode("utf-8-sig").split("\r\n\r\n", 1)[0]
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in month.splitlines()}
+    assert rows[median][0] == WITHHELD and rows[within][0] == WITHHELD
+    assert rows["Nya ärenden"][0] == "<5"  # a count stays a count
+    assert WITHHELD in response.content.decode("utf-8-sig").rsplit("\r\n\r\n", 1)[1]
+    if shutil.which("pdftotext") is None:
+        return
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(
+        client.get(reverse("employment:follow_up"), {**params, "format": "pdf"}).content
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(x for x in text.splitlines() if x.strip().startswith("Första arbetsgivarkontakt"))
+    assert "dolt" in line and "<5" not in line
+    assert not RULE_CODE.search(text)
+
+
+def test_r22_queue_median_of_a_small_month_is_withheld_not_a_count(ips, hantverkshuset, sofia):  # type: ignore[no-untyped-def]
+    from employment.figures import period_figures, queue_rows
+    from referrals.models import ReferralStep
+    from tests.factories import make_referral
+
+    referral = make_referral(
+        hantverkshuset, programme=ips.programme, status="accepted", received_on=D(2026, 9, 1)
+    )
+    ReferralStep.objects.create(
+        referral=referral, from_status="waiting", to_status="accepted", on=D(2026, 9, 21), by=sofia
+    )
+    f = period_figures(ips, start=D(2026, 9, 1), end=D(2026, 9, 30), today=TODAY)
+    assert queue_rows(f, suppress=False)[0][2:] == ("20,0", "1")
+    assert queue_rows(f, suppress=True)[0][2:] == (WITHHELD, "<5")
