@@ -85,7 +85,13 @@ class StepForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Vad ledde ärendet till?"), choices=CaseOutcome.choices)
+    # No outcome chosen until someone picks one: a preselected "arbete" would count a job
+    # that never was (R11, R21).
+    outcome = forms.ChoiceField(
+        label=_("Vad ledde ärendet till?"),
+        choices=[("", "---------"), *CaseOutcome.choices],
+        error_messages={"required": _("Välj vad ärendet ledde till.")},
+    )
     on = forms.DateField(label=_("Avslutat"), widget=DateInput())
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -396,3 +396,20 @@ def test_r22_queue_median_of_a_small_month_is_withheld_not_a_count(ips, hantverk
     f = period_figures(ips, start=D(2026, 9, 1), end=D(2026, 9, 30), today=TODAY)
     assert queue_rows(f, suppress=False)[0][2:] == ("20,0", "1")
     assert queue_rows(f, suppress=True)[0][2:] == (WITHHELD, "<5")
+
+
+def test_r11_closing_a_case_starts_with_no_outcome_chosen(client, ips, sofia) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    select = re.search(r'<select name="outcome".*?</select>', page, re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>", select.group(0))
+    assert 'value=""' in options[0] and "selected" in options[0]
+    assert not any("selected" in o for o in options[1:])
+    url = reverse("employment:case_end", args=[case.pk])
+    response = client.post(url, {"outcome": "", "on": "2026-11-20", "note": "", "revision": 1})
+    assert response.status_code == 400
+    assert "Välj vad ärendet ledde till." in response.content.decode()
+    case.refresh_from_db()
+    assert case.ended_on is None and case.outcome == ""
