@@ -183,6 +183,8 @@ def _cases(programme, start, end, as_of, team, row_of) -> None:  # type: ignore[
                 row.caseload += 1
             if intake_on < start:
                 continue
+            # A new case: intake in the period; the capacity page and the manager's home
+            # count the same (participants.services.with_new_cases).
             row.new_cases += 1
             if first_contact is not None and first_contact <= as_of:
                 row.first_contact_days.append((first_contact - intake_on).days)

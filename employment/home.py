@@ -55,6 +55,7 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
         "fte": fte,
         "lines": sorted(lines, key=lambda line: (not line.contact_overdue, line.case.intake_on)),
         "caseload_max": fte * programme.max_caseload_per_fte,
+        # New cases: intake this year (participants.services.with_new_cases).
         "new_this_year": Case.objects.filter(specialist=user, intake_on__year=today.year).count(),
         "fte_years": fte_years,
         "target_min": fte_years * programme.new_cases_per_fte_min,

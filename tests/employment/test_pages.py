@@ -413,3 +413,26 @@ def test_r11_closing_a_case_starts_with_no_outcome_chosen(client, ips, sofia) ->
     assert "Välj vad ärendet ledde till." in response.content.decode()
     case.refresh_from_db()
     assert case.ended_on is None and case.outcome == ""
+
+
+def test_r21_new_cases_this_year_is_one_count_everywhere(
+    client, ips, sofia, world, hantverkshuset
+) -> None:
+    """A place accepted from the waiting list with no case opened yet is not a new case:
+    the capacity page, the manager's home, the follow-up and the annual report all say 6."""
+    from reporting.figures import annual_figures
+    from tests.factories import make_participant, make_place, make_staff
+
+    make_place(make_participant(hantverkshuset), ips.programme, start=D(2026, 11, 2), hours=None)
+    client.force_login(sofia)
+    capacity = client.get(reverse("participants:capacity_list")).content.decode()
+    row = re.search(r"<td>Support och arbetsteamet[^<]*</td><td>(\d+)</td>", capacity)
+    assert row is not None and row.group(1) == "6"
+    client.force_login(make_staff("lena2", hantverkshuset, role="manager"))
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r"Support och arbetsteamet[^<]*</a>: 6 nya i år av 75", home)
+    params = {"programme": ips.pk, "start": "2026-01-01", "end": "2026-11-23"}
+    follow_up = client.get(reverse("employment:follow_up"), params).content.decode()
+    new_cases = re.search(r"Nya ärenden</th><td[^>]*>(\d+)<", follow_up)
+    assert new_cases is not None and new_cases.group(1) == "6"
+    assert annual_figures(unit=hantverkshuset, year=2026, today=TODAY).ips.new_cases == 6
