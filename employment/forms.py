@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -123,6 +124,7 @@ class JobStartForm(forms.Form):
         label=_("Slutdatum, om det redan slutat"), widget=DateInput(), required=False
     )
     revision = forms.IntegerField(widget=forms.HiddenInput())
+    submission_key = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     def __init__(
         self, *args: Any, case: Case, employers: QuerySet[Employer], **kwargs: Any
@@ -130,6 +132,7 @@ class JobStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers.filter(active=True))
         self.fields["revision"].initial = case.revision
+        self.fields["submission_key"].initial = secrets.token_urlsafe(16)
         self.helper = _helper(_("Registrera start"))
 
 

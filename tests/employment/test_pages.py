@@ -436,3 +436,61 @@ def test_r21_new_cases_this_year_is_one_count_everywhere(
     new_cases = re.search(r"Nya ärenden</th><td[^>]*>(\d+)<", follow_up)
     assert new_cases is not None and new_cases.group(1) == "6"
     assert annual_figures(unit=hantverkshuset, year=2026, today=TODAY).ips.new_cases == 6
+
+
+def test_r21_a_double_click_on_register_start_saves_one_start_quietly(
+    client, ips, sofia, employer
+) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', page)
+    assert key is not None
+    data = {
+        "kind": JobKind.JOB,
+        "employer": employer.pk,
+        "start_date": "2026-11-20",
+        "revision": 1,
+        "submission_key": key.group(1),
+    }
+    url = reverse("employment:job_start", args=[case.pk])
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)  # the same form, sent again
+    assert first.status_code == 302 and second.status_code == 200
+    shown = second.content.decode()
+    assert "Någon annan ändrade ärendet samtidigt" not in shown
+    assert "Starten är registrerad." in shown
+    assert case.job_starts.count() == 1
+    case.refresh_from_db()
+    assert case.step == Step.STARTED and case.revision == 2
+    # A new form (a new key) on a stale revision is still a conflict.
+    again = client.post(url, {**data, "submission_key": "another"}, follow=True)
+    assert "Någon annan ändrade ärendet samtidigt" in again.content.decode()
+    assert case.job_starts.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r21_two_clicks_at_the_same_moment_save_one_start(ips, sofia, employer) -> None:
+    from django.db import connection
+
+    from employment.services import CaseConflict
+    from tests.race import race
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+
+    def click() -> object:
+        return job_start_record(
+            case=case,
+            kind=JobKind.JOB,
+            employer=employer,
+            start_date=D(2026, 11, 20),
+            by=sofia,
+            today=TODAY,
+            revision=1,
+            submission_key="same-form",
+        )
+
+    assert race([click, click], conflicts=(CaseConflict,)) == ["ok", "ok"]
+    assert case.job_starts.count() == 1
