@@ -29,6 +29,7 @@ from employment.access import (
     get_case_for_user,
     get_employer_for_user,
     get_job_for_user,
+    ips_staff_only,
     programmes_for_user,
 )
 from employment.figures import period_figures, queue_rows, suppression_note, table
@@ -66,6 +67,7 @@ CONFLICT = _("Någon annan ändrade ärendet samtidigt. Sidan visar nu det som g
 
 
 @login_required
+@ips_staff_only
 def overview(request: HttpRequest) -> HttpResponse:
     """The specialist's page: my cases, new cases this year, employer contacts this week."""
     today = timezone.localdate()
@@ -75,6 +77,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def case_list(request: HttpRequest) -> HttpResponse:
     """The team's active cases, and places in an IPS programme that have no case yet."""
     user = user_of(request)
@@ -99,6 +102,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def case_open_view(request: HttpRequest, place_pk: int) -> HttpResponse:
     place = get_enrolment_for_user(request, place_pk)
     programme = get_object_or_404(EmploymentProgramme, programme=place.programme)
@@ -147,6 +151,7 @@ def _render_case(
 
 
 @login_required
+@ips_staff_only
 def case_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
     return _render_case(request, get_case_for_user(request, case_pk))
 
@@ -176,6 +181,7 @@ def _case_action(
 
 
 @login_required
+@ips_staff_only
 @require_POST
 def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
@@ -185,6 +191,7 @@ def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 @require_POST
 def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
@@ -194,6 +201,7 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 @require_POST
 def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
@@ -203,6 +211,7 @@ def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 @require_POST
 def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
@@ -223,6 +232,7 @@ def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 @require_POST
 def job_end_view(request: HttpRequest, job_pk: int) -> HttpResponse:
     job = get_job_for_user(request, job_pk)
@@ -241,6 +251,7 @@ def job_end_view(request: HttpRequest, job_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def employer_list(request: HttpRequest) -> HttpResponse:
     employers = employers_for_user(request).annotate(last_contact=Max("contacts__on"))
     units = units_of(request)
@@ -264,6 +275,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def employer_detail(request: HttpRequest, employer_pk: int) -> HttpResponse:
     employer = get_employer_for_user(request, employer_pk)
     contacts = employer.contacts.select_related("by", "case__enrolment__participant")
@@ -278,6 +290,7 @@ def employer_detail(request: HttpRequest, employer_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def contact_create(request: HttpRequest) -> HttpResponse:
     employers, cases = employers_for_user(request), cases_for_user(request)
     initial = {"submission_key": secrets.token_urlsafe(16)}
@@ -312,6 +325,7 @@ def _default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]
 
 
 @login_required
+@ips_staff_only
 def follow_up(request: HttpRequest) -> HttpResponse:
     """R21: the monthly follow-up for any month, year to date or any date range."""
     today = timezone.localdate()

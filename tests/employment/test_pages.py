@@ -494,3 +494,13 @@ def test_r21_two_clicks_at_the_same_moment_save_one_start(ips, sofia, employer) 
 
     assert race([click, click], conflicts=(CaseConflict,)) == ["ok", "ok"]
     assert case.job_starts.count() == 1
+
+
+def test_l2_staff_of_a_unit_without_ips_get_404_on_the_ips_pages(client, ips, maria) -> None:
+    """Beroendemottagningen runs no IPS programme: its staff reach no IPS page, so no page
+    of theirs offers a link (such as "Månadsuppföljning") that leads nowhere."""
+    client.force_login(maria)
+    for name in ("overview", "cases", "employers", "contact_create", "follow_up"):
+        assert client.get(reverse(f"employment:{name}")).status_code == 404, name
+    assert client.post(reverse("employment:employers"), {"name": "X"}).status_code == 404
+    assert "/arbete/" not in client.get(reverse("home")).content.decode()
