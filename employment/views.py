@@ -181,8 +181,8 @@ def _case_action(
 
 
 @login_required
-@ips_staff_only
 @require_POST
+@ips_staff_only
 def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = StepForm(request.POST, case=case)
@@ -191,8 +191,8 @@ def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
-@ips_staff_only
 @require_POST
+@ips_staff_only
 def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = EndForm(request.POST, case=case)
@@ -201,8 +201,8 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
-@ips_staff_only
 @require_POST
+@ips_staff_only
 def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = ReassignForm(request.POST, case=case)
@@ -211,8 +211,8 @@ def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
-@ips_staff_only
 @require_POST
+@ips_staff_only
 def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = JobStartForm(request.POST, case=case, employers=employers_for_user(request))
@@ -232,8 +232,8 @@ def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @login_required
-@ips_staff_only
 @require_POST
+@ips_staff_only
 def job_end_view(request: HttpRequest, job_pk: int) -> HttpResponse:
     job = get_job_for_user(request, job_pk)
     form = JobEndForm(request.POST)
