@@ -504,3 +504,34 @@ def test_l2_staff_of_a_unit_without_ips_get_404_on_the_ips_pages(client, ips, ma
         assert client.get(reverse(f"employment:{name}")).status_code == 404, name
     assert client.post(reverse("employment:employers"), {"name": "X"}).status_code == 404
     assert "/arbete/" not in client.get(reverse("home")).content.decode()
+
+
+def test_r21_home_flags_cases_longer_than_the_limit_without_an_employer_contact(
+    client, ips, sofia, employer
+) -> None:
+    """The fidelity scale's 30 days to a first employer contact is also how long a case may
+    go without one: those past it are flagged and come first, longest without at the top."""
+
+    def contact(case: Case, on: datetime.date) -> None:
+        contact_record(
+            employer=employer, on=on, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+
+    recent = open_case(ips, sofia, intake=D(2026, 8, 1))
+    contact(recent, D(2026, 11, 20))  # 3 days ago
+    lapsed = open_case(ips, sofia, intake=D(2026, 9, 1))
+    contact(lapsed, D(2026, 9, 10))  # a first contact in time ...
+    contact(lapsed, D(2026, 10, 13))  # ... and none for the last 41 days
+    never = open_case(ips, sofia, intake=D(2026, 10, 1))  # 53 days, no contact
+    new = open_case(ips, sofia, intake=D(2026, 11, 16))  # 7 days, no contact yet: in time
+    client.force_login(sofia)
+    page = client.get(reverse("home")).content.decode()
+    rows = re.findall(r"<tr>\s*<td><a href=\"/arbete/arenden/(\d+)/\">.*?</tr>", page, re.S)
+    assert [int(pk) for pk in rows] == [never.pk, lapsed.pk, recent.pk, new.pk]
+    flagged = "(mer än 30 dagar utan arbetsgivarkontakt)"
+    cells = dict(
+        (int(pk), row) for pk, row in re.findall(r"/arbete/arenden/(\d+)/\">(.*?)</tr>", page, re.S)
+    )
+    assert flagged in cells[never.pk] and flagged in cells[lapsed.pk]
+    assert "41 dagar sedan" in cells[lapsed.pk]
+    assert flagged not in cells[recent.pk] and flagged not in cells[new.pk]
