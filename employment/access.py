@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from auditlog.signals import accessed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from employment.models import Case, Employer, EmploymentProgramme, JobStart
@@ -16,6 +20,19 @@ def programmes_for_user(request: HttpRequest) -> QuerySet[EmploymentProgramme]:
     return EmploymentProgramme.objects.filter(programme__unit__in=units_of(request)).select_related(
         "programme__unit"
     )
+
+
+def ips_staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The IPS pages are for staff of a unit that runs IPS (L2): anyone else gets 404, as
+    for another unit's pages, and no menu or link of theirs leads here."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not programmes_for_user(request).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def cases_for_user(request: HttpRequest) -> QuerySet[Case]:

@@ -183,6 +183,8 @@ def _cases(programme, start, end, as_of, team, row_of) -> None:  # type: ignore[
                 row.caseload += 1
             if intake_on < start:
                 continue
+            # A new case: intake in the period; the capacity page and the manager's home
+            # count the same (participants.services.with_new_cases).
             row.new_cases += 1
             if first_contact is not None and first_contact <= as_of:
                 row.first_contact_days.append((first_contact - intake_on).days)
@@ -275,13 +277,21 @@ def _num(value: Decimal) -> str:
 
 
 class Cells:
-    """Formats counts, hiding those under the threshold when the report leaves the unit."""
+    """Formats counts, hiding those under the threshold when the report leaves the unit.
+
+    A small count shows as "<5": it is still a count. A median, a share or a rate of a group
+    that small is no count, so it shows as `withheld()`, the same words in the PDF and the
+    CSV; the page, which stays in the unit, shows every value and says what the exports hide.
+    """
 
     def __init__(self, threshold: int | None) -> None:
         self.threshold = threshold
 
     def hidden(self, n: int) -> bool:
         return self.threshold is not None and 0 < n < self.threshold
+
+    def withheld(self) -> str:
+        return withheld(self.threshold or 0)
 
     def count(self, n: int) -> str:
         return f"<{self.threshold}" if self.hidden(n) else str(n)
@@ -300,13 +310,29 @@ class Cells:
         if whole == 0:
             return "–"
         if self.hidden(whole):
-            return f"<{self.threshold}"
+            return self.withheld()
         return f"{_dec(Decimal(part * 100) / whole, 0)} %"
 
     def median(self, values: list[int]) -> str:
-        if not values or self.hidden(len(values)):
-            return "–" if not values else f"<{self.threshold}"
+        if not values:
+            return "–"
+        if self.hidden(len(values)):
+            return self.withheld()
         return _dec(statistics.median(values))
+
+
+def withheld(threshold: int) -> str:
+    """What a median or share of a group under the threshold shows as outside the unit."""
+    return _("dolt, färre än %(n)s") % {"n": threshold}
+
+
+def suppression_note(threshold: int) -> str:
+    """What the PDF and the CSV hide, in the same words on the page and in both of them."""
+    return _(
+        "I PDF och CSV, som lämnar enheten, visas antal från 1 till %(below)s som "
+        '"<%(n)s", och medianer, andelar och kontakter per vecka för grupper med färre '
+        'än %(n)s som "%(withheld)s".'
+    ) % {"below": threshold - 1, "n": threshold, "withheld": withheld(threshold)}
 
 
 def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[str, list[str]]]]:
@@ -348,7 +374,9 @@ def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[st
         (
             _("Arbetsgivarkontakter per vecka"),
             [
-                _dec(figures.contacts_per_week(r)) if not cells.hidden(r.contacts) else "–"
+                _dec(figures.contacts_per_week(r))
+                if not cells.hidden(r.contacts)
+                else cells.withheld()
                 for r in columns
             ],
         ),
@@ -390,5 +418,5 @@ def _wait(cells: Cells, waits: WaitingFigures) -> str:
     if waits.count == 0:
         return "–"
     if cells.hidden(waits.count):
-        return f"<{cells.threshold}"
+        return cells.withheld()
     return _dec(waits.median_days)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -85,7 +86,13 @@ class StepForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Vad ledde ärendet till?"), choices=CaseOutcome.choices)
+    # No outcome chosen until someone picks one: a preselected "arbete" would count a job
+    # that never was (R11, R21).
+    outcome = forms.ChoiceField(
+        label=_("Vad ledde ärendet till?"),
+        choices=[("", "---------"), *CaseOutcome.choices],
+        error_messages={"required": _("Välj vad ärendet ledde till.")},
+    )
     on = forms.DateField(label=_("Avslutat"), widget=DateInput())
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -117,6 +124,7 @@ class JobStartForm(forms.Form):
         label=_("Slutdatum, om det redan slutat"), widget=DateInput(), required=False
     )
     revision = forms.IntegerField(widget=forms.HiddenInput())
+    submission_key = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     def __init__(
         self, *args: Any, case: Case, employers: QuerySet[Employer], **kwargs: Any
@@ -124,6 +132,7 @@ class JobStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers.filter(active=True))
         self.fields["revision"].initial = case.revision
+        self.fields["submission_key"].initial = secrets.token_urlsafe(16)
         self.helper = _helper(_("Registrera start"))
 
 

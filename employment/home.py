@@ -22,7 +22,16 @@ class CaseLine:
     case: Case
     days_since_contact: int | None  # None: no employer contact yet
     days_since_intake: int
-    contact_overdue: bool  # no first contact within the programme's target
+    # R21: longer without an employer contact than the fidelity scale's 30 days to the first
+    # one: no contact yet that long after intake, or none since the last that long ago.
+    contact_overdue: bool
+    target_days: int
+
+    @property
+    def days_without_contact(self) -> int:
+        if self.days_since_contact is None:
+            return self.days_since_intake
+        return self.days_since_contact
 
 
 def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | None:
@@ -53,8 +62,17 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
     return {
         "programme": programme,
         "fte": fte,
-        "lines": sorted(lines, key=lambda line: (not line.contact_overdue, line.case.intake_on)),
+        # Those past the limit first, the longest without a contact at the top.
+        "lines": sorted(
+            lines,
+            key=lambda line: (
+                not line.contact_overdue,
+                -line.days_without_contact if line.contact_overdue else 0,
+                line.case.intake_on,
+            ),
+        ),
         "caseload_max": fte * programme.max_caseload_per_fte,
+        # New cases: intake this year (participants.services.with_new_cases).
         "new_this_year": Case.objects.filter(specialist=user, intake_on__year=today.year).count(),
         "fte_years": fte_years,
         "target_min": fte_years * programme.new_cases_per_fte_min,
@@ -69,9 +87,12 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
 def _line(case: Case, today: datetime.date, target_days: int) -> CaseLine:
     last = case.last_contact  # type: ignore[attr-defined]
     since_intake = (today - case.intake_on).days
+    since_contact = None if last is None else (today - last).days
+    without = since_intake if since_contact is None else since_contact
     return CaseLine(
         case=case,
-        days_since_contact=None if last is None else (today - last).days,
+        days_since_contact=since_contact,
         days_since_intake=since_intake,
-        contact_overdue=last is None and since_intake > target_days,
+        contact_overdue=without > target_days,
+        target_days=target_days,
     )

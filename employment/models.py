@@ -413,6 +413,9 @@ class JobStart(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # A key from the case page: a double submit finds the first start instead of a copy or
+    # a message that someone else changed the case.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -259,8 +259,10 @@ def job_start_record(
     employer: Employer | None = None,
     hours_per_week: Decimal | None = None,
     end_date: datetime.date | None = None,
+    submission_key: str | None = None,
 ) -> JobStart:
-    """A job, studies or internship started; a case in an earlier step moves to "started"."""
+    """A job, studies or internship started; a case in an earlier step moves to "started".
+    A double submit (the same `submission_key`) returns the start the first one saved."""
     errors: dict[str, str] = {}
     if start_date < case.intake_on:
         errors["start_date"] = _("Startdatumet ligger före inskrivningen (%(date)s).") % {
@@ -273,10 +275,19 @@ def job_start_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = _locked(case, revision)
+        # The lock first: a second click waits for the first to commit, then finds its start
+        # here rather than a revision that moved on.
+        current = _locked(case, None)
+        if submission_key:
+            saved = JobStart.objects.filter(case=current, submission_key=submission_key).first()
+            if saved is not None:
+                return saved
+        if revision is not None and current.revision != revision:
+            raise CaseConflict
         if current.is_ended:
             raise ValidationError(_("Ärendet är avslutat."))
         job = JobStart.objects.create(
+            submission_key=submission_key or None,
             case=current,
             employer=employer,
             kind=kind,

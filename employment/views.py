@@ -29,9 +29,10 @@ from employment.access import (
     get_case_for_user,
     get_employer_for_user,
     get_job_for_user,
+    ips_staff_only,
     programmes_for_user,
 )
-from employment.figures import period_figures, queue_rows, table
+from employment.figures import period_figures, queue_rows, suppression_note, table
 from employment.forms import (
     CaseOpenForm,
     ContactForm,
@@ -66,6 +67,7 @@ CONFLICT = _("Någon annan ändrade ärendet samtidigt. Sidan visar nu det som g
 
 
 @login_required
+@ips_staff_only
 def overview(request: HttpRequest) -> HttpResponse:
     """The specialist's page: my cases, new cases this year, employer contacts this week."""
     today = timezone.localdate()
@@ -75,6 +77,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def case_list(request: HttpRequest) -> HttpResponse:
     """The team's active cases, and places in an IPS programme that have no case yet."""
     user = user_of(request)
@@ -99,6 +102,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def case_open_view(request: HttpRequest, place_pk: int) -> HttpResponse:
     place = get_enrolment_for_user(request, place_pk)
     programme = get_object_or_404(EmploymentProgramme, programme=place.programme)
@@ -147,6 +151,7 @@ def _render_case(
 
 
 @login_required
+@ips_staff_only
 def case_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
     return _render_case(request, get_case_for_user(request, case_pk))
 
@@ -177,6 +182,7 @@ def _case_action(
 
 @login_required
 @require_POST
+@ips_staff_only
 def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = StepForm(request.POST, case=case)
@@ -186,6 +192,7 @@ def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ips_staff_only
 def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = EndForm(request.POST, case=case)
@@ -195,6 +202,7 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ips_staff_only
 def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = ReassignForm(request.POST, case=case)
@@ -204,6 +212,7 @@ def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ips_staff_only
 def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
     form = JobStartForm(request.POST, case=case, employers=employers_for_user(request))
@@ -224,6 +233,7 @@ def job_start_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@ips_staff_only
 def job_end_view(request: HttpRequest, job_pk: int) -> HttpResponse:
     job = get_job_for_user(request, job_pk)
     form = JobEndForm(request.POST)
@@ -241,6 +251,7 @@ def job_end_view(request: HttpRequest, job_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def employer_list(request: HttpRequest) -> HttpResponse:
     employers = employers_for_user(request).annotate(last_contact=Max("contacts__on"))
     units = units_of(request)
@@ -264,6 +275,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def employer_detail(request: HttpRequest, employer_pk: int) -> HttpResponse:
     employer = get_employer_for_user(request, employer_pk)
     contacts = employer.contacts.select_related("by", "case__enrolment__participant")
@@ -278,6 +290,7 @@ def employer_detail(request: HttpRequest, employer_pk: int) -> HttpResponse:
 
 
 @login_required
+@ips_staff_only
 def contact_create(request: HttpRequest) -> HttpResponse:
     employers, cases = employers_for_user(request), cases_for_user(request)
     initial = {"submission_key": secrets.token_urlsafe(16)}
@@ -312,6 +325,7 @@ def _default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]
 
 
 @login_required
+@ips_staff_only
 def follow_up(request: HttpRequest) -> HttpResponse:
     """R21: the monthly follow-up for any month, year to date or any date range."""
     today = timezone.localdate()
@@ -348,6 +362,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         "queue": queue_rows(figures, suppress=suppress),
         "periods": _periods(today),
         "query": f"programme={programme.pk}&start={start.isoformat()}&end={end.isoformat()}",
+        "suppression_note": suppression_note(programme.suppress_below),
     }
     name = f"ips-uppfoljning-{start.isoformat()}-{end.isoformat()}"
     if kind == "pdf":
@@ -377,6 +392,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             ]
         )
         writer.writerows(queue_rows(figures, suppress=True))
+        writer.writerow([])
+        writer.writerow([context["suppression_note"]])
         return response
     return render(request, "employment/follow_up.html", context)
 

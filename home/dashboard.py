@@ -19,7 +19,7 @@ from activities.calendar import opening_days
 from journal.models import Entry
 from lotsen.models import CapacityKind, Programme, Unit
 from participants.models import Enrolment
-from participants.services import capacity_weeks, free_capacity_text
+from participants.services import capacity_weeks, free_capacity_text, with_new_cases
 from referrals.models import Referral, Status
 from referrals.services import WaitingFigures, waiting_figures
 from treatment.models import CourseType, Statement
@@ -65,10 +65,13 @@ def unit_dashboard(unit: Unit, *, today: datetime.date) -> Dashboard:
             board.capacity.append({"programme": programme, "free_text": free, **week})
     if any(p.capacity_kind == CapacityKind.NEW_CASES_PER_YEAR and p.capacity for p in programmes):
         board.yearly = list(
-            Programme.objects.filter(
-                unit=unit, capacity_kind=CapacityKind.NEW_CASES_PER_YEAR, capacity__isnull=False
-            ).annotate(
-                started=Count("enrolments", filter=Q(enrolments__start_date__year=today.year))
+            with_new_cases(
+                Programme.objects.filter(
+                    unit=unit,
+                    capacity_kind=CapacityKind.NEW_CASES_PER_YEAR,
+                    capacity__isnull=False,
+                ),
+                year=today.year,
             )
         )
     received = Referral.objects.filter(unit=unit, status=Status.WAITING).values_list(

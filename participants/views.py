@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +43,7 @@ from participants.services import (
     participant_register,
     registry_search,
     visit_record,
+    with_new_cases,
 )
 from participants.training_hours import training_weeks, training_window
 
@@ -337,11 +338,12 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
     programmes = [p for p in programmes_for(request) if p.limits_hours or p.limits_people]
     today = timezone.localdate()
     rows = [(p, capacity_weeks(p, today=today, weeks=1)[0]) for p in programmes]
-    # A programme limited by new cases a year (R21) counts the places started this year.
-    yearly = (
-        programmes_for(request)
-        .filter(capacity_kind=CapacityKind.NEW_CASES_PER_YEAR, capacity__isnull=False)
-        .annotate(started=Count("enrolments", filter=Q(enrolments__start_date__year=today.year)))
+    # A programme limited by new cases a year (R21) counts the cases opened this year.
+    yearly = with_new_cases(
+        programmes_for(request).filter(
+            capacity_kind=CapacityKind.NEW_CASES_PER_YEAR, capacity__isnull=False
+        ),
+        year=today.year,
     )
     return render(
         request, "participants/capacity_list.html", {"rows": rows, "yearly": yearly, "today": today}

@@ -54,7 +54,7 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
     if f.ips is not None:
         out += [
             Line(key, _("Nya ärenden under året"), f.ips.new_cases),
-            Line(key, _("Ärenden under året"), f.ips.caseload),
+            Line(key, _("Aktiva ärenden vid periodens slut"), f.ips.caseload),
             Line(key, _("Personer som fick arbete"), f.ips.got_work),
             Line(key, _("Personer som började studera"), f.ips.started_studies),
         ]

@@ -128,7 +128,9 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
     ips = _ips(unit, start, as_of, today) if kind == "ips" else None
     treatment = _treatment(unit, start, as_of) if kind == "treatment" else None
     if ips is not None:
-        services, service_label = ips.caseload, _("ärende")
+        # R21, R25: the commission pays for the cases the team takes on, "20–25 enskilda
+        # ärenden per år" per FTE: the year's new cases, not those still open at its end.
+        services, service_label = ips.new_cases, _("nytt ärende")
     elif treatment is not None:
         services, service_label = treatment.attendances, _("deltagartillfälle i grupp")
     else:

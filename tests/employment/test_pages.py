@@ -343,3 +343,195 @@ def test_r21_administrator_edits_the_numbers_and_specialists(admin_client, ips, 
     url = reverse("admin:employment_employmentprogramme_change", args=[ips.pk])
     page = admin_client.get(url).content.decode()
     assert "Sofia Holm" in page and 'name="max_caseload_per_fte"' in page
+
+
+WITHHELD = "dolt, färre än 5"
+
+
+def test_r21_exports_hide_medians_and_shares_of_small_groups_with_words_not_a_count(
+    client, ips, sofia, world, tmp_path
+) -> None:
+    """October: the team's one evaluated first contact (10 days). The page shows the median
+    and the share; the CSV and the PDF hide both with the same words, never as "<5" (which
+    reads as a count), and all three say so in the same note."""
+    client.force_login(sofia)
+    params = {"programme": ips.pk, "start": "2026-10-01", "end": "2026-10-31"}
+    page = client.get(reverse("employment:follow_up"), params).content.decode()
+    median = "Dagar från inskrivning till första arbetsgivarkontakt, median"
+    within = "Första arbetsgivarkontakt inom 30 dagar"
+    assert re.search(median + r"</th><td[^>]*>10,0<", page)
+    assert re.search(within + r"</th><td[^>]*>100 %<", page)
+    assert WITHHELD in page  # the note says what the exports show instead
+    response = client.get(reverse("employment:follow_up"), {**params, "format": "csv"})
+    month = response.content.decode("utf-8-sig").split("\r\n\r\n", 1)[0]
+    rows = {line.split(";")[0]: line.split(";")[1:] for line in month.splitlines()}
+    assert rows[median][0] == WITHHELD and rows[within][0] == WITHHELD
+    assert rows["Nya ärenden"][0] == "<5"  # a count stays a count
+    assert WITHHELD in response.content.decode("utf-8-sig").rsplit("\r\n\r\n", 1)[1]
+    if shutil.which("pdftotext") is None:
+        return
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(
+        client.get(reverse("employment:follow_up"), {**params, "format": "pdf"}).content
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(x for x in text.splitlines() if x.strip().startswith("Första arbetsgivarkontakt"))
+    assert "dolt" in line and "<5" not in line
+    assert not RULE_CODE.search(text)
+
+
+def test_r22_queue_median_of_a_small_month_is_withheld_not_a_count(ips, hantverkshuset, sofia):  # type: ignore[no-untyped-def]
+    from employment.figures import period_figures, queue_rows
+    from referrals.models import ReferralStep
+    from tests.factories import make_referral
+
+    referral = make_referral(
+        hantverkshuset, programme=ips.programme, status="accepted", received_on=D(2026, 9, 1)
+    )
+    ReferralStep.objects.create(
+        referral=referral, from_status="waiting", to_status="accepted", on=D(2026, 9, 21), by=sofia
+    )
+    f = period_figures(ips, start=D(2026, 9, 1), end=D(2026, 9, 30), today=TODAY)
+    assert queue_rows(f, suppress=False)[0][2:] == ("20,0", "1")
+    assert queue_rows(f, suppress=True)[0][2:] == (WITHHELD, "<5")
+
+
+def test_r11_closing_a_case_starts_with_no_outcome_chosen(client, ips, sofia) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    select = re.search(r'<select name="outcome".*?</select>', page, re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>", select.group(0))
+    assert 'value=""' in options[0] and "selected" in options[0]
+    assert not any("selected" in o for o in options[1:])
+    url = reverse("employment:case_end", args=[case.pk])
+    response = client.post(url, {"outcome": "", "on": "2026-11-20", "note": "", "revision": 1})
+    assert response.status_code == 400
+    assert "Välj vad ärendet ledde till." in response.content.decode()
+    case.refresh_from_db()
+    assert case.ended_on is None and case.outcome == ""
+
+
+def test_r21_new_cases_this_year_is_one_count_everywhere(
+    client, ips, sofia, world, hantverkshuset
+) -> None:
+    """A place accepted from the waiting list with no case opened yet is not a new case:
+    the capacity page, the manager's home, the follow-up and the annual report all say 6."""
+    from reporting.figures import annual_figures
+    from tests.factories import make_participant, make_place, make_staff
+
+    make_place(make_participant(hantverkshuset), ips.programme, start=D(2026, 11, 2), hours=None)
+    client.force_login(sofia)
+    capacity = client.get(reverse("participants:capacity_list")).content.decode()
+    row = re.search(r"<td>Support och arbetsteamet[^<]*</td><td>(\d+)</td>", capacity)
+    assert row is not None and row.group(1) == "6"
+    client.force_login(make_staff("lena2", hantverkshuset, role="manager"))
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r"Support och arbetsteamet[^<]*</a>: 6 nya i år av 75", home)
+    params = {"programme": ips.pk, "start": "2026-01-01", "end": "2026-11-23"}
+    follow_up = client.get(reverse("employment:follow_up"), params).content.decode()
+    new_cases = re.search(r"Nya ärenden</th><td[^>]*>(\d+)<", follow_up)
+    assert new_cases is not None and new_cases.group(1) == "6"
+    assert annual_figures(unit=hantverkshuset, year=2026, today=TODAY).ips.new_cases == 6
+
+
+def test_r21_a_double_click_on_register_start_saves_one_start_quietly(
+    client, ips, sofia, employer
+) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', page)
+    assert key is not None
+    data = {
+        "kind": JobKind.JOB,
+        "employer": employer.pk,
+        "start_date": "2026-11-20",
+        "revision": 1,
+        "submission_key": key.group(1),
+    }
+    url = reverse("employment:job_start", args=[case.pk])
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)  # the same form, sent again
+    assert first.status_code == 302 and second.status_code == 200
+    shown = second.content.decode()
+    assert "Någon annan ändrade ärendet samtidigt" not in shown
+    assert "Starten är registrerad." in shown
+    assert case.job_starts.count() == 1
+    case.refresh_from_db()
+    assert case.step == Step.STARTED and case.revision == 2
+    # A new form (a new key) on a stale revision is still a conflict.
+    again = client.post(url, {**data, "submission_key": "another"}, follow=True)
+    assert "Någon annan ändrade ärendet samtidigt" in again.content.decode()
+    assert case.job_starts.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r21_two_clicks_at_the_same_moment_save_one_start(ips, sofia, employer) -> None:
+    from django.db import connection
+
+    from employment.services import CaseConflict
+    from tests.race import race
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+
+    def click() -> object:
+        return job_start_record(
+            case=case,
+            kind=JobKind.JOB,
+            employer=employer,
+            start_date=D(2026, 11, 20),
+            by=sofia,
+            today=TODAY,
+            revision=1,
+            submission_key="same-form",
+        )
+
+    assert race([click, click], conflicts=(CaseConflict,)) == ["ok", "ok"]
+    assert case.job_starts.count() == 1
+
+
+def test_l2_staff_of_a_unit_without_ips_get_404_on_the_ips_pages(client, ips, maria) -> None:
+    """Beroendemottagningen runs no IPS programme: its staff reach no IPS page, so no page
+    of theirs offers a link (such as "Månadsuppföljning") that leads nowhere."""
+    client.force_login(maria)
+    for name in ("overview", "cases", "employers", "contact_create", "follow_up"):
+        assert client.get(reverse(f"employment:{name}")).status_code == 404, name
+    assert client.post(reverse("employment:employers"), {"name": "X"}).status_code == 404
+    assert "/arbete/" not in client.get(reverse("home")).content.decode()
+
+
+def test_r21_home_flags_cases_longer_than_the_limit_without_an_employer_contact(
+    client, ips, sofia, employer
+) -> None:
+    """The fidelity scale's 30 days to a first employer contact is also how long a case may
+    go without one: those past it are flagged and come first, longest without at the top."""
+
+    def contact(case: Case, on: datetime.date) -> None:
+        contact_record(
+            employer=employer, on=on, kind=ContactKind.MEETING, by=sofia, today=TODAY, case=case
+        )
+
+    recent = open_case(ips, sofia, intake=D(2026, 8, 1))
+    contact(recent, D(2026, 11, 20))  # 3 days ago
+    lapsed = open_case(ips, sofia, intake=D(2026, 9, 1))
+    contact(lapsed, D(2026, 9, 10))  # a first contact in time ...
+    contact(lapsed, D(2026, 10, 13))  # ... and none for the last 41 days
+    never = open_case(ips, sofia, intake=D(2026, 10, 1))  # 53 days, no contact
+    new = open_case(ips, sofia, intake=D(2026, 11, 16))  # 7 days, no contact yet: in time
+    client.force_login(sofia)
+    page = client.get(reverse("home")).content.decode()
+    rows = re.findall(r"<tr>\s*<td><a href=\"/arbete/arenden/(\d+)/\">.*?</tr>", page, re.S)
+    assert [int(pk) for pk in rows] == [never.pk, lapsed.pk, recent.pk, new.pk]
+    flagged = "(mer än 30 dagar utan arbetsgivarkontakt)"
+    cells = dict(
+        (int(pk), row) for pk, row in re.findall(r"/arbete/arenden/(\d+)/\">(.*?)</tr>", page, re.S)
+    )
+    assert flagged in cells[never.pk] and flagged in cells[lapsed.pk]
+    assert "41 dagar sedan" in cells[lapsed.pk]
+    assert flagged not in cells[recent.pk] and flagged not in cells[new.pk]
