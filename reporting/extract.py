@@ -37,6 +37,8 @@ from treatment.models import (
 )
 
 # Left out of the inspectorate's copy: identity numbers and how to reach people (L4).
+# A form's double-submit key: bookkeeping of the page, nothing about the person.
+INTERNAL_FIELDS = frozenset({"submission_key"})
 REDACTED_FIELDS = frozenset(
     {"identity_number", "address", "phone", "email", "contact_phone", "contact_email"}
     | {"supervisor_contact"}
@@ -107,6 +109,12 @@ COMMON_LABELS = {
 
 
 COMMON_LABELS |= {
+    "replaced_at": _("ersatt"),
+    "notified_at": _("avisering skickad"),
+    "from_status": _("från status"),
+    "to_status": _("till status"),
+    "from_step": _("från steg"),
+    "to_step": _("till steg"),
     "has_plan": _("har plan"),
     "plan_follow_up_due": _("nästa uppföljning"),
     "plan_renewal_due": _("planen förnyas senast"),
@@ -205,7 +213,9 @@ def record_extract(*, participant: Participant, by: User, redacted: bool) -> Rec
     sections = []
     for model, rows in parts:
         fields = [
-            f for f in model._meta.concrete_fields if not (redacted and f.name in REDACTED_FIELDS)
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in INTERNAL_FIELDS and not (redacted and f.name in REDACTED_FIELDS)
         ]
         section = Section(
             key=model._meta.label,

@@ -17,7 +17,7 @@ from journal.models import Draft, EntryKind
 from participants.models import Enrolment, Participant, RecordEvent, RecordEventKind, Visit
 from plans.models import PlanVersion
 from referrals.models import OutreachActivity
-from reporting.extract import record_parts
+from reporting.extract import record_extract, record_parts
 from tests.factories import (
     TODAY,
     make_entry,
@@ -171,3 +171,14 @@ def test_l2_another_units_staff_get_404(client, person, henrik):  # type: ignore
     assert client.get(reverse("reporting:extract", args=[person.pk])).status_code == 404
     client.logout()
     assert client.get(reverse("reporting:extract", args=[person.pk])).status_code == 302
+
+
+def test_every_column_of_the_copy_has_a_swedish_name(person, anna) -> None:
+    """No column is headed by its field's code name (Django's default verbose name), and
+    internal bookkeeping such as a form's double-submit key is not shown at all."""
+    same_in_swedish = {"plan", "text", "status", "relation"}
+    extract = record_extract(participant=person, by=anna, redacted=False)
+    for section in extract.sections:
+        for name, label in section.labels.items():
+            assert label in same_in_swedish or label != name.replace("_", " "), (section.key, name)
+        assert "submission_key" not in section.labels, section.key
