@@ -40,6 +40,14 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field.queryset = queryset
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A person picked from a list, with their birth year, so that namesakes (two Elin
+    Andersson) are told apart without showing the personnummer: "Andersson, Elin (1985)"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.last_name}, {obj.first_name} ({obj.birth_date.year})"
+
+
 def add_rule_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's field-keyed errors onto the form. A field that already has an error (a
     mistyped date, say) keeps only that one: one problem at a time."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsen.conflicts import ConflictCheckedForm
 from lotsen.forms import DecimalCommaField
 from lotsen.models import Programme, Unit, User
-from participants.forms import DateInput, add_rule_errors, limit_choices
+from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
 from participants.identity import parse_identity
 from participants.models import Participant
 from participants.services import age_range
@@ -228,7 +228,7 @@ class AcceptForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    participant = forms.ModelChoiceField(
+    participant = PersonChoiceField(
         label=_("Registrerad person"), queryset=Participant.objects.none()
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)

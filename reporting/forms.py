@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Unit, User
-from participants.forms import limit_choices
+from participants.forms import PersonChoiceField, limit_choices
 from participants.models import Participant
 from reporting.models import Goal
 
@@ -82,7 +82,7 @@ class RecordLogForm(forms.Form):
     """Filters for the record log; the person is chosen by name, never by identity number
     in the URL (only the record's number travels)."""
 
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label=_("Person"), queryset=Participant.objects.none(), required=False
     )
     staff = forms.ModelChoiceField(
