@@ -268,3 +268,34 @@ def test_r18_course_pages_join_and_leave(client, twelve_step, beroende, maria) -
         follow=True,
     )
     assert "före 2026-11-30" in response.content.decode()
+
+
+def test_r25_only_what_has_happened_counts_as_performed(  # type: ignore[no-untyped-def]
+    client, twelve_step, beroende, maria, boss
+):
+    """The rest of this month and a month not started hold no sessions yet and end or
+    start no courses: scheduled is not performed."""
+    evening = make_course(
+        twelve_step,
+        by=maria,
+        start=datetime.date(2026, 11, 16),
+        starts_at=datetime.time(18),
+        ends_at=datetime.time(20),
+    )
+    ending = make_course(twelve_step, by=maria, start=datetime.date(2026, 10, 16))
+    assert ending.end_date == datetime.date(2026, 11, 26) and evening.end_date.month == 12
+    make_course(twelve_step, by=maria, start=datetime.date(2026, 11, 30))
+    november = month_figures(unit=beroende, month=datetime.date(2026, 11, 1), today=TODAY)
+    # Mondays and Wednesdays up to Monday 23 November: 16, 18, 23 and 2, 4, 9, …, 23.
+    assert november["group_sessions"] == 3 + 7
+    assert november["evening_sessions"] == 3
+    assert november["courses_started"] == 1 and november["courses_completed"] == 0
+    december = month_figures(unit=beroende, month=datetime.date(2026, 12, 1), today=TODAY)
+    assert december["group_sessions"] == december["evening_sessions"] == 0
+    assert december["courses_started"] == december["courses_completed"] == 0
+    # Without a date given, today is the day it is.
+    assert month_figures(unit=beroende, month=datetime.date(2026, 12, 1)) == december
+    client.force_login(boss)
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 11})
+    page = client.get(url).content.decode()
+    assert "bara det som hänt till och med 2026-11-23 räknas som utfört" in page

@@ -363,7 +363,8 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
     shown = next(
         (v for v in versions if str(v.version) == wanted), versions[0] if versions else None
     )
-    figures = shown.figures if shown else month_figures(unit=the_unit, month=first)
+    today = timezone.localdate()
+    figures = shown.figures if shown else month_figures(unit=the_unit, month=first, today=today)
     raw = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
     shown_lines = [(label, _display(key, figures.get(key, ""))) for key, label in STATEMENT_ROWS]
     return {
@@ -374,6 +375,7 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
         "f": figures,
         "lines": shown_lines,
         "raw_lines": raw,
+        "today": today,
     }
 
 
