@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -174,19 +175,30 @@ class ResultCell:
         return self.later - self.intake
 
 
-def results(*, unit: Unit, dimension: str, started_in: int | None = None) -> list[ResultCell]:
+def results(
+    *,
+    unit: Unit,
+    dimension: str,
+    started_in: int | None = None,
+    measured_by: datetime.date | None = None,
+) -> list[ResultCell]:
     """Mean of each numeric measure, and the share giving each answer of a choice measure
     (housing, occupation), at intake and at each later stage, for the people measured at
     both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
-    With `started_in`, only courses that started that year (the annual report's).
+    With `started_in`, only courses that started that year; with `measured_by`, only
+    measurements taken by that day (the annual report's: the year as it stood at its end,
+    so a report made again later shows the same).
 
     Three queries whatever the number of people."""
     members = CourseParticipant.objects.filter(course__programme__unit=unit)
     if started_in is not None:
         members = members.filter(course__start_date__year=started_in)
+    taken = Measurement.objects.all()
+    if measured_by is not None:
+        taken = taken.filter(measured_on__lte=measured_by)
     memberships = list(
         members.select_related("participant", "course__programme").prefetch_related(
-            "measurements__values__measure"
+            Prefetch("measurements", queryset=taken.prefetch_related("values__measure"))
         )
     )
     stages = list(Stage.objects.order_by("order"))
