@@ -13,7 +13,15 @@ from django.urls import reverse
 from activities.services import attendance_mark
 from lotsen.models import Role
 from tests.factories import TODAY, make_course, make_participant, make_staff
-from treatment.models import Agreement, CourseOutcome, Measure, PriceIndex, Stage, Statement
+from treatment.models import (
+    Agreement,
+    CourseOutcome,
+    Measure,
+    Measurement,
+    PriceIndex,
+    Stage,
+    Statement,
+)
 from treatment.results import due_measurements, measurement_record, results
 from treatment.services import course_join, course_leave
 from treatment.statement import month_figures, statement_confirm, yearly_amount
@@ -177,7 +185,7 @@ def test_r23_measurement_values_are_checked_and_a_stage_taken_once(
     intake = Stage.objects.get(anchor="intake")
     with pytest.raises(ValidationError, match="mellan 0 och 40"):
         _measure(membership, intake, {"audit": "41"}, maria)
-    _measure(membership, intake, {"audit": "12,5"}, maria)
+    _measure(membership, intake, {"audit": "12"}, maria)
     with pytest.raises(ValidationError, match="redan registrerad"):
         _measure(membership, intake, {"audit": "12"}, maria)
 
@@ -299,3 +307,45 @@ def test_r25_only_what_has_happened_counts_as_performed(  # type: ignore[no-unty
     url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 11})
     page = client.get(url).content.decode()
     assert "bara det som hänt till och med 2026-11-23 räknas som utfört" in page
+
+
+def test_r23_every_wrong_measurement_field_is_shown_beside_what_was_typed(
+    client, twelve_step, beroende, maria
+) -> None:
+    """A follow-up dated before the course began, half a day of alcohol and an AUDIT score
+    out of range: all three are named at once and nothing typed is lost."""
+    course = make_course(twelve_step, by=maria, start=TODAY - datetime.timedelta(days=14))
+    membership, _ = course_join(
+        course=course, participant=make_participant(beroende), on=course.start_date, by=maria
+    )
+    end = Stage.objects.get(name="Kursens slut")
+    client.force_login(maria)
+    url = reverse("treatment:measure", args=[membership.pk])
+    response = client.post(
+        url,
+        {
+            "stage": end.pk,
+            "measured_on": (course.start_date - datetime.timedelta(days=1)).isoformat(),
+            "audit": "41",
+            "alcohol-days": "4,5",
+            "health": "3",
+        },
+    )
+    page = response.content.decode()
+    assert f"Välj ett datum från och med {course.start_date.isoformat()}" in page
+    assert "Dagar med alkohol senaste 30 dagarna räknas i hela tal" in page
+    assert "AUDIT, totalpoäng ska vara mellan 0 och 40" in page
+    assert 'value="4,5"' in page and 'value="41"' in page and 'value="3"' in page
+    assert not Measurement.objects.exists()
+    # A decimal is still fine where the measure allows it; the date from the start is too.
+    Measure.objects.filter(slug="alcohol-days").update(whole_numbers=False)
+    _measure(membership, Stage.objects.get(anchor="intake"), {"alcohol-days": "4,5"}, maria)
+    with pytest.raises(ValidationError, match="Skriv högst två decimaler"):
+        measurement_record(
+            membership=membership,
+            stage=end,
+            measured_on=TODAY,
+            values={Measure.objects.get(slug="alcohol-days"): "4,555"},
+            today=TODAY,
+            by=maria,
+        )
