@@ -266,16 +266,53 @@ def test_r18_course_pages_join_and_leave(client, twelve_step, beroende, maria) -
     assert person.full_name in page and "R18" not in page
     membership = person.course_memberships.get()
     leave_url = reverse("treatment:leave", kwargs={"membership_pk": membership.pk})
+    prefix = f"avsluta-{membership.pk}-"
     response = client.post(
-        leave_url, {"outcome": "ended_early", "left_on": "2026-12-01"}, follow=True
+        leave_url, {prefix + "outcome": "ended_early", prefix + "left_on": "2026-12-01"}
     )
     assert "Välj varför kursen avslutades i förtid." in response.content.decode()
     response = client.post(
-        leave_url,
-        {"outcome": "completed", "left_on": "2026-11-20"},
-        follow=True,
+        leave_url, {prefix + "outcome": "completed", prefix + "left_on": "2026-11-20"}
     )
     assert "före 2026-11-30" in response.content.decode()
+
+
+def test_r18_a_refused_join_or_leave_shows_the_page_again_with_what_was_typed(
+    client, twelve_step, beroende, maria
+) -> None:
+    """The error sits beside the form that caused it, naming the person; nothing typed is
+    lost; the outcome is chosen, never preselected; the default end date of a course not
+    yet started is its start."""
+    other = make_course(twelve_step, by=maria, name="Grupp Ek")
+    course = make_course(twelve_step, by=maria, start=TODAY + datetime.timedelta(weeks=1))
+    moving = make_participant(beroende, first_name="Greta", last_name="Flytt")
+    course_join(course=other, participant=moving, on=TODAY, by=maria)
+    staying = make_participant(beroende, first_name="Sven", last_name="Stanna")
+    membership, _ = course_join(course=course, participant=staying, on=TODAY, by=maria)
+    client.force_login(maria)
+    page = client.get(reverse("treatment:course", args=[course.pk])).content.decode()
+    prefix = f"avsluta-{membership.pk}-"
+    assert f'name="{prefix}left_on" value="{course.start_date.isoformat()}"' in page
+    assert '<option value="" selected>— välj utfall —</option>' in page
+    response = client.post(
+        reverse("treatment:join", args=[course.pk]),
+        {"participant": moving.pk, "on": "2026-12-07"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Personen går redan i Grupp Ek" in page
+    assert f'<option value="{moving.pk}" selected>' in page and 'value="2026-12-07"' in page
+    response = client.post(
+        reverse("treatment:leave", args=[membership.pk]),
+        {prefix + "left_on": "2026-12-08", prefix + "note": "Flyttar till Norrköping"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Utfallet för Sven Stanna är inte sparat." in page
+    assert "Välj hur kursen slutade för personen." in page
+    assert "Flyttar till Norrköping" in page and 'value="2026-12-08"' in page
+    membership.refresh_from_db()
+    assert not membership.has_left
 
 
 def test_r25_only_what_has_happened_counts_as_performed(  # type: ignore[no-untyped-def]

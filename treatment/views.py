@@ -35,7 +35,7 @@ from treatment.forms import (
     LeaveForm,
     MeasurementForm,
 )
-from treatment.models import Course, IndividualSession, Measure, Statement
+from treatment.models import Course, CourseParticipant, IndividualSession, Measure, Statement
 from treatment.results import DIMENSIONS, export_rows, measurement_record, results
 from treatment.services import (
     below_minimum,
@@ -113,7 +113,18 @@ def courses(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 def course(request: HttpRequest, course_pk: int) -> HttpResponse:
-    the_course = get_course_for_user(request, course_pk)
+    return _render_course(request, get_course_for_user(request, course_pk))
+
+
+def _render_course(
+    request: HttpRequest,
+    the_course: Course,
+    *,
+    join_form: JoinForm | None = None,
+    failed_leave: tuple[CourseParticipant, LeaveForm] | None = None,
+) -> HttpResponse:
+    """The course page; after a refused join or leave, shown again (status 400) with the
+    error beside that form and what was typed kept."""
     today = timezone.localdate()
     visible = Participant.objects.visible_to(user_of(request))
     members = list(
@@ -123,16 +134,29 @@ def course(request: HttpRequest, course_pk: int) -> HttpResponse:
     people = visible.filter(unit=the_course.programme.unit).exclude(
         pk__in=[m.participant_id for m in members if not m.has_left]
     )
+    for m in members:
+        if failed_leave and failed_leave[0].pk == m.pk:
+            m.leave_form = failed_leave[1]  # type: ignore[attr-defined]
+        elif not m.has_left:
+            # The default end date lies within the person's time in the course.
+            on = max(m.joined_on, min(today, the_course.end_date))
+            m.leave_form = LeaveForm(  # type: ignore[attr-defined]
+                prefix=LeaveForm.prefix_for(m.pk), initial={"left_on": on}
+            )
+    if join_form is not None:
+        join_form.fields["participant"].queryset = people  # type: ignore[attr-defined]
     context = {
         "course": the_course,
         "members": members,
         "current": current,
         "flag": below_minimum(the_course, current=current, on=today),
         "sessions": the_course.activity.sessions.annotate(n=Count("attendances")),
-        "join_form": JoinForm(people=people, initial={"on": max(today, the_course.start_date)}),
-        "leave_form": LeaveForm(initial={"left_on": min(today, the_course.end_date)}),
+        "join_form": join_form
+        or JoinForm(people=people, initial={"on": max(today, the_course.start_date)}),
+        "failed_leave": failed_leave[0] if failed_leave else None,
     }
-    return render(request, "treatment/course.html", context)
+    status = 400 if join_form is not None or failed_leave else 200
+    return render(request, "treatment/course.html", context, status=status)
 
 
 @login_required
@@ -150,23 +174,21 @@ def join(request: HttpRequest, course_pk: int) -> HttpResponse:
                 by=user_of(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Personen är med i kursen."))
             else:
                 messages.info(request, _("Personen var redan med i kursen."))
-    else:
-        messages.error(request, _("Välj en person och ett datum."))
-    return redirect("treatment:course", course_pk=the_course.pk)
+            return redirect("treatment:course", course_pk=the_course.pk)
+    return _render_course(request, the_course, join_form=form)
 
 
 @login_required
 @require_POST
 def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request, membership_pk)
-    form = LeaveForm(request.POST)
+    form = LeaveForm(request.POST, prefix=LeaveForm.prefix_for(membership.pk))
     if form.is_valid():
         try:
             course_leave(
@@ -178,13 +200,11 @@ def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
                 by=user_of(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Utfallet är registrerat."))
-    else:
-        messages.error(request, _("Välj utfall och datum."))
-    return redirect("treatment:course", course_pk=membership.course_id)
+            return redirect("treatment:course", course_pk=membership.course_id)
+    return _render_course(request, membership.course, failed_leave=(membership, form))
 
 
 # The page lists the latest sessions; older ones are in each person's record.
