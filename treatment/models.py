@@ -317,6 +317,8 @@ class MeasurementValue(models.Model):
     choice = models.CharField(max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("mätvärde")
+        verbose_name_plural = _("mätvärden")
         constraints = [
             models.UniqueConstraint(fields=["measurement", "measure"], name="one_value_per_measure")
         ]
