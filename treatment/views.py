@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from activities.attendance import past_correction_window
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
@@ -242,26 +243,39 @@ def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
         .select_related("participant", "programme", "therapist")
         .order_by("-date", "-starts_at")[:SESSIONS_LISTED]
     )
-    context = {"unit": the_unit, "form": form, "latest": latest}
+    # Rows past the correction window stay (L1): no "Ta bort" that could only refuse.
+    removable = [(s, not past_correction_window(s.date, today)) for s in latest]
+    context = {"unit": the_unit, "form": form, "latest": removable}
     return render(request, "treatment/individual_sessions.html", context)
 
 
 @login_required
-@require_POST
 def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Ask first (GET shows what goes, with the button), remove on the confirming POST.
+    Past the correction window the session stays, and the page says so."""
     visible = Participant.objects.visible_to(user_of(request))
     session = get_object_or_404(
-        IndividualSession.objects.for_units(units_of(request)).filter(participant__in=visible),
+        IndividualSession.objects.for_units(units_of(request))
+        .filter(participant__in=visible)
+        .select_related("participant", "programme__unit", "therapist"),
         pk=session_pk,
     )
     unit = session.programme.unit
-    try:
-        individual_session_remove(session=session, today=timezone.localdate())
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, _("Samtalet är borttaget."))
-    return redirect("treatment:individual_sessions", unit=unit.slug)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            individual_session_remove(session=session, today=today)
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+        else:
+            messages.success(request, _("Samtalet är borttaget."))
+        return redirect("treatment:individual_sessions", unit=unit.slug)
+    context = {
+        "unit": unit,
+        "s": session,
+        "locked": past_correction_window(session.date, today),
+    }
+    return render(request, "treatment/individual_session_delete.html", context)
 
 
 @login_required
