@@ -374,6 +374,12 @@ def test_r23_every_wrong_measurement_field_is_shown_beside_what_was_typed(
     assert "AUDIT, totalpoäng ska vara mellan 0 och 40" in page
     assert 'value="4,5"' in page and 'value="41"' in page and 'value="3"' in page
     assert not Measurement.objects.exists()
+    # A date that is no date is named too, and the values are still checked beside it.
+    page = client.post(
+        url, {"stage": end.pk, "measured_on": "31/11", "alcohol-days": "4,5"}
+    ).content.decode()
+    assert "Dagar med alkohol senaste 30 dagarna räknas i hela tal" in page
+    assert 'value="31/11"' in page and 'value="4,5"' in page
     # A decimal is still fine where the measure allows it; the date from the start is too.
     Measure.objects.filter(slug="alcohol-days").update(whole_numbers=False)
     _measure(membership, Stage.objects.get(anchor="intake"), {"alcohol-days": "4,5"}, maria)

@@ -101,13 +101,8 @@ def measurement_record(
             )
             % {"date": earliest.isoformat(), "stage": stage.name}
         ]
-    cleaned = {}
-    for measure, raw in values.items():
-        try:
-            cleaned[measure] = _clean(measure, raw)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
+    cleaned, wrong = measurement_values_clean(values)
+    errors |= wrong
     if errors:
         raise ValidationError(errors)
     try:
@@ -125,6 +120,21 @@ def measurement_record(
             {"stage": _("%(stage)s är redan registrerad för personen.") % {"stage": stage.name}}
         ) from None
     return measurement
+
+
+def measurement_values_clean(
+    values: dict[Measure, str],
+) -> tuple[dict[Measure, tuple[Decimal | None, str]], dict[str, list[str]]]:
+    """Each typed value as (number, choice), and the errors keyed by the measure's slug."""
+    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    for measure, raw in values.items():
+        try:
+            cleaned[measure] = _clean(measure, raw)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    return cleaned, errors
 
 
 def _earliest_for(membership: CourseParticipant, stage: Stage) -> datetime.date | None:

@@ -37,7 +37,13 @@ from treatment.forms import (
     MeasurementForm,
 )
 from treatment.models import Course, CourseParticipant, IndividualSession, Measure, Statement
-from treatment.results import DIMENSIONS, export_rows, measurement_record, results
+from treatment.results import (
+    DIMENSIONS,
+    export_rows,
+    measurement_record,
+    measurement_values_clean,
+    results,
+)
 from treatment.services import (
     below_minimum,
     course_create,
@@ -287,6 +293,11 @@ def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
         measures=measures,
         initial={"measured_on": timezone.localdate(), "stage": request.GET.get("stage")},
     )
+    if request.method == "POST" and not form.is_valid():
+        # A wrong date or stage still gets every value checked, all shown at once.
+        typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
+        if wrong := measurement_values_clean(typed)[1]:
+            _form_errors(form, ValidationError(wrong))
     if request.method == "POST" and form.is_valid():
         values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
         try:
