@@ -220,7 +220,9 @@ def anonymous_counts(*, unit: Unit, day: datetime.date) -> dict[int, int]:
     return {programme_id: n or 0 for programme_id, n in rows}
 
 
-def _check_day(day: datetime.date, today: datetime.date) -> None:
+def check_day_has_come(day: datetime.date, today: datetime.date) -> None:
+    """Attendance is recorded on the day or after it, never ahead: the day sheet and a
+    group session's page share this rule, so no figure counts a visit yet to happen."""
     if day > today:
         raise ValidationError(
             _("Dagen har inte varit ännu. Närvaro registreras samma dag eller senare.")
@@ -255,7 +257,7 @@ def visit_mark(
     that races an undo marks again. `probably_marked` (the sheet read a visit) only tries
     the update first, sparing the insert that would fail.
     """
-    _check_day(day, today)
+    check_day_has_come(day, today)
     if not programme.records_names:
         raise ValidationError(
             _("%(programme)s dokumenteras utan namn. Räkna besökaren i stället.")
@@ -346,7 +348,7 @@ def anonymous_visit_add(
 
     Locked on the programme so that a -1 never takes the day's count below zero.
     """
-    _check_day(day, today)
+    check_day_has_come(day, today)
     if not programme.counts_anonymous:
         raise ValidationError(
             _("%(programme)s registrerar besök med namn.") % {"programme": programme.name}

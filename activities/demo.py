@@ -237,7 +237,7 @@ def _attend_past(
     for session in activity.sessions.filter(date__lt=today):
         for participant in people:
             if rng.random() < 0.7:
-                attendance_mark(session=session, participant=participant, by=by)
+                attendance_mark(session=session, participant=participant, by=by, today=today)
 
 
 def _beroende_groups(person, unit, maria, today, rng, adults) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.attendance import check_open_for_change
+from activities.attendance import check_day_has_come, check_open_for_change
 from activities.calendar import opening_days
 from activities.models import Activity, ActivityMember, Session, SessionAttendance
 from lotsen.models import Unit
@@ -190,15 +190,21 @@ def member_remove(*, activity: Activity, participant: Participant) -> None:
 
 
 def attendance_mark(
-    *, session: Session, participant: Participant, by: User
+    *,
+    session: Session,
+    participant: Participant,
+    by: User,
+    today: datetime.date | None = None,
 ) -> tuple[SessionAttendance, bool]:
-    """Mark a participant present at a session once, within the limits (R17, R18)."""
+    """Mark a participant present at a session once, within the limits (R17, R18); a
+    session on a day still ahead takes no attendance, as the day sheet refuses it."""
     with transaction.atomic():
         session = (
             Session.objects.select_for_update(of=("self",))
             .select_related("activity__programme", "activity__unit")
             .get(pk=session.pk)
         )
+        check_day_has_come(session.date, today or timezone.localdate())
         existing = SessionAttendance.objects.filter(session=session, participant=participant)
         if found := existing.first():
             return found, False

@@ -206,8 +206,10 @@ def _render_session(
     ]
     guests = [a.participant for pid, a in present.items() if pid not in {m.pk for m in members}]
     log_shown(request, [*members, *guests])
+    today = timezone.localdate()
     context = {
-        "locked": past_correction_window(session.date, timezone.localdate()),
+        "locked": past_correction_window(session.date, today),
+        "ahead": session.date > today,
         "corrections": corrections_shown(people, session=session),
         "session": session,
         "activity": session.activity,
@@ -242,17 +244,21 @@ def session_mark(request: HttpRequest, session_pk: int) -> HttpResponse:
         _people_for(request, session.activity.unit), pk=posted_id(request, "participant")
     )
     error = ""
+    today = timezone.localdate()
     try:
         if request.POST.get("action") == "absent":
-            attendance_unmark(session=session, participant=participant, today=timezone.localdate())
+            attendance_unmark(session=session, participant=participant, today=today)
         else:
-            attendance_mark(session=session, participant=participant, by=user_of(request))
+            attendance_mark(
+                session=session, participant=participant, by=user_of(request), today=today
+            )
     except ValidationError as problem:
         error = " ".join(problem.messages)
     if request.headers.get("HX-Request") == "true":
         present = SessionAttendance.objects.filter(session=session, participant=participant)
         context = {
-            "locked": past_correction_window(session.date, timezone.localdate()),
+            "locked": past_correction_window(session.date, today),
+            "ahead": session.date > today,
             "session": session,
             "person": participant,
             "present": present.exists(),

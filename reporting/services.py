@@ -49,7 +49,12 @@ def report_context(*, unit: Unit, year: int, today: datetime.date) -> dict[str, 
         "goals": goals,
         "goal_years": [year - 2, year - 1, year],
         "results": (
-            results(unit=unit, dimension="programme", started_in=year)
+            results(
+                unit=unit,
+                dimension="programme",
+                started_in=year,
+                measured_by=datetime.date(year, 12, 31),
+            )
             if figures.kind == "treatment"
             else []
         ),

@@ -23,6 +23,10 @@ D = datetime.date
 T = datetime.time
 
 
+# A session marks attendance on its day or later, so the marking tests start last week.
+LAST_WEEK = D(2026, 11, 16)
+
+
 def _series(unit, by, **fields):  # type: ignore[no-untyped-def]
     defaults = {
         "kind": ActivityKind.ACTIVITY,
@@ -91,7 +95,7 @@ def test_r18_a_group_limit_above_the_programmes_is_refused(beroende, maria, twel
 
 
 def test_r17_yngre_lotsen_is_for_18_to_35(lotsen, anna, young_adults) -> None:
-    activity = _series(lotsen, anna, programme=young_adults, title="Bowling")
+    activity = _series(lotsen, anna, programme=young_adults, title="Bowling", first_date=LAST_WEEK)
     older = make_participant(lotsen, birth_date=D(1980, 5, 5))
     young = make_participant(lotsen, young=True)
     with pytest.raises(ValidationError) as error:
@@ -104,7 +108,7 @@ def test_r17_yngre_lotsen_is_for_18_to_35(lotsen, anna, young_adults) -> None:
 
 
 def test_r17_a_double_click_marks_attendance_once(lotsen, anna) -> None:
-    session = _series(lotsen, anna).sessions.first()
+    session = _series(lotsen, anna, first_date=LAST_WEEK).sessions.first()
     person = make_participant(lotsen)
     assert attendance_mark(session=session, participant=person, by=anna)[1] is True
     assert attendance_mark(session=session, participant=person, by=anna)[1] is False
@@ -112,7 +116,7 @@ def test_r17_a_double_click_marks_attendance_once(lotsen, anna) -> None:
 
 
 def test_r17_visitor_numbers_can_be_limited(lotsen, anna) -> None:
-    session = _series(lotsen, anna, max_participants=2).sessions.first()
+    session = _series(lotsen, anna, max_participants=2, first_date=LAST_WEEK).sessions.first()
     for _ in range(2):
         attendance_mark(session=session, participant=make_participant(lotsen), by=anna)
     with pytest.raises(ValidationError) as error:

@@ -309,3 +309,35 @@ def test_r17_session_attendance_by_htmx_answers_with_the_row(client, anna, lotse
     body = client.post(url, {"participant": second.pk}, **htmx).content.decode()
     assert "Tillfället är fullt: 1 av 1" in body and 'role="alert"' in body
     assert SessionAttendance.objects.count() == 1
+
+
+def test_r18_a_session_still_ahead_takes_no_attendance(
+    client, maria, beroende, twelve_step
+) -> None:
+    """As on the day sheet, a future session's "Närvarande" saves nothing: no mark, no
+    visit dated ahead for the monthly statement to count."""
+    from participants.models import Visit
+
+    group = _group(beroende, maria, twelve_step)
+    person = make_participant(beroende)
+    member_add(activity=group, participant=person, by=maria)
+    ahead = group.sessions.filter(date__gt=TODAY).first()
+    client.force_login(maria)
+    page = client.get(reverse("activities:session", args=[ahead.pk])).content.decode()
+    assert "Dagen har inte varit ännu; närvaro kan registreras från och med dagen." in page
+    assert "Registrera närvaro" not in page
+    url = reverse("activities:session_mark", args=[ahead.pk])
+    response = client.post(url, {"participant": person.pk, "action": "present"}, follow=True)
+    assert "Dagen har inte varit ännu. Närvaro registreras samma dag eller senare." in (
+        response.content.decode()
+    )
+    body = client.post(
+        url, {"participant": person.pk, "action": "present"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'role="alert"' in body and "disabled" in body
+    assert not SessionAttendance.objects.exists()
+    assert not Visit.objects.filter(participant=person).exists()
+    # Today's session still takes the mark.
+    today = group.sessions.get(date=TODAY)
+    client.post(reverse("activities:session_mark", args=[today.pk]), {"participant": person.pk})
+    assert Visit.objects.get(participant=person).date == TODAY

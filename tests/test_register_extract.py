@@ -115,6 +115,14 @@ def test_gdpr_every_table_that_links_to_a_person_or_a_place_is_in_the_copy() -> 
             assert model in in_copy or model in left_out, model._meta.label
 
 
+def test_gdpr_every_part_of_the_copy_has_a_swedish_heading() -> None:
+    """Each table's heading in the copy is its model's name: set in Swedish, never
+    Django's English made from the class name ("measurement values")."""
+    for model, _where in record_parts(Participant(pk=1)):
+        given = model._meta.original_attrs
+        assert {"verbose_name", "verbose_name_plural"} <= set(given), model._meta.label
+
+
 def test_gdpr_the_copy_has_individual_sessions_and_outreach(client, person, anna) -> None:
     visit = Visit.objects.get(participant=person)
     IndividualSession.objects.create(

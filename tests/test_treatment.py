@@ -123,3 +123,24 @@ def test_r18_session_attendance_is_the_units_visit_record(twelve_step, beroende,
     Visit.objects.filter(participant=people[2], date=TODAY).update(hours=Decimal(3))
     attendance_unmark(session=session, participant=people[2], today=TODAY)
     assert Visit.objects.get(participant=people[2], date=TODAY).hours == Decimal(3)
+
+
+def test_r18_a_person_is_in_one_group_at_a_time(twelve_step, beroende, maria) -> None:
+    """Joining a second running group is refused, naming the first; once the first is
+    left (or over) the next join works: a move is a leave, then a join."""
+    first = make_course(twelve_step, by=maria, name="Grupp Ek")
+    second = make_course(twelve_step, by=maria, name="Grupp Björk")
+    person = make_participant(beroende)
+    membership, _ = course_join(course=first, participant=person, on=TODAY, by=maria)
+    with pytest.raises(ValidationError) as caught:
+        course_join(course=second, participant=person, on=TODAY, by=maria)
+    assert "Personen går redan i Grupp Ek" in caught.value.messages[0]
+    assert not second.participants.exists()
+    # A group starting after the first one ends takes the person.
+    later = make_course(twelve_step, by=maria, start=first.end_date + datetime.timedelta(days=1))
+    assert course_join(course=later, participant=person, on=TODAY, by=maria)[1]
+    # The move: leave the first group, then join the second from the next day.
+    course_leave(membership=membership, on=TODAY, outcome=CourseOutcome.COMPLETED, by=maria)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    moved, created = course_join(course=second, participant=person, on=tomorrow, by=maria)
+    assert created and moved.joined_on == tomorrow

@@ -134,3 +134,34 @@ def test_r23_choice_measures_show_the_share_giving_each_answer(twelve_step, bero
     own_home = cells[f"Boende: {own} (%)"]
     assert (own_home.n, own_home.intake, own_home.later) == (6, 0, Decimal("66.7"))
     assert cells[f"Boende: {homeless} (%)"].change == Decimal("-66.7")
+
+
+def test_r20_a_past_years_report_uses_only_what_was_measured_that_year(
+    twelve_step, beroende, maria
+) -> None:
+    """Last year's report stays as it stood at the year's end: a follow-up measured this
+    year changes neither the report's cells nor a report made again."""
+    from reporting.services import report_context
+
+    course = make_course(twelve_step, by=maria, start=datetime.date(2025, 10, 6), name="Hösten")
+    follow_up = Stage.objects.get(name="Uppföljning 3 månader")
+    audit = Measure.objects.get(slug="audit")
+    memberships = [
+        _measured(course, make_participant(beroende, gender="woman"), maria, 20, 10)
+        for _ in range(5)
+    ]
+    before = report_context(unit=beroende, year=2025, today=TODAY)["results"]
+    assert {c.stage for c in _audit(before).values()} == {"Kursens slut"}
+    for membership in memberships:
+        measurement_record(
+            membership=membership,
+            stage=follow_up,
+            measured_on=datetime.date(2026, 2, 20),
+            values={audit: "8"},
+            today=TODAY,
+            by=maria,
+        )
+    assert report_context(unit=beroende, year=2025, today=TODAY)["results"] == before
+    # The results page, not tied to a year, shows the follow-up.
+    now = results(unit=beroende, dimension="programme")
+    assert any(c.stage == follow_up.name and c.n == 5 for c in now)

@@ -220,3 +220,28 @@ def test_l1_a_session_of_a_past_day_is_not_removed(twelve_step, beroende, maria)
         individual_session_remove(session=session, today=TODAY + datetime.timedelta(days=1))
     assert IndividualSession.objects.filter(pk=session.pk).exists()
     assert Visit.objects.filter(participant=person).exists()
+
+
+def test_r16_removing_an_individual_session_asks_first_and_only_where_it_can(
+    client, twelve_step, beroende, maria
+) -> None:
+    """ "Ta bort" leads to a page that asks; only the confirming POST removes. A session past
+    the correction window offers no "Ta bort" (it could only refuse) and stays (L1)."""
+    person = make_participant(beroende, first_name="Tora", last_name="Samtal")
+    today, _ = _record(person, twelve_step, maria)
+    old, _ = _record(person, twelve_step, maria, day=TODAY - datetime.timedelta(days=7))
+    client.force_login(maria)
+    listing = reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug})
+    page = client.get(listing).content.decode()
+    delete = reverse("treatment:individual_session_delete", kwargs={"session_pk": today.pk})
+    keep = reverse("treatment:individual_session_delete", kwargs={"session_pk": old.pk})
+    assert f'href="{delete}"' in page and keep not in page
+    confirm = client.get(delete).content.decode()
+    assert "Ta bort samtalet?" in confirm and "Tora Samtal" in confirm
+    assert "Ja, ta bort samtalet" in confirm
+    assert IndividualSession.objects.filter(pk=today.pk).exists()  # asking removes nothing
+    locked = client.get(keep).content.decode()
+    assert "står kvar" in locked and "Ja, ta bort samtalet" not in locked
+    response = client.post(delete, follow=True)
+    assert "Samtalet är borttaget." in response.content.decode()
+    assert list(IndividualSession.objects.all()) == [old]

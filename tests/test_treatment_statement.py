@@ -13,7 +13,15 @@ from django.urls import reverse
 from activities.services import attendance_mark
 from lotsen.models import Role
 from tests.factories import TODAY, make_course, make_participant, make_staff
-from treatment.models import Agreement, CourseOutcome, Measure, PriceIndex, Stage, Statement
+from treatment.models import (
+    Agreement,
+    CourseOutcome,
+    Measure,
+    Measurement,
+    PriceIndex,
+    Stage,
+    Statement,
+)
 from treatment.results import due_measurements, measurement_record, results
 from treatment.services import course_join, course_leave
 from treatment.statement import month_figures, statement_confirm, yearly_amount
@@ -177,7 +185,7 @@ def test_r23_measurement_values_are_checked_and_a_stage_taken_once(
     intake = Stage.objects.get(anchor="intake")
     with pytest.raises(ValidationError, match="mellan 0 och 40"):
         _measure(membership, intake, {"audit": "41"}, maria)
-    _measure(membership, intake, {"audit": "12,5"}, maria)
+    _measure(membership, intake, {"audit": "12"}, maria)
     with pytest.raises(ValidationError, match="redan registrerad"):
         _measure(membership, intake, {"audit": "12"}, maria)
 
@@ -258,13 +266,129 @@ def test_r18_course_pages_join_and_leave(client, twelve_step, beroende, maria) -
     assert person.full_name in page and "R18" not in page
     membership = person.course_memberships.get()
     leave_url = reverse("treatment:leave", kwargs={"membership_pk": membership.pk})
+    prefix = f"avsluta-{membership.pk}-"
     response = client.post(
-        leave_url, {"outcome": "ended_early", "left_on": "2026-12-01"}, follow=True
+        leave_url, {prefix + "outcome": "ended_early", prefix + "left_on": "2026-12-01"}
     )
     assert "Välj varför kursen avslutades i förtid." in response.content.decode()
     response = client.post(
-        leave_url,
-        {"outcome": "completed", "left_on": "2026-11-20"},
-        follow=True,
+        leave_url, {prefix + "outcome": "completed", prefix + "left_on": "2026-11-20"}
     )
     assert "före 2026-11-30" in response.content.decode()
+
+
+def test_r18_a_refused_join_or_leave_shows_the_page_again_with_what_was_typed(
+    client, twelve_step, beroende, maria
+) -> None:
+    """The error sits beside the form that caused it, naming the person; nothing typed is
+    lost; the outcome is chosen, never preselected; the default end date of a course not
+    yet started is its start."""
+    other = make_course(twelve_step, by=maria, name="Grupp Ek")
+    course = make_course(twelve_step, by=maria, start=TODAY + datetime.timedelta(weeks=1))
+    moving = make_participant(beroende, first_name="Greta", last_name="Flytt")
+    course_join(course=other, participant=moving, on=TODAY, by=maria)
+    staying = make_participant(beroende, first_name="Sven", last_name="Stanna")
+    membership, _ = course_join(course=course, participant=staying, on=TODAY, by=maria)
+    client.force_login(maria)
+    page = client.get(reverse("treatment:course", args=[course.pk])).content.decode()
+    prefix = f"avsluta-{membership.pk}-"
+    assert f'name="{prefix}left_on" value="{course.start_date.isoformat()}"' in page
+    assert '<option value="" selected>— välj utfall —</option>' in page
+    response = client.post(
+        reverse("treatment:join", args=[course.pk]),
+        {"participant": moving.pk, "on": "2026-12-07"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Personen går redan i Grupp Ek" in page
+    assert f'<option value="{moving.pk}" selected>' in page and 'value="2026-12-07"' in page
+    response = client.post(
+        reverse("treatment:leave", args=[membership.pk]),
+        {prefix + "left_on": "2026-12-08", prefix + "note": "Flyttar till Norrköping"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Utfallet för Sven Stanna är inte sparat." in page
+    assert "Välj hur kursen slutade för personen." in page
+    assert "Flyttar till Norrköping" in page and 'value="2026-12-08"' in page
+    membership.refresh_from_db()
+    assert not membership.has_left
+
+
+def test_r25_only_what_has_happened_counts_as_performed(  # type: ignore[no-untyped-def]
+    client, twelve_step, beroende, maria, boss
+):
+    """The rest of this month and a month not started hold no sessions yet and end or
+    start no courses: scheduled is not performed."""
+    evening = make_course(
+        twelve_step,
+        by=maria,
+        start=datetime.date(2026, 11, 16),
+        starts_at=datetime.time(18),
+        ends_at=datetime.time(20),
+    )
+    ending = make_course(twelve_step, by=maria, start=datetime.date(2026, 10, 16))
+    assert ending.end_date == datetime.date(2026, 11, 26) and evening.end_date.month == 12
+    make_course(twelve_step, by=maria, start=datetime.date(2026, 11, 30))
+    november = month_figures(unit=beroende, month=datetime.date(2026, 11, 1), today=TODAY)
+    # Mondays and Wednesdays up to Monday 23 November: 16, 18, 23 and 2, 4, 9, …, 23.
+    assert november["group_sessions"] == 3 + 7
+    assert november["evening_sessions"] == 3
+    assert november["courses_started"] == 1 and november["courses_completed"] == 0
+    december = month_figures(unit=beroende, month=datetime.date(2026, 12, 1), today=TODAY)
+    assert december["group_sessions"] == december["evening_sessions"] == 0
+    assert december["courses_started"] == december["courses_completed"] == 0
+    # Without a date given, today is the day it is.
+    assert month_figures(unit=beroende, month=datetime.date(2026, 12, 1)) == december
+    client.force_login(boss)
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 11})
+    page = client.get(url).content.decode()
+    assert "bara det som hänt till och med 2026-11-23 räknas som utfört" in page
+
+
+def test_r23_every_wrong_measurement_field_is_shown_beside_what_was_typed(
+    client, twelve_step, beroende, maria
+) -> None:
+    """A follow-up dated before the course began, half a day of alcohol and an AUDIT score
+    out of range: all three are named at once and nothing typed is lost."""
+    course = make_course(twelve_step, by=maria, start=TODAY - datetime.timedelta(days=14))
+    membership, _ = course_join(
+        course=course, participant=make_participant(beroende), on=course.start_date, by=maria
+    )
+    end = Stage.objects.get(name="Kursens slut")
+    client.force_login(maria)
+    url = reverse("treatment:measure", args=[membership.pk])
+    response = client.post(
+        url,
+        {
+            "stage": end.pk,
+            "measured_on": (course.start_date - datetime.timedelta(days=1)).isoformat(),
+            "audit": "41",
+            "alcohol-days": "4,5",
+            "health": "3",
+        },
+    )
+    page = response.content.decode()
+    assert f"Välj ett datum från och med {course.start_date.isoformat()}" in page
+    assert "Dagar med alkohol senaste 30 dagarna räknas i hela tal" in page
+    assert "AUDIT, totalpoäng ska vara mellan 0 och 40" in page
+    assert 'value="4,5"' in page and 'value="41"' in page and 'value="3"' in page
+    assert not Measurement.objects.exists()
+    # A date that is no date is named too, and the values are still checked beside it.
+    page = client.post(
+        url, {"stage": end.pk, "measured_on": "31/11", "alcohol-days": "4,5"}
+    ).content.decode()
+    assert "Dagar med alkohol senaste 30 dagarna räknas i hela tal" in page
+    assert 'value="31/11"' in page and 'value="4,5"' in page
+    # A decimal is still fine where the measure allows it; the date from the start is too.
+    Measure.objects.filter(slug="alcohol-days").update(whole_numbers=False)
+    _measure(membership, Stage.objects.get(anchor="intake"), {"alcohol-days": "4,5"}, maria)
+    with pytest.raises(ValidationError, match="Skriv högst två decimaler"):
+        measurement_record(
+            membership=membership,
+            stage=end,
+            measured_on=TODAY,
+            values={Measure.objects.get(slug="alcohol-days"): "4,555"},
+            today=TODAY,
+            by=maria,
+        )

@@ -189,6 +189,7 @@ class _Demo:
         """Every stage that fell due more than a week ago is measured; the newer ones
         are left for the work list."""
         values = self.intake_values()
+        earliest = membership.joined_on  # nothing after intake is dated before it
         for stage in self.stages:
             due = stage_due(membership, stage)
             if due is None or due > self.today:
@@ -197,6 +198,8 @@ class _Demo:
                 continue
             values = values if stage.anchor == StageAnchor.INTAKE else self.later(values)
             on = min(due + datetime.timedelta(days=self.rng.randint(0, 10)), self.today)
+            on = max(on, earliest)
+            earliest = on if stage.anchor == StageAnchor.INTAKE else earliest
             measurement_record(
                 membership=membership,
                 stage=stage,

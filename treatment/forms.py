@@ -45,8 +45,19 @@ class CourseForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Person"), queryset=Participant.objects.none())
-    on = forms.DateField(label=_("Från"), widget=DATE)
+    participant = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Participant.objects.none(),
+        error_messages={"required": _("Välj en person.")},
+    )
+    on = forms.DateField(
+        label=_("Från"),
+        widget=DATE,
+        error_messages={
+            "required": _("Skriv datumet då personen börjar."),
+            "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
+        },
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,16 +65,34 @@ class JoinForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Utfall"), choices=CourseOutcome.choices)
+    """One per person on the course page (its prefix keeps the fields' ids apart); the
+    outcome starts empty, so that it is chosen, never taken as preselected."""
+
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[("", _("— välj utfall —")), *CourseOutcome.choices],
+        error_messages={"required": _("Välj hur kursen slutade för personen.")},
+    )
     early_reason = forms.ChoiceField(
         label=_("Skäl om i förtid"),
         choices=[("", "—"), *EarlyEndReason.choices],
         required=False,
     )
-    left_on = forms.DateField(label=_("Datum"), widget=DATE)
+    left_on = forms.DateField(
+        label=_("Datum"),
+        widget=DATE,
+        error_messages={
+            "required": _("Skriv datumet då personen slutade."),
+            "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
+        },
+    )
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    @staticmethod
+    def prefix_for(membership_pk: int) -> str:
+        return f"avsluta-{membership_pk}"
 
 
 class MeasurementForm(forms.Form):

@@ -239,6 +239,11 @@ class Measure(models.Model):
     choices = models.TextField(
         _("svarsalternativ"), blank=True, help_text=_("Ett alternativ per rad.")
     )
+    whole_numbers = models.BooleanField(
+        _("bara heltal"),
+        default=True,
+        help_text=_("Poäng och antal dagar skrivs i hela tal; ta bort för mått med decimaler."),
+    )
     lower_is_better = models.BooleanField(_("lägre är bättre"), default=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("används"), default=True)
@@ -312,6 +317,8 @@ class MeasurementValue(models.Model):
     choice = models.CharField(max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("mätvärde")
+        verbose_name_plural = _("mätvärden")
         constraints = [
             models.UniqueConstraint(fields=["measurement", "measure"], name="one_value_per_measure")
         ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -86,10 +87,25 @@ def measurement_record(
     today: datetime.date,
     by: User,
 ) -> Measurement:
-    """Record one stage's measures; a stage is measured once (a double submit is refused)."""
+    """Record one stage's measures; a stage is measured once (a double submit is refused).
+
+    Every wrong field is reported at once, keyed by the field, so the form can show each
+    beside what was typed."""
+    errors: dict[str, list[str]] = {}
     if measured_on > today:
-        raise ValidationError({"measured_on": _("Datumet har inte varit ännu.")})
-    cleaned = {measure: _clean(measure, raw) for measure, raw in values.items()}
+        errors["measured_on"] = [_("Datumet har inte varit ännu.")]
+    elif (earliest := _earliest_for(membership, stage)) and measured_on < earliest:
+        errors["measured_on"] = [
+            _(
+                "Välj ett datum från och med %(date)s: %(stage)s kan inte ligga före "
+                "personens start i kursen eller mätningen vid inskrivningen."
+            )
+            % {"date": earliest.isoformat(), "stage": stage.name}
+        ]
+    cleaned, wrong = measurement_values_clean(values)
+    errors |= wrong
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             measurement = Measurement.objects.create(
@@ -107,6 +123,35 @@ def measurement_record(
     return measurement
 
 
+def measurement_values_clean(
+    values: dict[Measure, str],
+) -> tuple[dict[Measure, tuple[Decimal | None, str]], dict[str, list[str]]]:
+    """Each typed value as (number, choice), and the errors keyed by the measure's slug."""
+    cleaned = {}
+    errors: dict[str, list[str]] = {}
+    for measure, raw in values.items():
+        try:
+            cleaned[measure] = _clean(measure, raw)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    return cleaned, errors
+
+
+def _earliest_for(membership: CourseParticipant, stage: Stage) -> datetime.date | None:
+    """A measurement after intake (the end, a follow-up) is taken no earlier than the
+    person's start in the course or the intake measurement; intake itself may come first."""
+    if stage.anchor == StageAnchor.INTAKE:
+        return None
+    intake = (
+        Measurement.objects.filter(membership=membership, stage__anchor=StageAnchor.INTAKE)
+        .order_by("-measured_on")
+        .values_list("measured_on", flat=True)
+        .first()
+    )
+    return max(membership.joined_on, intake) if intake else membership.joined_on
+
+
 def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
     raw = (raw or "").strip()
     if not raw:
@@ -118,7 +163,15 @@ def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
     try:
         number = Decimal(raw.replace(",", ".").replace("\u2212", "-"))
     except InvalidOperation:
-        raise ValidationError({measure.slug: _("Skriv ett tal, t.ex. 12.")}) from None
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError({measure.slug: _("Skriv ett tal, t.ex. 12.")})
+    if measure.whole_numbers and number != number.to_integral_value():
+        raise ValidationError(
+            {measure.slug: _("%(name)s räknas i hela tal. Skriv t.ex. 4.") % {"name": measure.name}}
+        )
+    if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+        raise ValidationError({measure.slug: _("Skriv högst två decimaler.")})
     low, high = measure.min_value, measure.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValidationError(
@@ -175,19 +228,30 @@ class ResultCell:
         return self.later - self.intake
 
 
-def results(*, unit: Unit, dimension: str, started_in: int | None = None) -> list[ResultCell]:
+def results(
+    *,
+    unit: Unit,
+    dimension: str,
+    started_in: int | None = None,
+    measured_by: datetime.date | None = None,
+) -> list[ResultCell]:
     """Mean of each numeric measure, and the share giving each answer of a choice measure
     (housing, occupation), at intake and at each later stage, for the people measured at
     both, per group; cells of fewer than SUPPRESS_BELOW people are hidden.
-    With `started_in`, only courses that started that year (the annual report's).
+    With `started_in`, only courses that started that year; with `measured_by`, only
+    measurements taken by that day (the annual report's: the year as it stood at its end,
+    so a report made again later shows the same).
 
     Three queries whatever the number of people."""
     members = CourseParticipant.objects.filter(course__programme__unit=unit)
     if started_in is not None:
         members = members.filter(course__start_date__year=started_in)
+    taken = Measurement.objects.all()
+    if measured_by is not None:
+        taken = taken.filter(measured_on__lte=measured_by)
     memberships = list(
         members.select_related("participant", "course__programme").prefetch_related(
-            "measurements__values__measure"
+            Prefetch("measurements", queryset=taken.prefetch_related("values__measure"))
         )
     )
     stages = list(Stage.objects.order_by("order"))

@@ -91,18 +91,22 @@ def course_join(
     """Put a person in a course on a place in its programme; a double submit joins once.
 
     A running place in the programme (e.g. from an accepted referral) is used; otherwise a
-    place is given under the place rules (age, unit, overlapping places)."""
+    place is given under the place rules (age, unit, overlapping places). A person is in one
+    group at a time (R18): a move to the next group is a leave, then a join."""
     with transaction.atomic():
         course = (
             Course.objects.select_for_update(of=("self",))
             .select_related("programme__unit", "activity")
             .get(pk=course.pk)
         )
+        # Two joins of the same person to two courses wait for each other here.
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
         found = CourseParticipant.objects.filter(course=course, participant=participant).first()
         if found is not None:
             return found, False
         joined = max(on, course.start_date)
         _check_join(course, joined)
+        _check_no_other_group(course, participant, joined)
         place = _place_for(course, participant, joined, by)
         member_add(activity=course.activity, participant=participant, by=by)
         membership = CourseParticipant.objects.create(
@@ -123,6 +127,34 @@ def _check_join(course: Course, joined: datetime.date) -> None:
         raise ValidationError(
             _("Kursen är full: %(taken)s av %(limit)s platser är tagna. Välj en annan kurs.")
             % {"taken": taken, "limit": limit}
+        )
+
+
+def _check_no_other_group(course: Course, participant: Participant, joined: datetime.date) -> None:
+    """A current member of a course that has not ended by `joined` (or one still to come
+    within this course's dates) is in that group; ending it there comes first."""
+    other = (
+        CourseParticipant.objects.current()
+        .filter(
+            participant=participant,
+            course__end_date__gte=joined,
+            course__start_date__lte=course.end_date,
+        )
+        .exclude(course=course)
+        .select_related("course")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _(
+                "Personen går redan i %(course)s (%(start)s–%(end)s). Avsluta personen där "
+                "först; en flytt till en annan grupp är ett avslut och sedan en ny start."
+            )
+            % {
+                "course": other.course.name,
+                "start": other.course.start_date.isoformat(),
+                "end": other.course.end_date.isoformat(),
+            }
         )
 
 

@@ -38,11 +38,16 @@ def yearly_amount(agreement: Agreement, year: int) -> Decimal:
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
-def month_figures(*, unit: Unit, month: datetime.date) -> dict[str, Any]:
+def month_figures(
+    *, unit: Unit, month: datetime.date, today: datetime.date | None = None
+) -> dict[str, Any]:
     """What was agreed and what was performed in the month, from the sessions' attendance.
 
-    A fixed number of queries whatever the data size."""
-    first, last = month_bounds(month)
+    Only what has happened by `today` is performed (R25): the part of the month still ahead
+    holds no sessions and ends or starts no courses yet. A fixed number of queries whatever
+    the data size."""
+    first, month_last = month_bounds(month)
+    last = min(month_last, today or timezone.localdate())
     agreement = Agreement.objects.filter(unit=unit).first()
     types = list(CourseType.objects.filter(programme__unit=unit).select_related("programme"))
     course_programmes = [t.programme_id for t in types]
@@ -111,7 +116,7 @@ def statement_confirm(
                     )
                 }
             )
-        figures = month_figures(unit=unit, month=first)
+        figures = month_figures(unit=unit, month=first, today=today)
         try:
             return Statement.objects.create(
                 unit=unit,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from activities.attendance import past_correction_window
 from lotsen.access import get_unit_for_user, units_of, user_of
 from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
@@ -35,8 +36,14 @@ from treatment.forms import (
     LeaveForm,
     MeasurementForm,
 )
-from treatment.models import Course, IndividualSession, Measure, Statement
-from treatment.results import DIMENSIONS, export_rows, measurement_record, results
+from treatment.models import Course, CourseParticipant, IndividualSession, Measure, Statement
+from treatment.results import (
+    DIMENSIONS,
+    export_rows,
+    measurement_record,
+    measurement_values_clean,
+    results,
+)
 from treatment.services import (
     below_minimum,
     course_create,
@@ -113,7 +120,18 @@ def courses(request: HttpRequest, unit: str) -> HttpResponse:
 
 @login_required
 def course(request: HttpRequest, course_pk: int) -> HttpResponse:
-    the_course = get_course_for_user(request, course_pk)
+    return _render_course(request, get_course_for_user(request, course_pk))
+
+
+def _render_course(
+    request: HttpRequest,
+    the_course: Course,
+    *,
+    join_form: JoinForm | None = None,
+    failed_leave: tuple[CourseParticipant, LeaveForm] | None = None,
+) -> HttpResponse:
+    """The course page; after a refused join or leave, shown again (status 400) with the
+    error beside that form and what was typed kept."""
     today = timezone.localdate()
     visible = Participant.objects.visible_to(user_of(request))
     members = list(
@@ -123,16 +141,29 @@ def course(request: HttpRequest, course_pk: int) -> HttpResponse:
     people = visible.filter(unit=the_course.programme.unit).exclude(
         pk__in=[m.participant_id for m in members if not m.has_left]
     )
+    for m in members:
+        if failed_leave and failed_leave[0].pk == m.pk:
+            m.leave_form = failed_leave[1]  # type: ignore[attr-defined]
+        elif not m.has_left:
+            # The default end date lies within the person's time in the course.
+            on = max(m.joined_on, min(today, the_course.end_date))
+            m.leave_form = LeaveForm(  # type: ignore[attr-defined]
+                prefix=LeaveForm.prefix_for(m.pk), initial={"left_on": on}
+            )
+    if join_form is not None:
+        join_form.fields["participant"].queryset = people  # type: ignore[attr-defined]
     context = {
         "course": the_course,
         "members": members,
         "current": current,
         "flag": below_minimum(the_course, current=current, on=today),
         "sessions": the_course.activity.sessions.annotate(n=Count("attendances")),
-        "join_form": JoinForm(people=people, initial={"on": max(today, the_course.start_date)}),
-        "leave_form": LeaveForm(initial={"left_on": min(today, the_course.end_date)}),
+        "join_form": join_form
+        or JoinForm(people=people, initial={"on": max(today, the_course.start_date)}),
+        "failed_leave": failed_leave[0] if failed_leave else None,
     }
-    return render(request, "treatment/course.html", context)
+    status = 400 if join_form is not None or failed_leave else 200
+    return render(request, "treatment/course.html", context, status=status)
 
 
 @login_required
@@ -150,23 +181,21 @@ def join(request: HttpRequest, course_pk: int) -> HttpResponse:
                 by=user_of(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Personen är med i kursen."))
             else:
                 messages.info(request, _("Personen var redan med i kursen."))
-    else:
-        messages.error(request, _("Välj en person och ett datum."))
-    return redirect("treatment:course", course_pk=the_course.pk)
+            return redirect("treatment:course", course_pk=the_course.pk)
+    return _render_course(request, the_course, join_form=form)
 
 
 @login_required
 @require_POST
 def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request, membership_pk)
-    form = LeaveForm(request.POST)
+    form = LeaveForm(request.POST, prefix=LeaveForm.prefix_for(membership.pk))
     if form.is_valid():
         try:
             course_leave(
@@ -178,13 +207,11 @@ def leave(request: HttpRequest, membership_pk: int) -> HttpResponse:
                 by=user_of(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Utfallet är registrerat."))
-    else:
-        messages.error(request, _("Välj utfall och datum."))
-    return redirect("treatment:course", course_pk=membership.course_id)
+            return redirect("treatment:course", course_pk=membership.course_id)
+    return _render_course(request, membership.course, failed_leave=(membership, form))
 
 
 # The page lists the latest sessions; older ones are in each person's record.
@@ -222,26 +249,39 @@ def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
         .select_related("participant", "programme", "therapist")
         .order_by("-date", "-starts_at")[:SESSIONS_LISTED]
     )
-    context = {"unit": the_unit, "form": form, "latest": latest}
+    # Rows past the correction window stay (L1): no "Ta bort" that could only refuse.
+    removable = [(s, not past_correction_window(s.date, today)) for s in latest]
+    context = {"unit": the_unit, "form": form, "latest": removable}
     return render(request, "treatment/individual_sessions.html", context)
 
 
 @login_required
-@require_POST
 def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Ask first (GET shows what goes, with the button), remove on the confirming POST.
+    Past the correction window the session stays, and the page says so."""
     visible = Participant.objects.visible_to(user_of(request))
     session = get_object_or_404(
-        IndividualSession.objects.for_units(units_of(request)).filter(participant__in=visible),
+        IndividualSession.objects.for_units(units_of(request))
+        .filter(participant__in=visible)
+        .select_related("participant", "programme__unit", "therapist"),
         pk=session_pk,
     )
     unit = session.programme.unit
-    try:
-        individual_session_remove(session=session, today=timezone.localdate())
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, _("Samtalet är borttaget."))
-    return redirect("treatment:individual_sessions", unit=unit.slug)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            individual_session_remove(session=session, today=today)
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+        else:
+            messages.success(request, _("Samtalet är borttaget."))
+        return redirect("treatment:individual_sessions", unit=unit.slug)
+    context = {
+        "unit": unit,
+        "s": session,
+        "locked": past_correction_window(session.date, today),
+    }
+    return render(request, "treatment/individual_session_delete.html", context)
 
 
 @login_required
@@ -253,6 +293,11 @@ def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
         measures=measures,
         initial={"measured_on": timezone.localdate(), "stage": request.GET.get("stage")},
     )
+    if request.method == "POST" and not form.is_valid():
+        # A wrong date or stage still gets every value checked, all shown at once.
+        typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
+        if wrong := measurement_values_clean(typed)[1]:
+            _form_errors(form, ValidationError(wrong))
     if request.method == "POST" and form.is_valid():
         values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
         try:
@@ -363,7 +408,8 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
     shown = next(
         (v for v in versions if str(v.version) == wanted), versions[0] if versions else None
     )
-    figures = shown.figures if shown else month_figures(unit=the_unit, month=first)
+    today = timezone.localdate()
+    figures = shown.figures if shown else month_figures(unit=the_unit, month=first, today=today)
     raw = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
     shown_lines = [(label, _display(key, figures.get(key, ""))) for key, label in STATEMENT_ROWS]
     return {
@@ -374,6 +420,7 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
         "f": figures,
         "lines": shown_lines,
         "raw_lines": raw,
+        "today": today,
     }
 
 
