@@ -113,6 +113,20 @@ def test_r25_individual_and_evening_sessions_in_the_statement(twelve_step, beroe
     assert october["evening_sessions"] == 2
 
 
+def test_namesakes_are_told_apart_in_the_session_picker(client, twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
+    elin = [
+        make_participant(
+            beroende, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
+        )
+        for y in (1985, 1992)
+    ]
+    client.force_login(maria)
+    url = reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug})
+    page = client.get(url).content.decode()
+    for person in elin:
+        assert f'value="{person.pk}">Andersson, Elin ({person.birth_date.year})</option>' in page
+
+
 def test_r16_individual_sessions_page(client, twelve_step, beroende, maria, henrik) -> None:
     url = reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug})
     assert client.get(url).status_code == 302

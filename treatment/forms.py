@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Weekday
 from lotsen.models import Programme, User
+from participants.forms import PersonChoiceField
 from participants.models import Participant
 from treatment.models import (
     CourseOutcome,
@@ -45,7 +46,7 @@ class CourseForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    participant = forms.ModelChoiceField(
+    participant = PersonChoiceField(
         label=_("Person"),
         queryset=Participant.objects.none(),
         error_messages={"required": _("Välj en person.")},
@@ -123,7 +124,7 @@ class ConfirmForm(forms.Form):
 
 
 class IndividualSessionForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Person"), queryset=Participant.objects.none())
+    participant = PersonChoiceField(label=_("Person"), queryset=Participant.objects.none())
     programme = forms.ModelChoiceField(label=_("Program"), queryset=Programme.objects.none())
     kind = forms.ChoiceField(label=_("Typ av samtal"), choices=IndividualKind.choices)
     date = forms.DateField(label=_("Datum"), widget=DATE)
