@@ -25,6 +25,9 @@ env.read_env(BASE_DIR / ".env", recurse=False)
 try:
     DEBUG = env.bool("DEBUG", default=False)
     SECRET_KEY = env.str("SECRET_KEY", default="")
+    # Earlier keys, comma separated, while what they signed should still hold (sessions,
+    # the recovery codes' digests: decision 0015).
+    SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
     DATABASES = {
         "default": env.dj_db_url(

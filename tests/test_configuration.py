@@ -136,3 +136,12 @@ def test_demo_data_is_refused_with_debug_off(domain) -> None:
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
+
+
+def test_earlier_secret_keys_are_read_from_the_environment() -> None:
+    """Recovery codes are sealed with the secret key: a rotated key keeps them working only
+    while the old key is among the fallbacks (decision 0015)."""
+    read = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+    result = _manage("shell", "-c", read, **PRODUCTION, SECRET_KEY_FALLBACKS="old-one,old-two")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['old-one', 'old-two']"
