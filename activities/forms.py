@@ -15,7 +15,7 @@ from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
 from lotsen.forms import DecimalCommaField
 from lotsen.input import MAX_ID
 from lotsen.models import Programme, User
-from participants.forms import DateInput, limit_choices
+from participants.forms import DateInput, PersonChoiceField, limit_choices
 from participants.models import Participant
 
 
@@ -152,7 +152,7 @@ class SessionCancelForm(forms.Form):
 
 
 class PersonChoiceForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("Person"), queryset=Participant.objects.none())
+    participant = PersonChoiceField(label=_("Person"), queryset=Participant.objects.none())
 
     def __init__(self, *args: Any, people: QuerySet[Participant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -36,9 +36,10 @@ from treatment.models import (
     MeasurementValue,
 )
 
+# Bookkeeping of the pages, nothing about the person: a form's double-submit key, an
+# entry's key of the same kind, and the position number of a plan's rows.
+INTERNAL_FIELDS = frozenset({"submission_key", "key", "position"})
 # Left out of the inspectorate's copy: identity numbers and how to reach people (L4).
-# A form's double-submit key: bookkeeping of the page, nothing about the person.
-INTERNAL_FIELDS = frozenset({"submission_key"})
 REDACTED_FIELDS = frozenset(
     {"identity_number", "address", "phone", "email", "contact_phone", "contact_email"}
     | {"supervisor_contact"}
@@ -89,9 +90,7 @@ def record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
 # Labels for the bookkeeping fields that carry no verbose name of their own.
 COMMON_LABELS = {
     "id": _("nummer"),
-    "key": _("nyckel"),
     "revision": _("version"),
-    "position": _("ordning"),
     "created_at": _("skapad"),
     "created_by": _("skapad av"),
     "updated_at": _("ändrad"),

@@ -311,6 +311,28 @@ def test_r17_session_attendance_by_htmx_answers_with_the_row(client, anna, lotse
     assert SessionAttendance.objects.count() == 1
 
 
+def test_namesakes_are_told_apart_where_a_group_adds_people(
+    client, maria, beroende, twelve_step
+) -> None:
+    elin = [
+        make_participant(
+            beroende, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
+        )
+        for y in (1985, 1992)
+    ]
+    group = _group(beroende, maria, twelve_step)
+    client.force_login(maria)
+    session = group.sessions.get(date=TODAY)
+    for url in (
+        reverse("activities:activity", kwargs={"activity_pk": group.pk}),
+        reverse("activities:session", args=[session.pk]),
+    ):
+        page = client.get(url).content.decode()
+        for person in elin:
+            label = f"Andersson, Elin ({person.birth_date.year})"
+            assert f'value="{person.pk}">{label}</option>' in page, url
+
+
 def test_r18_a_session_still_ahead_takes_no_attendance(
     client, maria, beroende, twelve_step
 ) -> None:
