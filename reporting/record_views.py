@@ -145,6 +145,16 @@ def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
             request, _("Välj vilka personers uppgifter och anmälningar som ska gallras.")
         )
         return redirect("reporting:retention")
+    if request.POST.get("confirm") != "1":
+        # Erasing cannot be undone: the choice is shown once more, by name, to confirm.
+        people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
+        referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
+        log_shown(request, list(people.values()))
+        chosen_rows = [
+            (i, people.get(i.participant_id or 0), referrals.get(i.referral_id or 0)) for i in items
+        ]
+        context = {"run": run, "chosen": chosen_rows}
+        return render(request, "reporting/retention_confirm.html", context)
     count = retention_approve(run=run, items=items, by=manager)
     messages.success(request, _("%(n)s av de valda är gallrade.") % {"n": count})
     return redirect("reporting:retention")

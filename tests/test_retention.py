@@ -134,7 +134,13 @@ def test_l3_the_manager_approves_and_the_record_is_erased_with_the_figures_kept(
     page = client.get(reverse("reporting:retention")).content.decode()
     assert old_person.full_name in page
     url = reverse("reporting:retention_approve", args=[item.run_id])
-    client.post(url, {"items": [item.pk]})
+    # Erasing cannot be undone: the first post shows the choice again, by name, to confirm.
+    confirm = client.post(url, {"items": [item.pk]})
+    assert confirm.status_code == 200 and old_person.full_name in confirm.content.decode()
+    assert "Ja, gallra" in confirm.content.decode()
+    item.refresh_from_db()
+    assert item.erased_at is None and Participant.objects.get(pk=old_person.pk).identity_number
+    client.post(url, {"items": [item.pk], "confirm": "1"})
     item.refresh_from_db()
     assert (item.approved_by, item.erased_at is not None) == (eva, True)
     person = Participant.objects.get(pk=old_person.pk)
@@ -234,7 +240,10 @@ def test_l3_approving_an_unlinked_referral_erases_it_and_keeps_the_figures(
     client.force_login(eva)
     page = client.get(reverse("reporting:retention")).content.decode()
     assert "Anmälan om Kim Webbsson, mottagen 2019-03-01 (avböjd)" in page
-    client.post(reverse("reporting:retention_approve", args=[item.run_id]), {"items": [item.pk]})
+    client.post(
+        reverse("reporting:retention_approve", args=[item.run_id]),
+        {"items": [item.pk], "confirm": "1"},
+    )
     item.refresh_from_db()
     assert (item.approved_by, item.erased_at is not None) == (eva, True)
     referral.refresh_from_db()
@@ -351,7 +360,7 @@ def test_l3_a_manager_of_another_unit_sees_and_approves_nothing_here(
     client.force_login(lena)
     assert old_person.full_name not in client.get(reverse("reporting:retention")).content.decode()
     url = reverse("reporting:retention_approve", args=[run.pk])
-    assert client.post(url, {"items": [run.items.get().pk]}).status_code == 404
+    assert client.post(url, {"items": [run.items.get().pk], "confirm": "1"}).status_code == 404
     assert RetentionItem.objects.get().erased_at is None
     client.logout()
     assert client.get(reverse("reporting:retention")).status_code == 302

@@ -30,6 +30,11 @@ def test_l3_the_manager_approves_the_demos_proposal(page, live_server, demo) -> 
     for box in boxes.all():
         box.check()
     page.get_by_role("button", name=APPROVE).click()
+    # Once more, by name, before what cannot be undone.
+    expect(page.get_by_role("heading", name="Bekräfta gallring")).to_be_visible()
+    assert not RetentionItem.objects.filter(erased_at__isnull=False).exists()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, gallra").click()
     expect(page.get_by_text("2 av de valda är gallrade.")).to_be_visible()
     expect(page.get_by_text("Det finns inget mer att godkänna.")).to_be_visible()
     expect(page.get_by_role("button", name=APPROVE)).to_have_count(0)
