@@ -43,6 +43,23 @@ def make_participant(unit: Unit, *, young: bool = False, **fields: object) -> Pa
     return participant
 
 
+def make_namesakes(unit: Unit) -> list[Participant]:
+    """Two Elin Andersson, born 1985 and 1992: a person picker must tell them apart."""
+    return [
+        make_participant(
+            unit, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
+        )
+        for y in (1985, 1992)
+    ]
+
+
+def picks_namesakes_apart(page: str, namesakes: list[Participant]) -> bool:
+    """Whether a page's person picker names each of them with their birth year."""
+    return all(
+        f'value="{p.pk}">Andersson, Elin ({p.birth_date.year})</option>' in page for p in namesakes
+    )
+
+
 def make_place(
     participant: Participant,
     programme: Programme,

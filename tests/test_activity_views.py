@@ -16,7 +16,7 @@ from activities.models import (
     SessionAttendance,
 )
 from activities.services import activity_create, member_add
-from tests.factories import TODAY, make_participant
+from tests.factories import TODAY, make_namesakes, make_participant, picks_namesakes_apart
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -314,12 +314,7 @@ def test_r17_session_attendance_by_htmx_answers_with_the_row(client, anna, lotse
 def test_namesakes_are_told_apart_where_a_group_adds_people(
     client, maria, beroende, twelve_step
 ) -> None:
-    elin = [
-        make_participant(
-            beroende, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
-        )
-        for y in (1985, 1992)
-    ]
+    elin = make_namesakes(beroende)
     group = _group(beroende, maria, twelve_step)
     client.force_login(maria)
     session = group.sessions.get(date=TODAY)
@@ -328,9 +323,7 @@ def test_namesakes_are_told_apart_where_a_group_adds_people(
         reverse("activities:session", args=[session.pk]),
     ):
         page = client.get(url).content.decode()
-        for person in elin:
-            label = f"Andersson, Elin ({person.birth_date.year})"
-            assert f'value="{person.pk}">{label}</option>' in page, url
+        assert picks_namesakes_apart(page, elin), url
 
 
 def test_r18_a_session_still_ahead_takes_no_attendance(

@@ -3,14 +3,19 @@ is in the record log; the unit manager reviews it, and reading the log is logged
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from participants.models import RecordEvent, RecordEventKind
-from tests.factories import TODAY, make_entry, make_participant, make_place
+from tests.factories import (
+    TODAY,
+    make_entry,
+    make_namesakes,
+    make_participant,
+    make_place,
+    picks_namesakes_apart,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,16 +122,10 @@ def test_l2_the_log_page_is_for_the_unit_manager_only(client, log_url, anna, hen
 def test_namesakes_are_told_apart_in_the_log_filter_by_birth_year(
     client, log_url, lotsen, eva
 ) -> None:
-    elin = [
-        make_participant(
-            lotsen, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
-        )
-        for y in (1985, 1992)
-    ]
+    elin = make_namesakes(lotsen)
     client.force_login(eva)
     page = client.get(log_url).content.decode()
-    for person in elin:
-        assert f'value="{person.pk}">Andersson, Elin ({person.birth_date.year})</option>' in page
+    assert picks_namesakes_apart(page, elin)
 
 
 def test_l2_l4_the_manager_sees_reads_with_flags_and_her_reading_is_logged(

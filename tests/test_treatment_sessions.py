@@ -15,7 +15,13 @@ from django.urls import reverse
 from activities.attendance import visit_mark, visit_unmark
 from lotsen.models import Programme, Role
 from participants.models import Visit
-from tests.factories import TODAY, make_participant, make_staff
+from tests.factories import (
+    TODAY,
+    make_namesakes,
+    make_participant,
+    make_staff,
+    picks_namesakes_apart,
+)
 from treatment.models import IndividualSession, Statement
 from treatment.services import individual_session_record, individual_session_remove
 from treatment.statement import month_figures, statement_confirm
@@ -114,17 +120,11 @@ def test_r25_individual_and_evening_sessions_in_the_statement(twelve_step, beroe
 
 
 def test_namesakes_are_told_apart_in_the_session_picker(client, twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
-    elin = [
-        make_participant(
-            beroende, first_name="Elin", last_name="Andersson", birth_date=datetime.date(y, 5, 5)
-        )
-        for y in (1985, 1992)
-    ]
+    elin = make_namesakes(beroende)
     client.force_login(maria)
     url = reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug})
     page = client.get(url).content.decode()
-    for person in elin:
-        assert f'value="{person.pk}">Andersson, Elin ({person.birth_date.year})</option>' in page
+    assert picks_namesakes_apart(page, elin)
 
 
 def test_r16_individual_sessions_page(client, twelve_step, beroende, maria, henrik) -> None:
