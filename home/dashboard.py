@@ -74,9 +74,10 @@ def unit_dashboard(unit: Unit, *, today: datetime.date) -> Dashboard:
                 year=today.year,
             )
         )
-    received = Referral.objects.filter(unit=unit, status=Status.WAITING).values_list(
-        "received_on", flat=True
-    )
+    # An erased referral (retention) is nobody's to wait any more.
+    received = Referral.objects.filter(
+        unit=unit, status=Status.WAITING, erased_on__isnull=True
+    ).values_list("received_on", flat=True)
     board.waiting = waiting_figures([(today - day).days for day in received])
     if unit.commissioned_open_days:
         board.open_days = _open_days(unit, today)

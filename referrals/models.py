@@ -147,10 +147,12 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
     def waiting(self) -> ReferralQuerySet:
         """R22: the waiting list in order: prioritised (R4) first, then longest waited."""
-        return self.filter(status=Status.WAITING).order_by("-prioritised", "received_on", "pk")
+        return self.filter(status=Status.WAITING, erased_on__isnull=True).order_by(
+            "-prioritised", "received_on", "pk"
+        )
 
     def open(self) -> ReferralQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(status__in=OPEN_STATUSES, erased_on__isnull=True)
 
 
 class Referral(models.Model):

@@ -380,9 +380,10 @@ def waiting_from(count: int, median: float | None, longest: int | None) -> Waiti
 
 def waiting_now(programme: Programme, *, today: datetime.date) -> WaitingFigures:
     """R22: people on the list today, by days since the referral was received."""
-    received = Referral.objects.filter(programme=programme, status=Status.WAITING).values_list(
-        "received_on", flat=True
-    )
+    # An erased referral (retention) is nobody's to wait any more.
+    received = Referral.objects.filter(
+        programme=programme, status=Status.WAITING, erased_on__isnull=True
+    ).values_list("received_on", flat=True)
     return waiting_figures([(today - day).days for day in received])
 
 

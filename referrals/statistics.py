@@ -131,7 +131,7 @@ def referral_figures(*, unit: Unit, year: int, today: datetime.date) -> Referral
     """R2 and R22 for the annual report: referrals by initiator and waiting times."""
     start, end = _period(year, today)
     counts = initiator_counts(unit=unit, start=start, end=end)
-    waiting = Referral.objects.filter(unit=unit, status=Status.WAITING)
+    waiting = Referral.objects.filter(unit=unit, status=Status.WAITING, erased_on__isnull=True)
     waited = accepted_steps(unit, start, end)
     waited_in_year = waiting_figures_of(waited, WAITED)
     return ReferralFigures(

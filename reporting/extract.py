@@ -39,6 +39,9 @@ from treatment.models import (
 # Bookkeeping of the pages, nothing about the person: a form's double-submit key, an
 # entry's key of the same kind, and the position number of a plan's rows.
 INTERNAL_FIELDS = frozenset({"submission_key", "key", "position"})
+# A record shared by several people: its free text may be about the others, so the person's
+# copy shows what it was (date, kind, where, how many), not what was written.
+ABOUT_OTHERS: dict[type[models.Model], frozenset[str]] = {OutreachActivity: frozenset({"notes"})}
 # Left out of the inspectorate's copy: identity numbers and how to reach people (L4).
 REDACTED_FIELDS = frozenset(
     {"identity_number", "address", "phone", "email", "contact_phone", "contact_email"}
@@ -214,7 +217,8 @@ def record_extract(*, participant: Participant, by: User, redacted: bool) -> Rec
         fields = [
             f
             for f in model._meta.concrete_fields
-            if f.name not in INTERNAL_FIELDS and not (redacted and f.name in REDACTED_FIELDS)
+            if f.name not in INTERNAL_FIELDS | ABOUT_OTHERS.get(model, frozenset())
+            and not (redacted and f.name in REDACTED_FIELDS)
         ]
         section = Section(
             key=model._meta.label,

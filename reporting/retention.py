@@ -94,8 +94,8 @@ def referrals_due(*, unit: Unit, cutoff: datetime.date, today: datetime.date) ->
     (a web form, a call from the psychiatric clinic), so the person's five years from the
     last entry apply, whatever the status, as the law counts from the last entry (the page
     shows the status, so a manager can leave one still in hand). One whose number is that
-    of someone still registered at the unit belongs to that person's record and goes with
-    it."""
+    of someone still registered at the unit belongs to that person's record and is erased
+    with it (record_erase)."""
     registered = Participant.objects.filter(unit=unit, identity_number=OuterRef("identity_number"))
     candidates = (
         referrals_with_last_entry(
@@ -260,6 +260,21 @@ def record_erase(*, participant: Participant, by: User) -> None:
         # the person in their description (a visit is "name date"): they go too.
         _forget_audit_rows(_person_parts(p))
         _outreach_forget(p, names)
+        # Referrals about the person never linked to the record (the same number at the
+        # unit) were kept out of the proposal as part of it: they go with it now.
+        if p.identity_number:
+            unlinked = Referral.objects.filter(
+                pk__in=list(
+                    Referral.objects.filter(
+                        unit=p.unit, participant__isnull=True, identity_number=p.identity_number
+                    ).values_list("pk", flat=True)
+                )
+            )
+            _forget_audit_rows(
+                [(Referral, Q(pk__in=unlinked)), (ReferralStep, Q(referral__in=unlinked))]
+            )
+            _blank_referrals(unlinked)
+            unlinked.update(erased_on=timezone.localdate())
         erased: list[tuple[type[models.Model], dict[str, object]]] = [
             (EntryNote, {"entry__participant": p}),
             (EntryCorrection, {"entry__participant": p}),

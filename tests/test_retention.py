@@ -381,3 +381,50 @@ def test_l3_the_demo_shows_a_person_and_a_referral_due_for_erasure(client, domai
     before = annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY)
     assert retention_approve(run=run, items=run.items.all(), by=eva) == run.items.count()
     assert annual_figures(unit=lotsen, year=TODAY.year - 6, today=TODAY) == before
+
+
+@pytest.mark.django_db
+def test_l3_an_erased_referral_leaves_the_waiting_list(lotsen, training, eva) -> None:
+    """A referral still on the waiting list, untouched for five years, may be erased; it is
+    then nobody's to wait, and the queue's count and times no longer hold it (R22)."""
+    from referrals.services import waiting_now
+
+    referral = make_referral(
+        lotsen, received_on=LONG_AGO, status=Status.WAITING, programme=training
+    )
+    _typed_in_long_ago(referral)
+    assert waiting_now(training, today=TODAY).count == 1
+    run = retention_propose(unit=lotsen, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 1
+    assert waiting_now(training, today=TODAY).count == 0
+    assert not Referral.objects.waiting().exists() and not Referral.objects.open().exists()
+
+
+@pytest.mark.django_db
+def test_l3_a_referral_with_the_persons_number_goes_with_their_record(
+    lotsen, old_person, eva
+) -> None:
+    """Never linked, but carrying the person's number: kept out of the proposal as part of
+    the record, and erased with it, not a year later."""
+    referral = make_referral(
+        lotsen, received_on=LONG_AGO, identity_number=old_person.identity_number, first_name="Olle"
+    )
+    _typed_in_long_ago(referral)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    assert list(run.items.values_list("participant_id", "referral_id")) == [(old_person.pk, None)]
+    retention_approve(run=run, items=run.items.all(), by=eva)
+    referral.refresh_from_db()
+    assert (referral.first_name, referral.identity_number) == ("", "")
+    assert referral.erased_on == TODAY
+    assert (
+        not LogEntry.objects.filter(content_type__model="referral", object_pk=str(referral.pk))
+        .exclude(action=LogEntry.Action.DELETE)
+        .exists()
+    )
+
+
+def _typed_in_long_ago(referral: Referral) -> None:
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=datetime.datetime(2019, 3, 1, 9, tzinfo=datetime.UTC)
+    )
+    referral.steps.update(on=LONG_AGO)

@@ -119,6 +119,22 @@ def test_r25_individual_and_evening_sessions_in_the_statement(twelve_step, beroe
     assert october["evening_sessions"] == 2
 
 
+def test_l2_the_session_pages_log_whose_sessions_they_showed(
+    client, twelve_step, beroende, maria
+) -> None:
+    from participants.models import RecordEvent, RecordEventKind
+
+    person = make_participant(beroende)
+    session, _created = _record(person, twelve_step, maria)
+    client.force_login(maria)
+    client.get(reverse("treatment:individual_sessions", kwargs={"unit": beroende.slug}))
+    listed = RecordEvent.objects.filter(participant_id=person.pk, kind=RecordEventKind.LISTED)
+    assert listed.filter(user=maria).count() == 1
+    client.get(reverse("treatment:individual_session_delete", kwargs={"session_pk": session.pk}))
+    read = RecordEvent.objects.filter(participant_id=person.pk, kind=RecordEventKind.READ)
+    assert read.filter(user=maria).count() == 1
+
+
 def test_namesakes_are_told_apart_in_the_session_picker(client, twelve_step, beroende, maria):  # type: ignore[no-untyped-def]
     elin = make_namesakes(beroende)
     client.force_login(maria)

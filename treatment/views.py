@@ -6,6 +6,7 @@ import csv
 import datetime
 from decimal import Decimal
 
+from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
 from participants.models import Participant
+from participants.record_log import log_shown
 from treatment.access import get_course_for_user, get_membership_for_user
 from treatment.forms import (
     ConfirmForm,
@@ -251,6 +253,7 @@ def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
     )
     # Rows past the correction window stay (L1): no "Ta bort" that could only refuse.
     removable = [(s, not past_correction_window(s.date, today)) for s in latest]
+    log_shown(request, [s.participant for s, _removable in removable])  # L2
     context = {"unit": the_unit, "form": form, "latest": removable}
     return render(request, "treatment/individual_sessions.html", context)
 
@@ -268,6 +271,7 @@ def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResp
     )
     unit = session.programme.unit
     today = timezone.localdate()
+    accessed.send(sender=Participant, instance=session.participant)  # a read of the record (L2)
     if request.method == "POST":
         try:
             individual_session_remove(session=session, today=today)
