@@ -178,6 +178,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lotsen.middleware.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "lotsen.urls"

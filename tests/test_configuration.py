@@ -97,10 +97,21 @@ def test_env_example_documents_every_variable_the_settings_read() -> None:
 
 
 @pytest.mark.django_db
-def test_health_reports_database_and_broker(client) -> None:
+def test_health_reports_database_and_broker(client, settings) -> None:
+    settings.CACHE_URL = "locmem://"  # no Redis cache configured: no cache part to check
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_health_checks_a_redis_cache_when_one_is_configured(client, settings) -> None:
+    settings.CACHE_URL = "redis://127.0.0.1:9/2"  # nothing listens there
+    response = client.get(reverse("health"))
+    assert response.status_code == 503 and response.json()["cache"] == "error"
+    if settings.CELERY_BROKER_URL.startswith("redis://"):  # the suite on Redis, as in CI
+        settings.CACHE_URL = settings.CELERY_BROKER_URL
+        assert client.get(reverse("health")).json()["cache"] == "ok"
 
 
 @pytest.mark.django_db

@@ -35,6 +35,16 @@ def test_error_pages_are_swedish_with_the_sites_look(visitor, url, status, headi
     assert not [text for text in internals if text in page]
 
 
+@pytest.mark.urls("lotsen.urls")
+def test_a_form_address_opened_in_the_browser_gets_a_swedish_page(client, anna) -> None:
+    """A require_POST view opened by GET: a page that says what happened, not a blank one."""
+    client.force_login(anna)
+    response = client.get(reverse("journal:correct", args=[1]))
+    page = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "<h1>Sidan tar emot formulär</h1>" in page and 'class="lotsen-brand"' in page
+
+
 def test_csrf_failure_is_swedish(anna) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(anna)
