@@ -96,7 +96,9 @@ class NotAllowedPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code != 405 or response.content or request.method != "GET":
+        if response.status_code != 405 or request.method != "GET" or response.streaming:
+            return response
+        if response.content:
             return response
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
