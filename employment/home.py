@@ -22,9 +22,6 @@ class CaseLine:
     case: Case
     days_since_contact: int | None  # None: no employer contact yet
     days_since_intake: int
-    # R21: longer without an employer contact than the fidelity scale's 30 days to the first
-    # one: no contact yet that long after intake, or none since the last that long ago.
-    contact_overdue: bool
     target_days: int
 
     @property
@@ -32,6 +29,13 @@ class CaseLine:
         if self.days_since_contact is None:
             return self.days_since_intake
         return self.days_since_contact
+
+    @property
+    def contact_overdue(self) -> bool:
+        """R21: longer without an employer contact than the fidelity scale's 30 days to the
+        first one: no contact yet that long after intake, or none since the last that long
+        ago."""
+        return self.days_without_contact > self.target_days
 
 
 def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | None:
@@ -86,13 +90,9 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
 
 def _line(case: Case, today: datetime.date, target_days: int) -> CaseLine:
     last = case.last_contact  # type: ignore[attr-defined]
-    since_intake = (today - case.intake_on).days
-    since_contact = None if last is None else (today - last).days
-    without = since_intake if since_contact is None else since_contact
     return CaseLine(
         case=case,
-        days_since_contact=since_contact,
-        days_since_intake=since_intake,
-        contact_overdue=without > target_days,
+        days_since_contact=None if last is None else (today - last).days,
+        days_since_intake=(today - case.intake_on).days,
         target_days=target_days,
     )
