@@ -383,12 +383,17 @@ def test_r23_every_wrong_measurement_field_is_shown_beside_what_was_typed(
     # A decimal is still fine where the measure allows it; the date from the start is too.
     Measure.objects.filter(slug="alcohol-days").update(whole_numbers=False)
     _measure(membership, Stage.objects.get(anchor="intake"), {"alcohol-days": "4,5"}, maria)
-    with pytest.raises(ValidationError, match="Skriv högst två decimaler"):
-        measurement_record(
-            membership=membership,
-            stage=end,
-            measured_on=TODAY,
-            values={Measure.objects.get(slug="alcohol-days"): "4,555"},
-            today=TODAY,
-            by=maria,
-        )
+    for typed, message in [
+        ("4,555", "Skriv högst två decimaler"),
+        ("1e30", "Skriv ett tal under 100 000"),  # no column overflow, no crash
+        ("123456", "Skriv ett tal under 100 000"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            measurement_record(
+                membership=membership,
+                stage=end,
+                measured_on=TODAY,
+                values={Measure.objects.get(slug="alcohol-days"): typed},
+                today=TODAY,
+                by=maria,
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
@@ -152,6 +152,9 @@ def _earliest_for(membership: CourseParticipant, stage: Stage) -> datetime.date 
     return max(membership.joined_on, intake) if intake else membership.joined_on
 
 
+MEASURE_LIMIT = Decimal(100_000)
+
+
 def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
     raw = (raw or "").strip()
     if not raw:
@@ -166,11 +169,13 @@ def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
         number = None
     if number is None or not number.is_finite():
         raise ValidationError({measure.slug: _("Skriv ett tal, t.ex. 12.")})
+    if abs(number) >= MEASURE_LIMIT:  # the column holds five digits before the comma
+        raise ValidationError({measure.slug: _("Skriv ett tal under 100 000.")})
     if measure.whole_numbers and number != number.to_integral_value():
         raise ValidationError(
             {measure.slug: _("%(name)s räknas i hela tal. Skriv t.ex. 4.") % {"name": measure.name}}
         )
-    if number != number.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+    if number.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValidationError({measure.slug: _("Skriv högst två decimaler.")})
     low, high = measure.min_value, measure.max_value
     if (low is not None and number < low) or (high is not None and number > high):
