@@ -183,7 +183,7 @@ def test_r16_week_ahead_shows_hours_holidays_sessions_and_trainees(
     assert "Tränande" in page
 
 
-def test_week_ahead_speaks_of_the_units_own_programmes(
+def test_r16_week_ahead_speaks_of_the_units_own_programmes(
     client, anna, maria, lotsen, beroende, training, drop_in
 ) -> None:
     """Beroendemottagningen's week names its groups, not Lotsen's day activity or first-step
