@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, QuerySet
 
-from employment.models import Case, EmployerContact, EmploymentSpecialist
+from employment.models import JOB_SEEKING_STEPS, Case, EmployerContact, EmploymentSpecialist
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -33,10 +33,12 @@ class CaseLine:
 
     @property
     def contact_overdue(self) -> bool:
-        """R21: longer without an employer contact than the fidelity scale's 30 days to the
-        first one: no contact yet that long after intake, or none since the last that long
-        ago."""
-        return self.days_without_contact > self.target_days
+        """R21: a case still seeking work, longer without an employer contact than the
+        fidelity scale's 30 days to the first one: no contact yet that long after intake,
+        or none since the last that long ago. Once a job or studies have started, the
+        support is follow-along, not job development, and the flag does not apply."""
+        in_job_search = self.case.step in JOB_SEEKING_STEPS
+        return in_job_search and self.days_without_contact > self.target_days
 
 
 def case_lines(cases: QuerySet[Case], *, today: datetime.date) -> list[CaseLine]:
