@@ -1,6 +1,7 @@
 """What an employment specialist should do next, for the home page (decision 0011): their
 active cases with the next step and days since the last employer contact, new cases this
-year against the target, and employer contacts this week. A fixed number of queries."""
+year against the target, and employer contacts this week. A fixed number of queries. The
+team's case list shows its cases as the same lines (`case_lines`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
-from employment.models import Case, EmployerContact, EmploymentSpecialist
+from employment.models import JOB_SEEKING_STEPS, Case, EmployerContact, EmploymentSpecialist
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -32,10 +33,28 @@ class CaseLine:
 
     @property
     def contact_overdue(self) -> bool:
-        """R21: longer without an employer contact than the fidelity scale's 30 days to the
-        first one: no contact yet that long after intake, or none since the last that long
-        ago."""
-        return self.days_without_contact > self.target_days
+        """R21: a case still seeking work, longer without an employer contact than the
+        fidelity scale's 30 days to the first one: no contact yet that long after intake,
+        or none since the last that long ago. Once a job or studies have started, the
+        support is follow-along, not job development, and the flag does not apply."""
+        in_job_search = self.case.step in JOB_SEEKING_STEPS
+        return in_job_search and self.days_without_contact > self.target_days
+
+
+def case_lines(cases: QuerySet[Case], *, today: datetime.date) -> list[CaseLine]:
+    """The cases as lines, those past the limit first, the longest without a contact at the
+    top; the rest keep the queryset's order. One query."""
+    annotated = cases.select_related("programme").annotate(
+        last_contact=Max("employer_contacts__on")
+    )
+    lines = [_line(c, today) for c in annotated]
+    return sorted(
+        lines,
+        key=lambda line: (
+            not line.contact_overdue,
+            -line.days_without_contact if line.contact_overdue else 0,
+        ),
+    )
 
 
 def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | None:
@@ -58,23 +77,13 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
         Case.objects.visible_to(user)
         .filter(specialist=user, ended_on__isnull=True)
         .select_related("enrolment__participant")
-        .annotate(last_contact=Max("employer_contacts__on"))
         .order_by("intake_on", "pk")
     )
-    lines = [_line(c, today, programme.first_contact_days) for c in cases]
     monday = today - datetime.timedelta(days=today.weekday())
     return {
         "programme": programme,
         "fte": fte,
-        # Those past the limit first, the longest without a contact at the top.
-        "lines": sorted(
-            lines,
-            key=lambda line: (
-                not line.contact_overdue,
-                -line.days_without_contact if line.contact_overdue else 0,
-                line.case.intake_on,
-            ),
-        ),
+        "lines": case_lines(cases, today=today),
         "caseload_max": fte * programme.max_caseload_per_fte,
         # New cases: intake this year (participants.services.with_new_cases).
         "new_this_year": Case.objects.filter(specialist=user, intake_on__year=today.year).count(),
@@ -88,11 +97,11 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
     }
 
 
-def _line(case: Case, today: datetime.date, target_days: int) -> CaseLine:
+def _line(case: Case, today: datetime.date) -> CaseLine:
     last = case.last_contact  # type: ignore[attr-defined]
     return CaseLine(
         case=case,
         days_since_contact=None if last is None else (today - last).days,
         days_since_intake=(today - case.intake_on).days,
-        target_days=target_days,
+        target_days=case.programme.first_contact_days,
     )

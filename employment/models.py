@@ -189,6 +189,11 @@ TRANSITIONS: dict[str, list[str]] = {
     Step.FOLLOW_ALONG: [Step.JOB_SEARCH, Step.ENDED],
     Step.ENDED: [],
 }
+# The steps before a job or studies start: job development, where the fidelity scale's
+# employer contacts are what moves a case. The seeds say nothing of contacts once someone
+# works; the support then is follow-along (with the person and, if they agree, the
+# employer), so the "too long without an employer contact" flag is for these steps only.
+JOB_SEEKING_STEPS = [Step.INTAKE, Step.PROFILE, Step.JOB_SEARCH]
 NEXT_STEP = {
     Step.INTAKE: _("Gör yrkesprofilen tillsammans med personen"),
     Step.PROFILE: _("Börja söka arbete eller studier"),

@@ -44,7 +44,7 @@ from employment.forms import (
     ReassignForm,
     StepForm,
 )
-from employment.home import specialist_work
+from employment.home import case_lines, specialist_work
 from employment.models import Case, EmploymentProgramme
 from employment.services import (
     CaseConflict,
@@ -79,15 +79,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @ips_staff_only
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The team's active cases, and places in an IPS programme that have no case yet."""
+    """The team's active cases, flagged and ordered as on the specialist's own list, and
+    places in an IPS programme that have no case yet."""
     user = user_of(request)
     cases = (
         cases_for_user(request)
         .filter(ended_on__isnull=True)
         .select_related("enrolment__participant", "specialist")
-        .annotate(last_contact=Max("employer_contacts__on"))
         .order_by("specialist__first_name", "intake_on", "pk")
     )
+    lines = case_lines(cases, today=timezone.localdate())
     without = (
         Enrolment.objects.filter(
             programme__employment__in=programmes_for_user(request),
@@ -98,7 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .select_related("participant", "programme")
         .order_by("start_date", "pk")
     )
-    return render(request, "employment/cases.html", {"cases": cases, "without": without})
+    return render(request, "employment/cases.html", {"lines": lines, "without": without})
 
 
 @login_required

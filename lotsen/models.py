@@ -246,6 +246,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def display_name(self) -> str:
+        """The full name; an account without one (such as the administrator's) by its
+        username, marked as such so that it does not read as a person's name."""
+        return self.get_full_name() or str(
+            _("%(username)s (användarnamn, inget namn angivet)") % {"username": self.username}
+        )
+
+    @property
     def is_manager(self) -> bool:
         return self.role in (Role.MANAGER, Role.ADMINISTRATOR)
 

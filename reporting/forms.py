@@ -97,6 +97,8 @@ class RecordLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "person", people)
         limit_choices(self, "staff", staff)
+        # As the log's rows name them (reporting/record_log.html).
+        self.fields["staff"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
         self.fields["start"].widget = forms.DateInput(attrs={"type": "date"})
         self.fields["end"].widget = forms.DateInput(attrs={"type": "date"})
         self.helper = FormHelper()

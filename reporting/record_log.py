@@ -185,7 +185,7 @@ def _csv_lines(writer: csv._writer, batch: list[RecordEvent]) -> Iterator[str]: 
         yield writer.writerow(
             [
                 at,
-                str(row.event.user or ""),
+                row.event.user.display_name if row.event.user else "",
                 row.event.get_kind_display(),
                 row.page,
                 row.person.full_name if row.person else "",

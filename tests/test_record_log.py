@@ -266,3 +266,28 @@ def test_l2_signing_a_new_journal_entry_is_logged_as_created(
     client.force_login(eva)
     csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
     assert "skapad" in csv_text
+
+
+def test_l2_the_log_names_staff_by_full_name_and_a_nameless_account_by_username_marked(
+    client, log_url, lotsen, anna, eva
+) -> None:
+    """The staff filter names people as the log's rows and its CSV do: by full name, and an
+    account without a name (the administrator's) by its username, marked as one, never as
+    a bare "admin" that reads like a person's name."""
+    from lotsen.models import Role
+    from tests.factories import make_staff
+
+    admin = make_staff("admin", lotsen, Role.ADMINISTRATOR)
+    person = make_participant(lotsen)
+    for reader in (anna, admin):
+        client.force_login(reader)
+        client.get(reverse("participants:detail", args=[person.pk]))
+    nameless = "admin (användarnamn, inget namn angivet)"
+    client.force_login(eva)
+    page = client.get(log_url, {"person": person.pk}).content.decode()
+    assert f'<option value="{admin.pk}">{nameless}</option>' in page
+    assert f'<option value="{anna.pk}">Anna Lindqvist</option>' in page
+    assert f"<td>{nameless}</td>" in page and "<td>Anna Lindqvist</td>" in page
+    assert "<td>admin</td>" not in page
+    csv_text = b"".join(client.get(log_url, {"format": "csv"}).streaming_content).decode()
+    assert f";{nameless};" in csv_text and ";Anna Lindqvist;" in csv_text

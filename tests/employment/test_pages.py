@@ -13,7 +13,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from employment.models import Case, ContactKind, Employer, JobKind, Step
-from employment.services import contact_record, job_start_record
+from employment.services import case_move, contact_record, job_start_record
 from lotsen.models import User
 from tests.employment.factories import open_case
 from tests.factories import TODAY
@@ -535,3 +535,89 @@ def test_r21_home_flags_cases_longer_than_the_limit_without_an_employer_contact(
     assert flagged in cells[never.pk] and flagged in cells[lapsed.pk]
     assert "41 dagar sedan" in cells[lapsed.pk]
     assert flagged not in cells[recent.pk] and flagged not in cells[new.pk]
+
+
+FLAGGED = "(mer än 30 dagar utan arbetsgivarkontakt)"
+
+
+def _rows(page: str) -> dict[int, str]:
+    """The case rows of a page, in page order: case id → the row's cells."""
+    return {
+        int(pk): row
+        for pk, row in re.findall(
+            r"<tr>\s*<td><a href=\"/arbete/arenden/(\d+)/\">(.*?)</tr>", page, re.S
+        )
+    }
+
+
+def test_r21_team_list_flags_and_orders_cases_like_the_specialists_list(
+    client, ips, sofia, jonas, henrik, employer
+) -> None:
+    """The manager's view of the whole team: the cases past the limit first, the longest
+    without an employer contact at the top, with the specialist's list's words; the rest
+    by specialist and intake as before."""
+
+    def contact(case: Case, on: datetime.date, by: User) -> None:
+        contact_record(
+            employer=employer, on=on, kind=ContactKind.MEETING, by=by, today=TODAY, case=case
+        )
+
+    recent = open_case(ips, sofia, intake=D(2026, 8, 1))
+    contact(recent, D(2026, 11, 20), sofia)  # 3 days ago
+    lapsed = open_case(ips, sofia, intake=D(2026, 9, 1))
+    contact(lapsed, D(2026, 10, 13), sofia)  # 41 days ago
+    never = open_case(ips, jonas, intake=D(2026, 10, 1))  # 53 days, no contact
+    new = open_case(ips, jonas, intake=D(2026, 11, 16))  # 7 days, in time
+    url = reverse("employment:cases")
+    assert client.get(url).status_code == 302  # anonymous: to log in
+    client.force_login(henrik)
+    rows = _rows(client.get(url).content.decode())
+    assert list(rows) == [never.pk, lapsed.pk, new.pk, recent.pk]
+    assert FLAGGED in rows[never.pk] and FLAGGED in rows[lapsed.pk]
+    assert FLAGGED not in rows[recent.pk] and FLAGGED not in rows[new.pk]
+    assert "2026-10-13" in rows[lapsed.pk]
+
+
+def test_r21_no_employer_contact_flag_once_a_job_or_studies_have_started(
+    client, ips, sofia, henrik
+) -> None:
+    """The 30 days are job development's: a case in job search is flagged, a person in work
+    (started, or in follow-along support) is not, however long since an employer contact;
+    on the specialist's list and the team's alike."""
+    seeking = open_case(ips, sofia, intake=D(2026, 9, 1))
+    case_move(
+        case=seeking, to=Step.PROFILE, on=D(2026, 9, 10), by=sofia, today=TODAY, revision=None
+    )
+    case_move(
+        case=seeking, to=Step.JOB_SEARCH, on=D(2026, 9, 20), by=sofia, today=TODAY, revision=None
+    )
+    started = open_case(ips, sofia, intake=D(2026, 6, 1))
+    job_start_record(
+        case=started,
+        kind=JobKind.JOB,
+        start_date=D(2026, 7, 1),
+        by=sofia,
+        today=TODAY,
+        revision=None,
+    )
+    supported = open_case(ips, sofia, intake=D(2026, 5, 1))
+    job_start_record(
+        case=supported,
+        kind=JobKind.STUDIES,
+        start_date=D(2026, 6, 1),
+        by=sofia,
+        today=TODAY,
+        revision=None,
+    )
+    supported.refresh_from_db()
+    case_move(
+        case=supported, to=Step.FOLLOW_ALONG, on=D(2026, 8, 1), by=sofia, today=TODAY, revision=None
+    )
+    client.force_login(sofia)
+    home = _rows(client.get(reverse("home")).content.decode())
+    client.force_login(henrik)
+    team = _rows(client.get(reverse("employment:cases")).content.decode())
+    for rows in (home, team):
+        assert next(iter(rows)) == seeking.pk
+        assert FLAGGED in rows[seeking.pk]
+        assert FLAGGED not in rows[started.pk] and FLAGGED not in rows[supported.pk]
