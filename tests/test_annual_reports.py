@@ -220,8 +220,8 @@ def training_2025(lotsen, training):  # type: ignore[no-untyped-def]
         Visit.objects.create(
             participant=place.participant, programme=training, date=day, hours=hours
         )
-    for day in range(14, 26):
-        ClosureDay.objects.create(unit=lotsen, date=D(2025, 7, day), reason="Sommarstängt")
+    for n in range(14, 26):
+        ClosureDay.objects.create(unit=lotsen, date=D(2025, 7, n), reason="Sommarstängt")
     return lotsen
 
 
