@@ -26,6 +26,7 @@ from employment.models import (
     fte_days,
     fte_on,
 )
+from lotsen.csvfile import fewer_than
 from referrals.models import ReferralStep, Status
 from referrals.services import WaitingFigures, waiting_figures, waiting_now
 
@@ -279,9 +280,10 @@ def _num(value: Decimal) -> str:
 class Cells:
     """Formats counts, hiding those under the threshold when the report leaves the unit.
 
-    A small count shows as "<5": it is still a count. A median, a share or a rate of a group
-    that small is no count, so it shows as `withheld()`, the same words in the PDF and the
-    CSV; the page, which stays in the unit, shows every value and says what the exports hide.
+    A small count shows as "färre än 5", the words of every export: it is still a count. A
+    median, a share or a rate of a group that small is no count, so it shows as
+    `withheld()`, the same words in the PDF and the CSV; the page, which stays in the unit,
+    shows every value and says what the exports hide.
     """
 
     def __init__(self, threshold: int | None) -> None:
@@ -294,17 +296,16 @@ class Cells:
         return withheld(self.threshold or 0)
 
     def count(self, n: int) -> str:
-        return f"<{self.threshold}" if self.hidden(n) else str(n)
+        return fewer_than(self.threshold or 0) if self.hidden(n) else str(n)
 
     def of(self, part: int, whole: int) -> str:
         """`part av whole`; both hidden when the group is small."""
         if whole == 0:
             return "–"
         if self.hidden(whole):
-            return f"<{self.threshold}"
-        if self.hidden(part):
-            return _("<%(t)s av %(whole)s") % {"t": self.threshold, "whole": whole}
-        return _("%(part)s av %(whole)s") % {"part": part, "whole": whole}
+            return fewer_than(self.threshold or 0)
+        shown = fewer_than(self.threshold or 0) if self.hidden(part) else part
+        return _("%(part)s av %(whole)s") % {"part": shown, "whole": whole}
 
     def share(self, part: int, whole: int) -> str:
         if whole == 0:
@@ -330,9 +331,14 @@ def suppression_note(threshold: int) -> str:
     """What the PDF and the CSV hide, in the same words on the page and in both of them."""
     return _(
         "I PDF och CSV, som lämnar enheten, visas antal från 1 till %(below)s som "
-        '"<%(n)s", och medianer, andelar och kontakter per vecka för grupper med färre '
+        '"%(fewer)s", och medianer, andelar och kontakter per vecka för grupper med färre '
         'än %(n)s som "%(withheld)s".'
-    ) % {"below": threshold - 1, "n": threshold, "withheld": withheld(threshold)}
+    ) % {
+        "below": threshold - 1,
+        "fewer": fewer_than(threshold),
+        "n": threshold,
+        "withheld": withheld(threshold),
+    }
 
 
 def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[str, list[str]]]]:

@@ -3,7 +3,6 @@ contacts, and the monthly follow-up (R21) as a page, PDF and CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import secrets
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from employment.access import (
     ips_staff_only,
     programmes_for_user,
 )
-from employment.figures import period_figures, queue_rows, suppression_note, table
+from employment.figures import Figures, period_figures, queue_rows, suppression_note, table
 from employment.forms import (
     CaseOpenForm,
     ContactForm,
@@ -58,6 +57,7 @@ from employment.services import (
     job_start_record,
 )
 from lotsen.access import units_of, user_of
+from lotsen.csvfile import csv_response
 from lotsen.pdf import render_pdf
 from participants.access import get_enrolment_for_user
 from participants.forms import add_rule_errors
@@ -325,6 +325,31 @@ def _default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]
     return first, today.replace(day=1) - datetime.timedelta(days=1)
 
 
+Section = tuple[datetime.date, datetime.date, list[str], list[tuple[str, list[str]]]]
+
+
+def _follow_up_rows(sections: list[Section], figures: Figures, note: str) -> list[list[object]]:
+    """The follow-up as CSV rows: each period's table, the queue by month, then what is hidden."""
+    rows: list[list[object]] = []
+    for section_start, section_end, columns, lines in sections:
+        rows.append([f"{section_start.isoformat()}–{section_end.isoformat()}"])
+        rows.append([_("Mått"), *columns])
+        rows += [[label, *cells] for label, cells in lines]
+        rows.append([])
+    rows.append(
+        [
+            _("Månad"),
+            _("På väntelistan vid månadens slut"),
+            _("Väntetid till plats, median (dagar)"),
+            _("Fick plats"),
+        ]
+    )
+    rows += [list(row) for row in queue_rows(figures, suppress=True)]
+    rows.append([])
+    rows.append([note])
+    return rows
+
+
 @login_required
 @ips_staff_only
 def follow_up(request: HttpRequest) -> HttpResponse:
@@ -356,6 +381,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     if year_start < start:
         to_date = period_figures(programme, start=year_start, end=end, today=today)
         sections.append((year_start, end, *table(to_date, suppress=suppress)))
+    note = suppression_note(programme.suppress_below)
     context = {
         "form": form,
         "f": figures,
@@ -363,7 +389,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         "queue": queue_rows(figures, suppress=suppress),
         "periods": _periods(today),
         "query": f"programme={programme.pk}&start={start.isoformat()}&end={end.isoformat()}",
-        "suppression_note": suppression_note(programme.suppress_below),
+        "suppression_note": note,
     }
     name = f"ips-uppfoljning-{start.isoformat()}-{end.isoformat()}"
     if kind == "pdf":
@@ -375,27 +401,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if kind == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # Excel reads the BOM as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        for section_start, section_end, columns, rows in sections:
-            writer.writerow([f"{section_start.isoformat()}–{section_end.isoformat()}"])
-            writer.writerow([_("Mått"), *columns])
-            writer.writerows([label, *cells] for label, cells in rows)
-            writer.writerow([])
-        writer.writerow(
-            [
-                _("Månad"),
-                _("På väntelistan vid månadens slut"),
-                _("Väntetid till plats, median (dagar)"),
-                _("Fick plats"),
-            ]
-        )
-        writer.writerows(queue_rows(figures, suppress=True))
-        writer.writerow([])
-        writer.writerow([context["suppression_note"]])
-        return response
+        return csv_response(_follow_up_rows(sections, figures, note), filename=f"{name}.csv")
     return render(request, "employment/follow_up.html", context)
 
 

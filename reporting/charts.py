@@ -48,6 +48,7 @@ FONT_SIZE = 9  # points
 LABEL_WIDTH = 28  # characters per line of a bar's label in a lying chart
 TICK = 3.5 + 3.5  # a tick's length and the gap to its label, points (matplotlib's defaults)
 EDGE = 4  # white space around the drawing, points
+MAX_LABELS = 14  # names under a standing chart: twelve months, or every fourth of 53 weeks
 
 
 def _svg(
@@ -75,12 +76,15 @@ def _svg(
             ax.barh(offsets, values, height=width, color=colour, label=name)
         else:
             ax.bar(offsets, values, width=width, color=colour, label=name)
-    rotated = not horizontal and len(labels) > 12
     if horizontal:
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
     else:
-        ax.set_xticks(list(positions), labels, rotation=90 if rotated else 0)
+        # A long series (a year of weeks) names every few bars; a tick still marks each.
+        step = -(-len(labels) // MAX_LABELS)
+        ax.set_xticks(list(positions)[::step], labels[::step])
+        ax.set_xticks(list(positions), minor=True)
+        labels = labels[::step]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.5)
@@ -95,7 +99,6 @@ def _svg(
         labels,
         value_axis,
         horizontal=horizontal,
-        rotated=rotated,
         legend=len(series) > 1,
     )
     out = io.BytesIO()
@@ -114,7 +117,7 @@ def _fit(fig: Any, labels: list[str], value_axis: Any, **how: bool) -> None:
     if how["horizontal"]:
         left, bottom = widest_label, line_height
     else:
-        left, bottom = widest_value, widest_label if how["rotated"] else line_height
+        left, bottom = widest_value, line_height
     top = line_height * 1.8 if how["legend"] else FONT_SIZE / 2
     width, height = (size * 72 for size in fig.get_size_inches())
     fig.subplots_adjust(
@@ -176,7 +179,7 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
             Chart(
                 _("Närvarotimmar i förstegsträning per vecka"),
                 _("Stapeldiagram över närvarotimmar per vecka, i snitt %(avg)s timmar.")
-                % {"avg": _num(sum(hours) / len(hours))},
+                % {"avg": _num(f.training_hours_per_week)},
                 _svg(labels, [(_("Timmar"), hours, BLUE)]),
                 [_("Vecka"), _("Timmar")],
                 [[w, _num(h)] for w, h in zip(labels, hours, strict=True)],

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from lotsen.csvfile import csv_bytes
+from lotsen.csvfile import csv_bytes, fewer_than
 from lotsen.days import whole_days
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
@@ -32,7 +32,7 @@ def _cell(line: Line) -> str:
     if line.value is None:
         return ""
     if line.count and 0 < line.value < SUPPRESS_BELOW:
-        return _("färre än %(n)s") % {"n": SUPPRESS_BELOW}
+        return fewer_than(SUPPRESS_BELOW)
     return str(line.value)
 
 

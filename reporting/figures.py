@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from activities.calendar import OpeningCounts, opening_year
+from activities.calendar import CalendarDay, OpeningCounts, opening_year
 from activities.models import ActivityKind, AnonymousVisit, Session, SessionAttendance
 from employment.figures import period_figures
 from employment.models import EmploymentProgramme
@@ -99,6 +99,7 @@ class AnnualFigures:
     treatment: TreatmentFigures | None = None  # R18, R20, R23
     months: list[MonthRow] = field(default_factory=list)
     weeks: list[tuple[str, Decimal]] = field(default_factory=list)  # training hours (R5)
+    training_hours_per_week: Decimal | None = None  # the mean of `weeks`
 
 
 def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigures:
@@ -137,6 +138,7 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         services = visits.total + attendance.anonymous_visits
         service_label = _("besök")
     days, opening = opening_year(unit, year)
+    weeks = _training_weeks(visits.hours_by_week, days, as_of) if kind == "day_activity" else []
     return AnnualFigures(
         unit=unit,
         year=year,
@@ -149,7 +151,8 @@ def annual_figures(*, unit: Unit, year: int, today: datetime.date) -> AnnualFigu
         ips=ips,
         treatment=treatment,
         months=_months(unit, start, as_of, visits),
-        weeks=visits.weeks if kind == "day_activity" else [],
+        weeks=weeks,
+        training_hours_per_week=_mean([hours for _week, hours in weeks]),
         plans_overdue=_overdue_on(ids, as_of),
         assessments=Assessment.objects.filter(unit=unit, date__range=(start, as_of)).count(),
         programmes=_programme_rows(programmes, visits),
@@ -175,7 +178,7 @@ class _Counts:
     training_hours: Decimal | None = None
     by_programme: dict[int, int] = field(default_factory=dict)
     by_month: dict[int, int] = field(default_factory=dict)
-    weeks: list[tuple[str, Decimal]] = field(default_factory=list)
+    hours_by_week: dict[datetime.date, Decimal | None] = field(default_factory=dict)  # Mondays
     anonymous: int | None = None
     anonymous_by_programme: dict[int, int] = field(default_factory=dict)
     anonymous_by_month: dict[int, int] = field(default_factory=dict)
@@ -202,7 +205,6 @@ def _visit_days(
 ) -> _Counts:
     training = {p.pk for p in programmes if p.is_work_training}
     counts = _Counts()
-    hours_by_week: dict[datetime.date, Decimal | None] = {}
     by_day, counts.visitors = _visits_by_day([p.pk for p in programmes], start, end)
     for programme, day, n, hours in by_day:
         counts.total += n
@@ -210,11 +212,8 @@ def _visit_days(
         counts.by_month[day.month] = counts.by_month.get(day.month, 0) + n
         if programme in training:
             counts.training_hours = _add(counts.training_hours, hours)
-            monday = day - datetime.timedelta(days=day.weekday())
-            hours_by_week[monday] = _add(hours_by_week.get(monday), hours)
-    counts.weeks = [
-        (f"{w.isocalendar()[1]:02d}", h or Decimal(0)) for w, h in sorted(hours_by_week.items())
-    ]
+            monday = _monday(day)
+            counts.hours_by_week[monday] = _add(counts.hours_by_week.get(monday), hours)
     for programme, day, n in (
         AnonymousVisit.objects.filter(programme__unit=unit, date__range=(start, end))
         .values_list("programme", "date")
@@ -226,6 +225,33 @@ def _visit_days(
         by_programme[programme] = by_programme.get(programme, 0) + n
         by_month[day.month] = by_month.get(day.month, 0) + n
     return counts
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _training_weeks(
+    hours_by_week: dict[datetime.date, Decimal | None],
+    days: list[CalendarDay],
+    as_of: datetime.date,
+) -> list[tuple[str, Decimal]]:
+    """R5: first-step training hours in every ISO week with an open day up to `as_of`, 0 when
+    nobody trained; a week without an open day (a closure) is left out unless hours were
+    noted in it. Nothing when no one trained in the whole period."""
+    if not hours_by_week:
+        return []
+    open_weeks = {_monday(d.date) for d in days if d.is_open and d.date <= as_of}
+    return [
+        (f"{w.isocalendar()[1]:02d}", hours_by_week.get(w) or Decimal(0))
+        for w in sorted(open_weeks | hours_by_week.keys())
+    ]
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 VisitDay = tuple[int, datetime.date, int, Decimal | None]

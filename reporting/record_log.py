@@ -3,7 +3,6 @@ record, with flags for protected persons (L4) and for reads outside the reader's
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ActivityMember
-from lotsen.csvfile import BOM, csv_writer
+from lotsen.csvfile import BOM, CsvWriter, csv_writer
 from lotsen.models import Unit, User
 from participants.models import Enrolment, Participant, RecordEvent
 
@@ -178,7 +177,7 @@ def log_csv(events: QuerySet[RecordEvent], chunk: int = 500) -> Iterator[str]:
     yield from _csv_lines(writer, batch)
 
 
-def _csv_lines(writer: csv._writer, batch: list[RecordEvent]) -> Iterator[str]:  # type: ignore[name-defined]
+def _csv_lines(writer: CsvWriter, batch: list[RecordEvent]) -> Iterator[str]:
     yes, no = _("ja"), _("nej")
     for row in log_rows(batch):
         at = timezone.localtime(row.event.at).strftime("%Y-%m-%d %H:%M")

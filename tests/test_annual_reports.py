@@ -206,3 +206,45 @@ def test_r20_chart_labels_are_whole_in_the_svg_and_the_pdf(lotsen_2025, tmp_path
     text = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
     assert text.count(handed_over) == 3
     assert text.count(LONG_GOAL) == 3
+
+
+@pytest.fixture
+def training_2025(lotsen, training):  # type: ignore[no-untyped-def]
+    """Two hours in week 3; week 29 closed for the summer (a closure every weekday) with
+    nobody training; four hours noted on a day of the closed week 30 all the same."""
+    from activities.models import ClosureDay
+    from participants.models import Visit
+
+    place = make_place(make_participant(lotsen), training, start=D(2025, 1, 1))
+    for day, hours in ((D(2025, 1, 14), Decimal(2)), (D(2025, 7, 23), Decimal(4))):
+        Visit.objects.create(
+            participant=place.participant, programme=training, date=day, hours=hours
+        )
+    for n in range(14, 26):
+        ClosureDay.objects.create(unit=lotsen, date=D(2025, 7, n), reason="Sommarstängt")
+    return lotsen
+
+
+def test_r5_training_hours_are_shown_for_every_open_week_of_the_year(training_2025) -> None:
+    """Weeks 1-52 of 2025 and week 1 of 2026 (29-31 December), 0 where nobody trained; the
+    closed week 29 is left out, the closed week 30 kept for its hours. The average is over
+    the same 52 weeks: 6 / 52."""
+    f = annual_figures(unit=training_2025, year=2025, today=TODAY)
+    labels = [w for w, _h in f.weeks]
+    assert labels == [f"{n:02d}" for n in range(1, 53) if n != 29] + ["01"]
+    hours = dict(f.weeks[:-1])
+    assert (hours["03"], hours["30"], hours["02"]) == (Decimal(2), Decimal(4), Decimal(0))
+    assert f.training_hours_per_week == Decimal("0.12")
+
+
+def test_r20_training_week_chart_names_every_fourth_week(training_2025) -> None:
+    from reporting.services import report_context
+
+    charts = {
+        c.title: c for c in report_context(unit=training_2025, year=2025, today=TODAY)["charts"]
+    }
+    chart = charts["Närvarotimmar i förstegsträning per vecka"]
+    weeks = [t for t in _chart_text(chart.svg).split() if len(t) == 2]  # not the hours axis
+    assert weeks == ["01", "05", "09", "13", "17", "21", "25", "30", "34", "38", "42", "46", "50"]
+    assert "i snitt 0,1 timmar" in chart.alt
+    assert len(chart.rows) == 52  # the table beside it has every week

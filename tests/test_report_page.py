@@ -217,6 +217,21 @@ def test_r20_the_annual_csv_writes_decimals_with_a_comma_as_the_other_exports() 
     ]
 
 
+def test_l4_a_typed_title_a_spreadsheet_would_run_is_exported_as_text(client, eva, lotsen) -> None:
+    """A goal's title is typed by the manager; "=HYPERLINK(...)" would run in Excel when the
+    administration opens the CSV. Numbers, a negative one too, stay numbers."""
+    title = '=HYPERLINK("http://example.org";"Klicka")'
+    Goal.objects.create(
+        unit=lotsen, year=2026, title=title, indicator=Indicator.HOUSING_SUPPORT_CHANGE, target=-1
+    )
+    client.force_login(eva)
+    response = client.get(reverse("reporting:export", args=[lotsen.pk, 2026, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    goal = [row for row in rows if row[0].endswith('HYPERLINK("http://example.org";"Klicka")')]
+    assert goal and all(row[0] == "'" + title for row in goal)
+    assert ["'" + title, "Mål 2026", "-1,0"] in goal  # a number, not text
+
+
 def test_l4_exports_suppress_counts_under_five(client, eva, lotsen, drop_in, anna) -> None:
     for _ in range(3):
         make_place(

@@ -98,6 +98,7 @@ def test_r25_statement_pages_pdf_and_csv(client, beroende, boss, henrik) -> None
     assert "Månadsredovisning 2026-10" in text and "Belopp för månaden" in text
     assert "R25" not in text
     csv = client.get(url + "csv/").content.decode()
+    assert csv.startswith("\ufeffMånad;2026-10")  # Excel reads it as UTF-8
     assert "Hållna grupptillfällen" in csv
     # A Swedish spreadsheet reads ;-separated numbers with a decimal comma.
     amount = next(line for line in csv.splitlines() if line.startswith("Belopp för månaden"))

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lotsen.csvfile import CommaDecimal
+from lotsen.csvfile import CommaDecimal, fewer_than
 from lotsen.models import Unit
 from participants.identity import age_on
 from participants.models import Gender
@@ -329,7 +329,7 @@ def export_rows(cells: list[ResultCell], dimension: str) -> list[list[object]]:
     ]
     for c in cells:
         if c.suppressed:
-            hidden = _("färre än %(n)s") % {"n": SUPPRESS_BELOW}
+            hidden = fewer_than(SUPPRESS_BELOW)
             rows.append([c.group, c.stage, c.measure, hidden, None, None, None])
         else:
             figures = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from openpyxl.styles import Font
 
 from activities.attendance import past_correction_window
 from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.csvfile import csv_response
 from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
@@ -340,11 +340,7 @@ def results_page(request: HttpRequest, unit: str) -> HttpResponse:
 
 
 def _results_csv(rows: list[list[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="resultat.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return response
+    return csv_response(rows, filename="resultat.csv")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -474,24 +470,16 @@ def statement_pdf(request: HttpRequest, unit: str, year: int, month: int) -> Htt
 @login_required
 def statement_csv(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     context = _statement_context(request, unit, year, month)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="manadsredovisning-{year}-{month:02d}.csv"'
-    )
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Månad"), context["month"].strftime("%Y-%m")])
+    rows: list[list[object]] = [[_("Månad"), context["month"].strftime("%Y-%m")]]
     if context["shown"]:
-        writer.writerow([_("Version"), context["shown"].version])
-    for label, value in context["raw_lines"]:
-        writer.writerow([label, _csv_number(value)])
-    return response
+        rows.append([_("Version"), context["shown"].version])
+    rows += [[label, _number(value)] for label, value in context["raw_lines"]]
+    return csv_response(rows, filename=f"manadsredovisning-{year}-{month:02d}.csv")
 
 
-def _csv_number(value: object) -> object:
-    """Decimal comma and no grouping: what a Swedish spreadsheet reads from a ;-separated
-    file ("1827000,00"); whole numbers and text as they are."""
-    if isinstance(value, float | Decimal) or (
-        isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit() and "." in value
-    ):
-        return str(value).replace(".", ",")
+def _number(value: object) -> object:
+    """The figures keep amounts as text ("1827000.00", JSON has no decimals): a number again,
+    for the decimal comma; whole numbers and other text as they are."""
+    if isinstance(value, str) and "." in value and value.replace(".", "", 1).lstrip("-").isdigit():
+        return Decimal(value)
     return value
