@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lotsen.csvfile import csv_bytes, fewer_than
 from lotsen.days import whole_days
+from lotsen.xlsxfile import append_row
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
 
@@ -125,14 +126,11 @@ def as_xlsx(rows: list[Line], *, title: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append(_headers())
+    append_row(sheet, _headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in rows:
-        value = _value(line)
-        if isinstance(value, Decimal):
-            value = float(value)
-        sheet.append([line.section, line.label, value])
+        append_row(sheet, [line.section, line.label, _value(line)])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 16

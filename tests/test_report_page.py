@@ -232,6 +232,23 @@ def test_l4_a_typed_title_a_spreadsheet_would_run_is_exported_as_text(client, ev
     assert ["'" + title, "Mål 2026", "-1,0"] in goal  # a number, not text
 
 
+def test_l4_a_typed_title_a_spreadsheet_would_run_is_text_in_the_xlsx_too(
+    client, eva, lotsen
+) -> None:
+    """openpyxl stores a string starting with "=" as a formula; the title stays text."""
+    title = '=HYPERLINK("http://example.org";"Klicka")'
+    Goal.objects.create(
+        unit=lotsen, year=2026, title=title, indicator=Indicator.HOUSING_SUPPORT_CHANGE, target=-1
+    )
+    client.force_login(eva)
+    response = client.get(reverse("reporting:export", args=[lotsen.pk, 2026, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[0] for row in sheet.iter_rows() if "HYPERLINK" in str(row[0].value)]
+    assert cells and all(c.value == title and c.data_type == "s" for c in cells)
+    goal_rows = [row for row in sheet.iter_rows(values_only=True) if row[0] == title]
+    assert (title, "Mål 2026", -1) in goal_rows  # the target is still a number
+
+
 def test_l4_exports_suppress_counts_under_five(client, eva, lotsen, drop_in, anna) -> None:
     for _ in range(3):
         make_place(

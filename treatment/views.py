@@ -27,6 +27,7 @@ from lotsen.csvfile import csv_response
 from lotsen.input import year_or
 from lotsen.models import Role, Unit, User, VisitRecording
 from lotsen.pdf import render_pdf
+from lotsen.xlsxfile import append_row
 from participants.models import Participant
 from participants.record_log import log_shown
 from treatment.access import get_course_for_user, get_membership_for_user
@@ -352,7 +353,7 @@ def _results_xlsx(rows: list[list[object]]) -> HttpResponse:
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = _("Resultat")
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
