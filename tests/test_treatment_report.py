@@ -1,5 +1,6 @@
 """One count of completed treatment and of evening sessions in the monthly statement, the
-annual report and its chart (R20, R23, R25)."""
+annual report and its chart (R20, R23, R25), and a confirmed month whose attendance changed
+afterwards shows it."""
 
 from __future__ import annotations
 
@@ -7,19 +8,30 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from activities.services import attendance_mark
+from lotsen.models import Role
 from reporting.charts import report_charts
 from reporting.figures import annual_figures
 from reporting.indicators import course_completed_share
-from tests.factories import TODAY, make_course, make_participant
+from tests.factories import TODAY, make_course, make_participant, make_staff
 from treatment.models import CourseOutcome, EarlyEndReason, IndividualKind
 from treatment.results import _group_of
 from treatment.services import course_join, course_leave, individual_session_record
-from treatment.statement import month_figures
+from treatment.statement import month_figures, statement_confirm
 
 pytestmark = pytest.mark.django_db
 
 SEPTEMBER = datetime.date(2026, 9, 7)  # a Monday; the six weeks end on 18 October
+CHANGED = "Närvaron för månaden har ändrats sedan redovisningen bekräftades."
+
+
+@pytest.fixture
+def boss(beroende):  # type: ignore[no-untyped-def]
+    return make_staff("lena", beroende, Role.MANAGER, first_name="Lena")
 
 
 @pytest.fixture
@@ -100,3 +112,48 @@ def test_r16_evening_sessions_are_counted_alike_in_the_month_and_the_year(
     assert (october["evening_sessions"], november["evening_sessions"]) == (2 + 2, 7)
     f = annual_figures(unit=beroende, year=2026, today=TODAY)
     assert f.treatment.evening_sessions == 4 + 7
+
+
+def _queries(client, url: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    return len(captured), page
+
+
+def test_r25_a_confirmed_month_whose_attendance_changed_says_so(
+    client, twelve_step, beroende, maria, boss
+) -> None:
+    course = make_course(twelve_step, by=maria, start=SEPTEMBER)
+    people = [
+        course_join(course=course, participant=make_participant(beroende), on=SEPTEMBER, by=maria)[
+            0
+        ].participant
+        for _ in range(3)
+    ]
+    session = course.activity.sessions.get(date=datetime.date(2026, 10, 5))
+    attendance_mark(session=session, participant=people[0], by=maria, today=TODAY)
+    statement_confirm(unit=beroende, month=session.date, reason="", today=TODAY, by=boss)
+    client.force_login(boss)
+    page_url = reverse(
+        "treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 10}
+    )
+    list_url = reverse("treatment:statements", kwargs={"unit": beroende.slug}) + "?ar=2026"
+    page_queries, page = _queries(client, page_url)
+    list_queries, listing = _queries(client, list_url)
+    assert CHANGED not in page and "närvaron har ändrats" not in listing
+    # Marks of a past day in the month are still taken, after the confirmation.
+    for person in people[1:]:
+        attendance_mark(session=session, participant=person, by=maria, today=TODAY)
+    assert _queries(client, page_url)[0] == page_queries
+    assert _queries(client, list_url)[0] == list_queries
+    page = client.get(page_url).content.decode()
+    assert CHANGED in page and "Bekräfta en rättelse om den ska gälla." in page
+    assert "Deltagarnärvaro vid grupptillfällen" in page.split(CHANGED)[1].split("</table>")[0]
+    listing = client.get(list_url).content.decode()
+    assert "närvaron har ändrats sedan dess" in listing
+    # A correction takes the live figures: the notice goes.
+    statement_confirm(
+        unit=beroende, month=session.date, reason="Sena markeringar", today=TODAY, by=boss
+    )
+    assert CHANGED not in client.get(page_url).content.decode()
+    assert "närvaron har ändrats" not in client.get(list_url).content.decode()
