@@ -9,7 +9,7 @@ Every mark is idempotent: a visit is unique per person, programme and day, and a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -101,17 +101,64 @@ PERSON = (
 )
 
 
+# Apps above this one say which places are expected on a day (treatment: a course's people
+# on the days their group meets), as a condition on the place, read in the sheet's own
+# query; a programme no rule speaks for expects everyone with a place (Lotsen's day).
+ExpectedOn = Callable[[datetime.date], Q]
+_expected_rules: list[ExpectedOn] = []
+
+
+def register_expected_rule(rule: ExpectedOn) -> None:
+    """Add a rule for who is expected on the sheet; registering twice adds once."""
+    if rule not in _expected_rules:
+        _expected_rules.append(rule)
+
+
+def expected_on(day: datetime.date) -> Q:
+    """The places expected on `day`: those every registered rule lets through."""
+    condition = Q()
+    for rule in _expected_rules:
+        condition &= rule(day)
+    return condition
+
+
+# Apps above this one may have frozen the day's figures elsewhere (treatment: a confirmed
+# monthly statement). A notice is a condition on the programme's unit, read with the
+# sheet's programmes, and the words the sheet shows when it holds.
+DayNotice = Callable[[datetime.date], tuple[Exists, str]]
+_day_notices: list[DayNotice] = []
+
+
+def register_day_notice(notice: DayNotice) -> None:
+    """Add a notice the sheet shows on the days its condition holds; registering twice adds
+    once."""
+    if notice not in _day_notices:
+        _day_notices.append(notice)
+
+
 def sheet_programmes(unit: Unit, day: datetime.date) -> QuerySet[Programme]:
-    """The unit's programmes in the sheet's order, each with the day's anonymous count."""
+    """The unit's programmes in the sheet's order, each with the day's anonymous count and
+    whether each registered notice holds (`day_notices`)."""
     counted = (
         AnonymousVisit.objects.filter(programme=OuterRef("pk"), date=day)
         .values("programme")
         .annotate(n=Sum("delta"))
         .values("n")
     )
+    notices = {f"notice_{i}": notice(day)[0] for i, notice in enumerate(_day_notices)}
     return unit.programmes.order_by("-is_work_training", "name").annotate(
-        anonymous_today=Coalesce(Subquery(counted), 0)
+        anonymous_today=Coalesce(Subquery(counted), 0), **notices
     )
+
+
+def day_notices(programmes: list[Programme], day: datetime.date) -> list[str]:
+    """The words of the notices that hold on `day`, as `sheet_programmes` read them."""
+    first = programmes[0] if programmes else None
+    return [
+        notice(day)[1]
+        for i, notice in enumerate(_day_notices)
+        if first is not None and getattr(first, f"notice_{i}")
+    ]
 
 
 def planned_hours_on(day: datetime.date) -> Coalesce:
@@ -133,11 +180,12 @@ def planned_hours_on(day: datetime.date) -> Coalesce:
 def sheet_places(
     programme_ids: list[int], *, day: datetime.date, visible: QuerySet[Participant]
 ) -> QuerySet[Enrolment, tuple[Any, ...]]:
-    """(programme, planned hours, *PERSON) of the places active on `day`, by name; read by
-    the index on programme and end date, whatever the programmes' history."""
+    """(programme, planned hours, *PERSON) of the places active and expected on `day`, by
+    name; read by the index on programme and end date, whatever the programmes' history."""
     return (
         Enrolment.objects.filter(programme__in=programme_ids, participant__in=visible)
         .active_on(day)
+        .filter(expected_on(day))
         .annotate(planned=planned_hours_on(day))
         .order_by("participant__last_name", "participant__first_name")
         .values_list("programme_id", "planned", *PERSON)
@@ -148,8 +196,9 @@ def with_row_on(
     people: QuerySet[Participant], *, programme: int, day: datetime.date
 ) -> QuerySet[Participant]:
     """People with what their row in the programme (its primary key) on `day` shows, in the
-    same query: whether they have a place (else they came without being expected) and its
-    planned hours (never NULL for a trainee's place); and whether they are marked already."""
+    same query: whether they are expected with their place (else they came without being
+    expected) and its planned hours (never NULL for a trainee's place); and whether they
+    are marked already."""
     places = Enrolment.objects.filter(participant=OuterRef("pk"), programme=programme).active_on(
         day
     )
@@ -157,7 +206,7 @@ def with_row_on(
     planned = places.order_by("-start_date", "-pk").annotate(planned=planned_hours_on(day))
     return people.annotate(
         sheet_marked=Exists(marked),
-        sheet_place=Exists(places),
+        sheet_place=Exists(places.filter(expected_on(day))),
         sheet_planned=Subquery(planned.values("planned")[:1]),
     )
 
@@ -176,7 +225,8 @@ def attendance_sheet(
     visible: QuerySet[Participant],
     programmes: Iterable[Programme] | None = None,
 ) -> list[SheetSection]:
-    """The people expected on `day` (active places) and everyone marked, per programme.
+    """The people expected on `day` (active places, as `expected_on` has them) and everyone
+    marked, per programme.
 
     Three queries whatever the number of people: the programmes with their anonymous
     counts (`sheet_programmes`, none when given), the places with their planned hours, the

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from activities.calendar import CalendarDay, OpeningCounts, opening_year
-from activities.models import ActivityKind, AnonymousVisit, Session, SessionAttendance
+from activities.models import AnonymousVisit, Session, SessionAttendance
 from employment.figures import period_figures
 from employment.models import EmploymentProgramme
 from lotsen.models import Programme, Unit
@@ -39,6 +39,7 @@ from referrals.statistics import (
     referral_figures,
 )
 from treatment.models import (
+    COMPLETED_OUTCOMES,
     Agreement,
     Course,
     CourseOutcome,
@@ -46,6 +47,7 @@ from treatment.models import (
     CourseType,
     EarlyEndReason,
 )
+from treatment.statement import performed_by_month, total
 
 
 @dataclass
@@ -519,9 +521,9 @@ class CourseRow:
     courses_started: int
     courses_ended: int
     participants: int
-    completed: int
+    completed: int  # those who went on to extended treatment too (COMPLETED_OUTCOMES)
     ended_early: int
-    moved_on: int
+    moved_on: int  # of the completed, those who went on to extended treatment
 
 
 @dataclass
@@ -538,12 +540,11 @@ class TreatmentFigures:
 
     @property
     def left(self) -> int:
-        return sum(r.completed + r.ended_early + r.moved_on for r in self.rows)
+        return sum(r.completed + r.ended_early for r in self.rows)
 
     @property
     def completed_share(self) -> Decimal | None:
-        done = sum(r.completed + r.moved_on for r in self.rows)
-        return _share(done, self.left)
+        return _share(sum(r.completed for r in self.rows), self.left)
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -577,7 +578,7 @@ def _treatment(unit: Unit, start: datetime.date, end: datetime.date) -> Treatmen
             ),
             completed=Count(
                 "enrolments__course_memberships",
-                filter=left & Q(enrolments__course_memberships__outcome=CourseOutcome.COMPLETED),
+                filter=left & Q(enrolments__course_memberships__outcome__in=COMPLETED_OUTCOMES),
             ),
             early=Count(
                 "enrolments__course_memberships",
@@ -603,16 +604,8 @@ def _treatment(unit: Unit, start: datetime.date, end: datetime.date) -> Treatmen
         )
         for p in programmes
     ]
-    held = Session.objects.filter(activity__unit=unit, date__range=(start, end), cancelled=False)
-    sessions = held.aggregate(
-        group=Count("pk", filter=Q(activity__kind=ActivityKind.GROUP_TREATMENT)),
-        motivation=Count("pk", filter=Q(activity__kind=ActivityKind.MOTIVATION_GROUP)),
-        evening=Count("pk", filter=Q(starts_at__gte=unit.evening_from)),
-    )
-    attended = SessionAttendance.objects.filter(session__in=held).aggregate(
-        group=Count("pk", filter=Q(session__activity__kind=ActivityKind.GROUP_TREATMENT)),
-        motivation=Count("pk", filter=Q(session__activity__kind=ActivityKind.MOTIVATION_GROUP)),
-    )
+    # The monthly statements' count (R25): the year's figures are the sum of its months.
+    performed = total(performed_by_month(unit=unit, first=start, last=end).values())
     reasons = dict(
         CourseParticipant.objects.filter(
             course__programme__unit=unit,
@@ -625,11 +618,11 @@ def _treatment(unit: Unit, start: datetime.date, end: datetime.date) -> Treatmen
     )
     return TreatmentFigures(
         rows=rows,
-        group_sessions=sessions["group"],
-        attendances=attended["group"],
-        motivation_sessions=sessions["motivation"],
-        motivation_attendances=attended["motivation"],
-        evening_sessions=sessions["evening"],
+        group_sessions=performed.group_sessions,
+        attendances=performed.attendances,
+        motivation_sessions=performed.motivation_sessions,
+        motivation_attendances=performed.motivation_attendances,
+        evening_sessions=performed.evening_sessions,
         early_reasons=[
             (str(label), reasons[code]) for code, label in EarlyEndReason.choices if code in reasons
         ],

@@ -36,7 +36,7 @@ from plans.models import FollowUp, Plan
 from referrals.models import ReferralStep, Status
 from referrals.statistics import WAITED
 from reporting.models import Goal, Indicator
-from treatment.models import CourseOutcome, CourseParticipant
+from treatment.models import COMPLETED_OUTCOMES, CourseParticipant
 
 NEXT_STEPS = [Outcome.EMPLOYMENT, Outcome.STUDIES, Outcome.INTERNSHIP, Outcome.LABOUR_MARKET]
 Value = Decimal | None
@@ -246,9 +246,7 @@ def course_completed_share(unit: Unit, start: datetime.date, end: datetime.date)
     ).exclude(outcome="")
     counts = left.aggregate(
         all=Count("pk"),
-        done=Count(
-            "pk", filter=Q(outcome__in=[CourseOutcome.COMPLETED, CourseOutcome.MOVED_TO_EXTENDED])
-        ),
+        done=Count("pk", filter=Q(outcome__in=COMPLETED_OUTCOMES)),
     )
     return _share(counts["done"], counts["all"])
 

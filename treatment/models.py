@@ -98,6 +98,12 @@ class CourseOutcome(models.TextChoices):
     MOVED_TO_EXTENDED = "moved_to_extended", _("gick vidare till förlängd behandling")
 
 
+# Going on to extended treatment follows a finished primary treatment in the 12-step
+# model: it is completed treatment (fullföljd behandling), and every figure of completed
+# treatment (the rate, the tables, the place's outcome) counts it so.
+COMPLETED_OUTCOMES = (CourseOutcome.COMPLETED, CourseOutcome.MOVED_TO_EXTENDED)
+
+
 class EarlyEndReason(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("slutade komma")
     OWN_WISH = "own_wish", _("eget önskemål")
@@ -153,6 +159,10 @@ class CourseParticipant(models.Model):
     @property
     def has_left(self) -> bool:
         return bool(self.outcome)
+
+    @property
+    def completed_treatment(self) -> bool:
+        return self.outcome in COMPLETED_OUTCOMES
 
 
 class IndividualKind(models.TextChoices):

@@ -20,7 +20,6 @@ from lotsen.models import Unit
 from participants.identity import age_on
 from participants.models import Gender
 from treatment.models import (
-    CourseOutcome,
     CourseParticipant,
     Measure,
     MeasureKind,
@@ -202,7 +201,7 @@ def age_band(age: int) -> str:
 def _group_of(membership: CourseParticipant, dimension: str) -> str:
     person = membership.participant
     if dimension == "completed":
-        done = membership.outcome == CourseOutcome.COMPLETED
+        done = membership.completed_treatment
         return str(_("genomförd") if done else _("inte genomförd"))
     if dimension == "age":
         return age_band(age_on(person.birth_date, membership.joined_on))

@@ -28,11 +28,12 @@ from treatment.models import (
 if TYPE_CHECKING:
     from lotsen.models import User
 
-# How a course outcome ends the person's place (R11's list of outcomes).
+# How a course outcome ends the person's place (R11's list of outcomes). Going on to
+# extended treatment is completed treatment (COMPLETED_OUTCOMES), not another service.
 PLACE_OUTCOME = {
     CourseOutcome.COMPLETED: Outcome.COMPLETED,
     CourseOutcome.ENDED_EARLY: Outcome.ENDED_EARLY,
-    CourseOutcome.MOVED_TO_EXTENDED: Outcome.OTHER_SERVICE,
+    CourseOutcome.MOVED_TO_EXTENDED: Outcome.COMPLETED,
 }
 
 

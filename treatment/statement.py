@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,93 @@ def yearly_amount(agreement: Agreement, year: int) -> Decimal:
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
+@dataclass
+class Performed:
+    """The sessions held and attended in a period (R16, R25): the monthly statement and the
+    annual report count them the same way."""
+
+    group_sessions: int = 0
+    attendances: int = 0
+    motivation_sessions: int = 0
+    motivation_attendances: int = 0
+    individual_sessions: int = 0
+    # Group, motivation and individual sessions starting at or after the unit's evening_from.
+    evening_sessions: int = 0
+
+    def __add__(self, other: Performed) -> Performed:
+        return Performed(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+def total(months: Iterable[Performed]) -> Performed:
+    return sum(months, Performed())
+
+
+def performed_by_month(
+    *, unit: Unit, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, Performed]:
+    """What was performed each month from `first` to `last` (keyed by the month's first day).
+
+    Group treatment is the group sessions of the programmes run as courses; a cancelled
+    session was not held. Three queries whatever the period and the data size."""
+    months: dict[datetime.date, Performed] = {}
+
+    def month(day: datetime.date) -> Performed:
+        return months.setdefault(day, Performed())
+
+    group, motivation = _group_treatment(), _motivation()
+    evening = Q(starts_at__gte=unit.evening_from)
+    held = Session.objects.filter(activity__unit=unit, date__range=(first, last), cancelled=False)
+    for row in (
+        held.annotate(m=TruncMonth("date"))
+        .values("m")
+        .annotate(
+            group=Count("pk", filter=group),
+            motivation=Count("pk", filter=motivation),
+            evening=Count("pk", filter=(group | motivation) & evening),
+        )
+        .order_by()
+    ):
+        month(row["m"]).group_sessions = row["group"]
+        month(row["m"]).motivation_sessions = row["motivation"]
+        month(row["m"]).evening_sessions += row["evening"]
+    for row in (
+        SessionAttendance.objects.filter(session__in=held)
+        .annotate(m=TruncMonth("session__date"))
+        .values("m")
+        .annotate(
+            group=Count("pk", filter=_group_treatment("session__")),
+            motivation=Count("pk", filter=_motivation("session__")),
+        )
+        .order_by()
+    ):
+        month(row["m"]).attendances = row["group"]
+        month(row["m"]).motivation_attendances = row["motivation"]
+    for row in (
+        IndividualSession.objects.filter(programme__unit=unit, date__range=(first, last))
+        .annotate(m=TruncMonth("date"))
+        .values("m")
+        .annotate(n=Count("pk"), evening=Count("pk", filter=evening))
+        .order_by()
+    ):
+        month(row["m"]).individual_sessions = row["n"]
+        month(row["m"]).evening_sessions += row["evening"]
+    return months
+
+
+def _group_treatment(session: str = "") -> Q:
+    """A session of a course's group (`session`: the path to the session from the model)."""
+    return Q(
+        **{
+            f"{session}activity__kind": ActivityKind.GROUP_TREATMENT,
+            f"{session}activity__programme__course_type__isnull": False,
+        }
+    )
+
+
+def _motivation(session: str = "") -> Q:
+    return Q(**{f"{session}activity__kind": ActivityKind.MOTIVATION_GROUP})
+
+
 def month_figures(
     *, unit: Unit, month: datetime.date, today: datetime.date | None = None
 ) -> dict[str, Any]:
@@ -50,28 +140,12 @@ def month_figures(
     last = min(month_last, today or timezone.localdate())
     agreement = Agreement.objects.filter(unit=unit).first()
     types = list(CourseType.objects.filter(programme__unit=unit).select_related("programme"))
-    course_programmes = [t.programme_id for t in types]
-    held = Session.objects.filter(activity__unit=unit, date__range=(first, last), cancelled=False)
-    group = held.filter(
-        activity__kind=ActivityKind.GROUP_TREATMENT, activity__programme__in=course_programmes
-    )
-    sessions = group.aggregate(
-        n=Count("pk"), evening=Count("pk", filter=Q(starts_at__gte=unit.evening_from))
-    )
-    attendances = SessionAttendance.objects.filter(session__in=group).count()
-    motivation = held.filter(activity__kind=ActivityKind.MOTIVATION_GROUP).aggregate(
-        n=Count("pk"), evening=Count("pk", filter=Q(starts_at__gte=unit.evening_from))
-    )
-    motivation_attendances = SessionAttendance.objects.filter(
-        session__in=held.filter(activity__kind=ActivityKind.MOTIVATION_GROUP)
-    ).count()
-    individual = IndividualSession.objects.filter(
-        programme__unit=unit, date__range=(first, last)
-    ).aggregate(n=Count("pk"), evening=Count("pk", filter=Q(starts_at__gte=unit.evening_from)))
+    performed = performed_by_month(unit=unit, first=first, last=last).get(first, Performed())
     courses = Course.objects.filter(programme__unit=unit)
     yearly = yearly_amount(agreement, month.year) if agreement else Decimal(0)
     main = max(types, key=lambda t: t.parallel_groups, default=None)
-    average = Decimal(attendances) / sessions["n"] if sessions["n"] else Decimal(0)
+    sessions = performed.group_sessions
+    average = Decimal(performed.attendances) / sessions if sessions else Decimal(0)
     return {
         "month": first.isoformat(),
         "agreed_groups": main.parallel_groups if main else 0,
@@ -80,17 +154,22 @@ def month_figures(
         "agreed_yearly": str(agreement.yearly_amount) if agreement else "0",
         "price_year": agreement.price_year if agreement else None,
         "indexed_yearly": str(yearly),
-        "group_sessions": sessions["n"],
-        "attendances": attendances,
+        **asdict(performed),
         "average_group_size": str(average.quantize(Decimal("0.1"))),
         "courses_started": courses.filter(start_date__range=(first, last)).count(),
         "courses_completed": courses.filter(end_date__range=(first, last)).count(),
-        "motivation_sessions": motivation["n"],
-        "motivation_attendances": motivation_attendances,
-        "individual_sessions": individual["n"],
-        "evening_sessions": sessions["evening"] + motivation["evening"] + individual["evening"],
         "amount": str((yearly / MONTHS_A_YEAR).quantize(ORE, rounding=ROUND_HALF_UP)),
     }
+
+
+def changed_since_confirmed(statement: Statement, live: Performed) -> list[str]:
+    """The performed figures (keys) that differ now from the confirmed statement's: marks
+    made on the month's days after it was confirmed. A key the statement lacks (confirmed
+    before the figure existed) is not compared."""
+    confirmed = statement.figures
+    return [
+        key for key, value in asdict(live).items() if key in confirmed and confirmed[key] != value
+    ]
 
 
 def statement_confirm(

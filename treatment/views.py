@@ -55,7 +55,14 @@ from treatment.services import (
     individual_session_record,
     individual_session_remove,
 )
-from treatment.statement import month_bounds, month_figures, statement_confirm
+from treatment.statement import (
+    Performed,
+    changed_since_confirmed,
+    month_bounds,
+    month_figures,
+    performed_by_month,
+    statement_confirm,
+)
 
 STATEMENT_ROWS = [
     ("agreed_groups", gettext_lazy("Överenskomna grupper samtidigt")),
@@ -376,8 +383,16 @@ def statements(request: HttpRequest, unit: str) -> HttpResponse:
     for s in Statement.objects.filter(unit=the_unit, month__year=year).order_by("month", "version"):
         confirmed[s.month] = s
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
-    rows = [(m, confirmed.get(m), month_bounds(m)[1] < today, m <= today) for m in months]
-    context = {"unit": the_unit, "rows": rows, "year": year}
+    # Marks of a confirmed month's days are still taken: the months whose live figures
+    # differ from their latest version are shown, never silently different.
+    live = performed_by_month(unit=the_unit, first=months[0], last=datetime.date(year, 12, 31))
+    changed = {
+        m for m, s in confirmed.items() if changed_since_confirmed(s, live.get(m, Performed()))
+    }
+    rows = [
+        (m, confirmed.get(m), month_bounds(m)[1] < today, m <= today, m in changed) for m in months
+    ]
+    context = {"unit": the_unit, "rows": rows, "year": year, "changed": bool(changed)}
     return render(request, "treatment/statements.html", context)
 
 
@@ -429,7 +444,17 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
 def statement(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     context = _statement_context(request, unit, year, month)
     context["form"] = ConfirmForm()
-    context["ended"] = month_bounds(context["month"])[1] < timezone.localdate()
+    first, last = month_bounds(context["month"])
+    context["ended"] = last < timezone.localdate()
+    if context["versions"]:
+        latest = context["versions"][0]
+        live = performed_by_month(unit=context["unit"], first=first, last=last)
+        now = live.get(first, Performed())
+        labels = dict(STATEMENT_ROWS)
+        context["changed"] = [
+            (labels[key], latest.figures[key], getattr(now, key))
+            for key in changed_since_confirmed(latest, now)
+        ]
     return render(request, "treatment/statement.html", context)
 
 
