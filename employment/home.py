@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from employment.models import JOB_SEEKING_STEPS, Case, EmployerContact, EmploymentSpecialist
+from employment.models import (
+    JOB_SEEKING_STEPS,
+    Case,
+    CaseStep,
+    EmployerContact,
+    EmploymentSpecialist,
+    Step,
+)
 
 if TYPE_CHECKING:
     from lotsen.models import User
@@ -24,12 +31,19 @@ class CaseLine:
     days_since_contact: int | None  # None: no employer contact yet
     days_since_intake: int
     target_days: int
+    # Days since a job or studies ended and the case went back to job search; None: never.
+    days_since_back_to_search: int | None = None
 
     @property
     def days_without_contact(self) -> int:
-        if self.days_since_contact is None:
-            return self.days_since_intake
-        return self.days_since_contact
+        """Days of job development without an employer contact: since the last contact, or
+        intake when there is none; a case back in job search after a job starts anew then."""
+        days = (
+            self.days_since_intake if self.days_since_contact is None else self.days_since_contact
+        )
+        if self.days_since_back_to_search is not None:
+            days = min(days, self.days_since_back_to_search)
+        return days
 
     @property
     def contact_overdue(self) -> bool:
@@ -44,8 +58,14 @@ class CaseLine:
 def case_lines(cases: QuerySet[Case], *, today: datetime.date) -> list[CaseLine]:
     """The cases as lines, those past the limit first, the longest without a contact at the
     top; the rest keep the queryset's order. One query."""
+    back_to_search = CaseStep.objects.filter(
+        case=OuterRef("pk"),
+        to_step=Step.JOB_SEARCH,
+        from_step__in=[Step.STARTED, Step.FOLLOW_ALONG],
+    ).order_by("-on")
     annotated = cases.select_related("programme").annotate(
-        last_contact=Max("employer_contacts__on")
+        last_contact=Max("employer_contacts__on"),
+        back_to_search_on=Subquery(back_to_search.values("on")[:1]),
     )
     lines = [_line(c, today) for c in annotated]
     return sorted(
@@ -99,9 +119,11 @@ def specialist_work(user: User, *, today: datetime.date) -> dict[str, Any] | Non
 
 def _line(case: Case, today: datetime.date) -> CaseLine:
     last = case.last_contact  # type: ignore[attr-defined]
+    back = case.back_to_search_on  # type: ignore[attr-defined]
     return CaseLine(
         case=case,
         days_since_contact=None if last is None else (today - last).days,
         days_since_intake=(today - case.intake_on).days,
         target_days=case.programme.first_contact_days,
+        days_since_back_to_search=None if back is None else (today - back).days,
     )

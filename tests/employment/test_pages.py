@@ -622,3 +622,45 @@ def test_r21_no_employer_contact_flag_once_a_job_or_studies_have_started(
         assert next(iter(rows)) == seeking.pk
         assert FLAGGED in rows[seeking.pk]
         assert FLAGGED not in rows[started.pk] and FLAGGED not in rows[supported.pk]
+
+
+def test_r21_the_employer_contact_clock_starts_anew_when_a_job_ends(
+    client, ips, sofia, employer
+) -> None:
+    """A job that ends sends the case back to job search: its 30 days of job development
+    count from that day, not from the last contact before the job (or from intake)."""
+
+    def back_to_search(case: Case, *, job_ended: datetime.date) -> None:
+        case_move(
+            case=case, to=Step.PROFILE, on=D(2026, 6, 10), by=sofia, today=TODAY, revision=None
+        )
+        case_move(
+            case=case, to=Step.JOB_SEARCH, on=D(2026, 6, 20), by=sofia, today=TODAY, revision=None
+        )
+        contact_record(
+            employer=employer,
+            on=D(2026, 6, 25),
+            kind=ContactKind.MEETING,
+            by=sofia,
+            today=TODAY,
+            case=case,
+        )
+        job_start_record(
+            case=case,
+            kind=JobKind.JOB,
+            start_date=D(2026, 7, 1),
+            by=sofia,
+            today=TODAY,
+            revision=None,
+        )
+        case.refresh_from_db()
+        case_move(case=case, to=Step.JOB_SEARCH, on=job_ended, by=sofia, today=TODAY, revision=None)
+
+    just_back = open_case(ips, sofia, intake=D(2026, 6, 1))
+    back_to_search(just_back, job_ended=TODAY - datetime.timedelta(days=5))
+    long_back = open_case(ips, sofia, intake=D(2026, 6, 1))
+    back_to_search(long_back, job_ended=TODAY - datetime.timedelta(days=31))
+    client.force_login(sofia)
+    rows = _rows(client.get(reverse("home")).content.decode())
+    assert FLAGGED not in rows[just_back.pk]
+    assert FLAGGED in rows[long_back.pk]
