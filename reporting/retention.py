@@ -227,7 +227,7 @@ def referral_erase(*, referral: Referral, by: User) -> None:
     with transaction.atomic(), retention_erasing(), disable_auditlog():
         _forget_audit_rows([(Referral, Q(pk=referral.pk)), (ReferralStep, Q(referral=referral))])
         _blank_referrals(Referral.objects.filter(pk=referral.pk))
-        Referral.objects.filter(pk=referral.pk).update(erased_on=timezone.localdate())
+        Referral.objects.filter(pk=referral.pk).close_erased(on=timezone.localdate(), by=by)
     referral.refresh_from_db()
     _log_erased(referral, by=by)
 
@@ -274,7 +274,7 @@ def record_erase(*, participant: Participant, by: User) -> None:
                 [(Referral, Q(pk__in=unlinked)), (ReferralStep, Q(referral__in=unlinked))]
             )
             _blank_referrals(unlinked)
-            unlinked.update(erased_on=timezone.localdate())
+            unlinked.close_erased(on=timezone.localdate(), by=by)
         erased: list[tuple[type[models.Model], dict[str, object]]] = [
             (EntryNote, {"entry__participant": p}),
             (EntryCorrection, {"entry__participant": p}),
@@ -298,6 +298,7 @@ def record_erase(*, participant: Participant, by: User) -> None:
         Enrolment.objects.filter(participant=p).update(outcome_note="")
         Assessment.objects.filter(participant=p).update(conclusions="")
         _blank_referrals(Referral.objects.filter(participant=p))
+        Referral.objects.filter(participant=p).close_erased(on=timezone.localdate(), by=by)
         CaseStep.objects.filter(case__enrolment__participant=p).update(note="")
         EmployerContact.objects.filter(case__enrolment__participant=p).update(note="")
         p.team.clear()

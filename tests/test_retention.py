@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,69 @@ def _typed_in_long_ago(referral: Referral) -> None:
         created_at=datetime.datetime(2019, 3, 1, 9, tzinfo=datetime.UTC)
     )
     referral.steps.update(on=LONG_AGO)
+
+
+@pytest.mark.django_db
+def test_l3_an_erased_open_referral_is_closed_so_no_count_by_status_holds_it(
+    lotsen, training, eva, old_person
+) -> None:
+    """An open referral erased under retention, alone or with the person's record, is closed
+    as erased with a step on the day: no count of open or waiting referrals (today's, or
+    one read from the steps for a later day) takes it for one; earlier years' stay (R22)."""
+    from reporting.figures import waiting_on
+
+    alone = make_referral(lotsen, received_on=LONG_AGO, status=Status.WAITING, programme=training)
+    alone.steps.create(from_status=Status.RECEIVED, to_status=Status.WAITING, on=LONG_AGO)
+    _typed_in_long_ago(alone)
+    linked = make_referral(
+        lotsen, received_on=LONG_AGO, status=Status.CONTACTED, participant=old_person
+    )
+    end_of_2019 = datetime.date(2019, 12, 31)
+    assert waiting_on(lotsen, end_of_2019).count == 1
+    assert waiting_on(lotsen, TODAY).count == 1
+    before = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 2
+    for referral in (alone, linked):
+        referral.refresh_from_db()
+        assert (referral.status, referral.erased_on) == (Status.ERASED, TODAY)
+        assert not referral.is_open
+    last = alone.steps.last()
+    assert (last.from_status, last.to_status, last.on, last.by) == (  # type: ignore[union-attr]
+        Status.WAITING,
+        Status.ERASED,
+        TODAY,
+        eva,
+    )
+    assert not Referral.objects.filter(status__in=[Status.WAITING, Status.CONTACTED]).exists()
+    assert waiting_on(lotsen, TODAY).count == 0
+    assert waiting_on(lotsen, end_of_2019).count == 1
+    # 2019's figures stay, but for the queue as it is today, which no longer holds it.
+    after = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    assert after.referrals is not None and before.referrals is not None
+    assert (before.referrals.waiting_now.count, after.referrals.waiting_now.count) == (1, 0)
+    now = after.referrals.waiting_now
+    assert after == replace(before, referrals=replace(before.referrals, waiting_now=now))
+
+
+@pytest.mark.django_db
+def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migration(
+    lotsen, training, old_person
+) -> None:
+    from importlib import import_module
+
+    migration = import_module("referrals.migrations.0005_referral_status_erased")
+    erased_day = datetime.date(2026, 2, 1)
+    alone = make_referral(lotsen, received_on=LONG_AGO, status=Status.WAITING, programme=training)
+    Referral.objects.filter(pk=alone.pk).update(erased_on=erased_day)
+    linked = make_referral(lotsen, received_on=LONG_AGO, participant=old_person)
+    Participant.objects.filter(pk=old_person.pk).update(erased_on=erased_day)
+    declined = make_referral(lotsen, received_on=LONG_AGO, status=Status.DECLINED)
+    Referral.objects.filter(pk=declined.pk).update(erased_on=erased_day)
+    migration.close_erased(apps, None)
+    for referral in (alone, linked):
+        referral.refresh_from_db()
+        assert (referral.status, referral.erased_on) == (Status.ERASED, erased_day)
+        assert referral.steps.last().to_status == Status.ERASED  # type: ignore[union-attr]
+    declined.refresh_from_db()
+    assert declined.status == Status.DECLINED and declined.steps.count() == 1
