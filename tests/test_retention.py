@@ -475,6 +475,53 @@ def test_l3_an_erased_open_referral_is_closed_so_no_count_by_status_holds_it(
 
 
 @pytest.mark.django_db
+def test_l3_a_referral_linked_since_the_proposal_is_not_offered_confirmed_or_erased(
+    client, lotsen, training, anna, eva
+) -> None:
+    """Approval checks the proposal again: a referral linked to a person since it was made is
+    part of that person's record now, and one with a later entry is not due."""
+    from referrals.services import referral_link_participant
+
+    linked = _web_referral(lotsen, training, anna, name="Kim Webbsson", received=LONG_AGO)
+    stepped = make_referral(lotsen, received_on=LONG_AGO, first_name="Sam", last_name="Stegsson")
+    due = make_referral(lotsen, received_on=LONG_AGO, first_name="Ada", last_name="Gammalsson")
+    for referral in (stepped, due):
+        _typed_in_long_ago(referral)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    items = {i.referral_id: i for i in run.items.all()}
+    assert set(items) == {linked.pk, stepped.pk, due.pk}
+    person = make_participant(lotsen, first_name="Kim", last_name="Webbsson")
+    referral_link_participant(referral=linked, participant=person, by=anna, revision=None)
+    referral_move(
+        referral=stepped, to=Status.CONTACTED, on=TODAY, by=anna, revision=None, today=TODAY
+    )
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert "Ada Gammalsson" in page and f'value="{items[due.pk].pk}"' in page
+    for gone in (linked, stepped):
+        assert f'value="{items[gone.pk].pk}"' not in page
+        assert f"Anmälan nr {gone.pk} hör sedan förslaget" in page
+    assert "Webbsson" not in page and "Stegsson" not in page
+    url = reverse("reporting:retention_approve", args=[run.pk])
+    chosen = [i.pk for i in items.values()]
+    confirm = client.post(url, {"items": chosen}).content.decode()
+    assert "Ada Gammalsson" in confirm
+    assert "Webbsson" not in confirm and "Stegsson" not in confirm
+    assert confirm.count('name="items"') == 1
+    only_gone = client.post(url, {"items": [items[linked.pk].pk, items[stepped.pk].pk]})
+    assert only_gone.status_code == 302
+    client.post(url, {"items": chosen, "confirm": "1"})
+    assert set(
+        RetentionItem.objects.filter(erased_at__isnull=False).values_list("referral_id", flat=True)
+    ) == {due.pk}
+    for kept in (linked, stepped):
+        kept.refresh_from_db()
+        assert kept.erased_on is None and kept.last_name
+    # Straight through the service too, as a second approval would be.
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 0
+
+
+@pytest.mark.django_db
 def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migration(
     lotsen, training, old_person
 ) -> None:
