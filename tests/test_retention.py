@@ -433,7 +433,7 @@ def _typed_in_long_ago(referral: Referral) -> None:
 
 @pytest.mark.django_db
 def test_l3_an_erased_open_referral_is_closed_so_no_count_by_status_holds_it(
-    lotsen, training, eva, old_person
+    client, lotsen, training, eva, old_person
 ) -> None:
     """An open referral erased under retention, alone or with the person's record, is closed
     as erased with a step on the day: no count of open or waiting referrals (today's, or
@@ -472,6 +472,10 @@ def test_l3_an_erased_open_referral_is_closed_so_no_count_by_status_holds_it(
     assert (before.referrals.waiting_now.count, after.referrals.waiting_now.count) == (1, 0)
     now = after.referrals.waiting_now
     assert after == replace(before, referrals=replace(before.referrals, waiting_now=now))
+    # No one sees erased referrals, so the list offers no tab for them.
+    client.force_login(eva)
+    page = client.get(reverse("referrals:list")).content.decode()
+    assert "Pågående (0)" in page and "Gallrad" not in page
 
 
 @pytest.mark.django_db
