@@ -31,9 +31,9 @@ from employment.services import (
 from employment.services import job_start_record as job_start
 from lotsen.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, DemoWorld, skatteverket_numbers
 from lotsen.models import Role, Unit, User
+from participants.demo import register_person
 from participants.identity import parse_identity
 from participants.models import Participant
-from participants.services import participant_register
 from referrals.models import Initiator, Status
 from referrals.services import referral_accept, referral_create, referral_move
 
@@ -143,17 +143,7 @@ def _people(world: DemoWorld, unit: Unit, by: User):  # type: ignore[no-untyped-
         world.rng.sample(numbers, 90), world.rng.sample(names, 90), strict=True
     ):
         identity = parse_identity(number, today=world.today)
-        assert identity is not None
-        yield participant_register(
-            by=by,
-            unit=unit,
-            identity_number=identity.number,
-            identity_kind=identity.kind,
-            birth_date=identity.birth_date,
-            first_name=first,
-            last_name=last,
-            municipality=unit.home_municipality,
-        )
+        yield register_person(identity=identity, first_name=first, last_name=last, unit=unit, by=by)
 
 
 def _referral(world, ips, person, by, received):  # type: ignore[no-untyped-def]

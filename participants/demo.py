@@ -7,10 +7,11 @@ import datetime
 import random
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from lotsen.demo import FIRST_NAMES, DemoWorld
 from lotsen.models import Programme, Unit, User
-from participants.identity import parse_identity
+from participants.identity import Identity, parse_identity
 from participants.models import (
     Assessment,
     AssessmentInstrument,
@@ -43,22 +44,37 @@ def person(world: DemoWorld, numbers: Iterator[str], unit: Unit, by: User) -> Pa
     """A new person at `unit` with the next test number and name."""
     rng = world.rng
     identity = parse_identity(next(numbers), today=world.today)
-    assert identity is not None
     first, last = next(world.names)
-    participant = participant_register(
-        by=by,
-        unit=unit,
-        identity_number=identity.number,
-        identity_kind=identity.kind,
-        birth_date=identity.birth_date,
+    participant = register_person(
+        identity=identity,
         first_name=first,
         last_name=last,
-        municipality=unit.home_municipality,
+        unit=unit,
+        by=by,
         has_housing_support=rng.random() < 0.4,
         phone=f"013-{rng.randint(100000, 999999)}",
     )
     _relations(participant, world.today, rng, by)
     return participant
+
+
+def register_person(
+    *, identity: Identity, first_name: str, last_name: str, unit: Unit, by: User, **fields: Any
+) -> Participant:
+    """A demo person registered at `unit` with exactly these values (living in the unit's
+    municipality): no draws from the shared random source and no relatives, so a demo that
+    must leave the others' data as they are can use it."""
+    return participant_register(
+        by=by,
+        unit=unit,
+        identity_number=identity.number,
+        identity_kind=identity.kind,
+        birth_date=identity.birth_date,
+        first_name=first_name,
+        last_name=last_name,
+        municipality=unit.home_municipality,
+        **fields,
+    )
 
 
 def _relations(

@@ -42,10 +42,14 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("antagen")
     DECLINED = "declined", _("avböjd")
     WITHDRAWN = "withdrawn", _("återtagen")
+    # Set only by retention (L3), never a step staff choose: an erased referral is nobody's
+    # to wait for, so no count of open or waiting referrals can take it for one.
+    ERASED = "erased", _("gallrad")
 
 
 # The explicit path: from each state, where it may go next. Accepted, declined and
-# withdrawn are final; a new referral is made if the person comes back.
+# withdrawn are final; a new referral is made if the person comes back. Erased is reached
+# only through retention (ReferralQuerySet.close_erased), from any open state.
 TRANSITIONS: dict[str, set[str]] = {
     Status.RECEIVED: {Status.CONTACTED, Status.INTAKE, Status.DECLINED, Status.WITHDRAWN},
     Status.CONTACTED: {Status.INTAKE, Status.WAITING, Status.DECLINED, Status.WITHDRAWN},
@@ -54,6 +58,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ACCEPTED: set(),
     Status.DECLINED: set(),
     Status.WITHDRAWN: set(),
+    Status.ERASED: set(),
 }
 OPEN_STATUSES = [s for s, targets in TRANSITIONS.items() if targets]
 
@@ -153,6 +158,20 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
     def open(self) -> ReferralQuerySet:
         return self.filter(status__in=OPEN_STATUSES, erased_on__isnull=True)
+
+    def close_erased(self, *, on: datetime.date, by: User) -> None:
+        """Mark these referrals erased under retention (L3). One still open is closed as
+        erased with a step on the day, so that neither today's counts nor those read from
+        the steps for a later day hold it as open or waiting; a closed one keeps its status
+        and steps, so that the figures of its years stay the same."""
+        rows = dict(self.values_list("pk", "status"))
+        still_open = {pk: status for pk, status in rows.items() if status in OPEN_STATUSES}
+        ReferralStep.objects.bulk_create(
+            ReferralStep(referral_id=pk, from_status=status, to_status=Status.ERASED, on=on, by=by)
+            for pk, status in still_open.items()
+        )
+        Referral.objects.filter(pk__in=still_open).update(status=Status.ERASED)
+        Referral.objects.filter(pk__in=rows).update(erased_on=on)
 
 
 class Referral(models.Model):

@@ -12,14 +12,10 @@ from django.conf import settings
 
 from lotsen.demo import DemoWorld
 from lotsen.models import Programme, Role, Unit, User
+from participants.demo import register_person
 from participants.identity import parse_identity
 from participants.models import Outcome, Participant
-from participants.services import (
-    enrolment_create,
-    enrolment_end,
-    participant_register,
-    visit_record,
-)
+from participants.services import enrolment_create, enrolment_end, visit_record
 from referrals.models import Referral, Status
 from referrals.services import referral_from_web, referral_move
 from reporting import demo_history
@@ -82,15 +78,8 @@ def _retention(world: DemoWorld) -> None:
     while identity.birth_date.day in settings.RETENTION_EXEMPT_BIRTH_DAYS:
         identity = parse_identity(next(world.adults), today=world.today)
     first, last = next(world.names)
-    person = participant_register(
-        by=anna,
-        unit=lotsen,
-        identity_number=identity.number,
-        identity_kind=identity.kind,
-        birth_date=identity.birth_date,
-        first_name=first,
-        last_name=last,
-        municipality=lotsen.home_municipality,
+    person = register_person(
+        identity=identity, first_name=first, last_name=last, unit=lotsen, by=anna
     )
     drop_in = Programme.objects.get(slug="basverksamhet")
     place = enrolment_create(participant=person, programme=drop_in, start_date=long_ago, by=anna)

@@ -29,9 +29,9 @@ from participants.record_log import log_event, log_shown
 from referrals.models import Referral
 from reporting.extract import record_extract
 from reporting.forms import RecordLogForm
-from reporting.models import RetentionRun
+from reporting.models import RetentionItem, RetentionRun
 from reporting.record_log import log_csv, log_rows, record_events
-from reporting.retention import retention_approve, retention_propose
+from reporting.retention import referral_items_still_due, retention_approve, retention_propose
 
 LOG_PAGE_SIZE = 50
 
@@ -106,21 +106,32 @@ def retention(request: HttpRequest) -> HttpResponse:
     people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
     referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
     log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])
+    due = referral_items_still_due(items)
     rows = []
     for run in runs:
         mine = [
-            (i, people.get(i.participant_id or 0), referrals.get(i.referral_id or 0))
+            (i, people.get(i.participant_id or 0), _offered(i, referrals, due))
             for i in items
             if i.run_id == run.pk
         ]
-        # A button only where someone is left to erase (an empty or finished run says so).
-        rows.append((run, mine, any(i.erased_at is None for i, _p, _r in mine)))
+        # A button only where something is left to erase (an empty or finished run says so).
+        rows.append((run, mine, any(_pending(i, due) for i, _p, _r in mine)))
     context = {
         "rows": rows,
         "years": settings.RETENTION_YEARS,
         "days": ", ".join(str(d) for d in settings.RETENTION_EXEMPT_BIRTH_DAYS),
     }
     return render(request, "reporting/retention.html", context)
+
+
+def _pending(item: RetentionItem, due: set[int]) -> bool:
+    return item.erased_at is None and (item.referral_id is None or item.referral_id in due)
+
+
+def _offered(item: RetentionItem, referrals: dict[int, Referral], due: set[int]) -> Referral | None:
+    """The item's referral while it is still to be erased alone: one linked to a person
+    since the proposal is not named here (it is part of their record now)."""
+    return referrals.get(item.referral_id or 0) if item.referral_id in due else None
 
 
 @login_required
@@ -140,6 +151,9 @@ def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
     run = get_object_or_404(RetentionRun, pk=run_pk, unit__in=units_of(request))
     chosen = [v for v in request.POST.getlist("items") if v.isdigit()]
     items = list(run.items.filter(pk__in=chosen, erased_at__isnull=True))
+    # A referral linked to a person since the proposal (or no longer due) is left out.
+    due = referral_items_still_due(items)
+    items = [i for i in items if _pending(i, due)]
     if not items:
         messages.error(
             request, _("Välj vilka personers uppgifter och anmälningar som ska gallras.")

@@ -87,6 +87,17 @@ def _kept_for_research(identity_number: str, today: datetime.date) -> bool:
     return born.day in settings.RETENTION_EXEMPT_BIRTH_DAYS
 
 
+def _erasable_alone(referrals: models.QuerySet[Referral]) -> models.QuerySet[Referral]:
+    """Those never linked to a person, not erased, and not carrying the number of someone
+    registered at their unit, with their last entry."""
+    registered = Participant.objects.filter(
+        unit=OuterRef("unit"), identity_number=OuterRef("identity_number")
+    )
+    return referrals_with_last_entry(
+        referrals.filter(participant__isnull=True, erased_on__isnull=True)
+    ).exclude(~Q(identity_number="") & Exists(registered))
+
+
 def referrals_due(*, unit: Unit, cutoff: datetime.date, today: datetime.date) -> list[Referral]:
     """Referrals never linked to a person whose last entry is before the cutoff (L3).
 
@@ -96,13 +107,8 @@ def referrals_due(*, unit: Unit, cutoff: datetime.date, today: datetime.date) ->
     shows the status, so a manager can leave one still in hand). One whose number is that
     of someone still registered at the unit belongs to that person's record and is erased
     with it (record_erase)."""
-    registered = Participant.objects.filter(unit=unit, identity_number=OuterRef("identity_number"))
-    candidates = (
-        referrals_with_last_entry(
-            Referral.objects.filter(unit=unit, participant__isnull=True, erased_on__isnull=True)
-        )
-        .filter(last_entry__lt=cutoff)  # type: ignore[misc]
-        .exclude(~Q(identity_number="") & Exists(registered))
+    candidates = _erasable_alone(Referral.objects.filter(unit=unit)).filter(
+        last_entry__lt=cutoff  # type: ignore[misc]
     )
     return [r for r in candidates if not _kept_for_research(r.identity_number, today)]
 
@@ -142,7 +148,7 @@ def retention_approve(*, run: RetentionRun, items: Iterable[RetentionItem], by: 
         if item.erased_at is not None or item.run_id != run.pk:
             continue
         with transaction.atomic():
-            if not _erase_item(item, unit=run.unit, by=by):
+            if not _erase_item(item, run=run, by=by):
                 continue
             item.approved_by, item.erased_at = by, timezone.now()
             item.save(update_fields=["approved_by", "erased_at"])
@@ -150,16 +156,33 @@ def retention_approve(*, run: RetentionRun, items: Iterable[RetentionItem], by: 
     return count
 
 
-def _erase_item(item: RetentionItem, *, unit: Unit, by: User) -> bool:
+def referral_items_still_due(items: Iterable[RetentionItem]) -> set[int]:
+    """The referral ids of these items that their run's rule still finds due today, in one
+    query. One linked to a person since the proposal (or carrying the number of someone
+    registered since) now goes with that person's record, and one with a later entry is not
+    due: neither is offered on the page, shown to confirm or erased alone."""
+    runs = {i.referral_id: i.run for i in items if i.referral_id and i.erased_at is None}
+    if not runs:
+        return set()
+    today = timezone.localdate()
+    return {
+        r.pk
+        for r in _erasable_alone(Referral.objects.filter(pk__in=list(runs)))
+        if r.unit_id == runs[r.pk].unit_id
+        and r.last_entry < runs[r.pk].cutoff  # type: ignore[attr-defined]
+        and not _kept_for_research(r.identity_number, today)
+    }
+
+
+def _erase_item(item: RetentionItem, *, run: RetentionRun, by: User) -> bool:
     if item.referral_id is not None:
-        # Linked to a person since the proposal: it now goes with that person's record.
-        referral = Referral.objects.filter(
-            pk=item.referral_id, unit=unit, participant__isnull=True
-        ).first()
-        if referral is not None:
-            referral_erase(referral=referral, by=by)
-        return referral is not None
-    participant = Participant.objects.filter(pk=item.participant_id or 0, unit=unit).first()
+        # Locked first: linking the referral to a person locks it too (referrals.services).
+        referral = Referral.objects.select_for_update().filter(pk=item.referral_id).first()
+        if referral is None or item.referral_id not in referral_items_still_due([item]):
+            return False
+        referral_erase(referral=referral, by=by)
+        return True
+    participant = Participant.objects.filter(pk=item.participant_id or 0, unit=run.unit).first()
     if participant is not None:
         record_erase(participant=participant, by=by)
     return participant is not None
@@ -227,7 +250,7 @@ def referral_erase(*, referral: Referral, by: User) -> None:
     with transaction.atomic(), retention_erasing(), disable_auditlog():
         _forget_audit_rows([(Referral, Q(pk=referral.pk)), (ReferralStep, Q(referral=referral))])
         _blank_referrals(Referral.objects.filter(pk=referral.pk))
-        Referral.objects.filter(pk=referral.pk).update(erased_on=timezone.localdate())
+        Referral.objects.filter(pk=referral.pk).close_erased(on=timezone.localdate(), by=by)
     referral.refresh_from_db()
     _log_erased(referral, by=by)
 
@@ -274,7 +297,7 @@ def record_erase(*, participant: Participant, by: User) -> None:
                 [(Referral, Q(pk__in=unlinked)), (ReferralStep, Q(referral__in=unlinked))]
             )
             _blank_referrals(unlinked)
-            unlinked.update(erased_on=timezone.localdate())
+            unlinked.close_erased(on=timezone.localdate(), by=by)
         erased: list[tuple[type[models.Model], dict[str, object]]] = [
             (EntryNote, {"entry__participant": p}),
             (EntryCorrection, {"entry__participant": p}),
@@ -298,6 +321,7 @@ def record_erase(*, participant: Participant, by: User) -> None:
         Enrolment.objects.filter(participant=p).update(outcome_note="")
         Assessment.objects.filter(participant=p).update(conclusions="")
         _blank_referrals(Referral.objects.filter(participant=p))
+        Referral.objects.filter(participant=p).close_erased(on=timezone.localdate(), by=by)
         CaseStep.objects.filter(case__enrolment__participant=p).update(note="")
         EmployerContact.objects.filter(case__enrolment__participant=p).update(note="")
         p.team.clear()

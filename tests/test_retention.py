@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,120 @@ def _typed_in_long_ago(referral: Referral) -> None:
         created_at=datetime.datetime(2019, 3, 1, 9, tzinfo=datetime.UTC)
     )
     referral.steps.update(on=LONG_AGO)
+
+
+@pytest.mark.django_db
+def test_l3_an_erased_open_referral_is_closed_so_no_count_by_status_holds_it(
+    client, lotsen, training, eva, old_person
+) -> None:
+    """An open referral erased under retention, alone or with the person's record, is closed
+    as erased with a step on the day: no count of open or waiting referrals (today's, or
+    one read from the steps for a later day) takes it for one; earlier years' stay (R22)."""
+    from reporting.figures import waiting_on
+
+    alone = make_referral(lotsen, received_on=LONG_AGO, status=Status.WAITING, programme=training)
+    alone.steps.create(from_status=Status.RECEIVED, to_status=Status.WAITING, on=LONG_AGO)
+    _typed_in_long_ago(alone)
+    linked = make_referral(
+        lotsen, received_on=LONG_AGO, status=Status.CONTACTED, participant=old_person
+    )
+    end_of_2019 = datetime.date(2019, 12, 31)
+    assert waiting_on(lotsen, end_of_2019).count == 1
+    assert waiting_on(lotsen, TODAY).count == 1
+    before = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 2
+    for referral in (alone, linked):
+        referral.refresh_from_db()
+        assert (referral.status, referral.erased_on) == (Status.ERASED, TODAY)
+        assert not referral.is_open
+    last = alone.steps.last()
+    assert (last.from_status, last.to_status, last.on, last.by) == (  # type: ignore[union-attr]
+        Status.WAITING,
+        Status.ERASED,
+        TODAY,
+        eva,
+    )
+    assert not Referral.objects.filter(status__in=[Status.WAITING, Status.CONTACTED]).exists()
+    assert waiting_on(lotsen, TODAY).count == 0
+    assert waiting_on(lotsen, end_of_2019).count == 1
+    # 2019's figures stay, but for the queue as it is today, which no longer holds it.
+    after = annual_figures(unit=lotsen, year=2019, today=TODAY)
+    assert after.referrals is not None and before.referrals is not None
+    assert (before.referrals.waiting_now.count, after.referrals.waiting_now.count) == (1, 0)
+    now = after.referrals.waiting_now
+    assert after == replace(before, referrals=replace(before.referrals, waiting_now=now))
+    # No one sees erased referrals, so the list offers no tab for them.
+    client.force_login(eva)
+    page = client.get(reverse("referrals:list")).content.decode()
+    assert "Pågående (0)" in page and "Gallrad" not in page
+
+
+@pytest.mark.django_db
+def test_l3_a_referral_linked_since_the_proposal_is_not_offered_confirmed_or_erased(
+    client, lotsen, training, anna, eva
+) -> None:
+    """Approval checks the proposal again: a referral linked to a person since it was made is
+    part of that person's record now, and one with a later entry is not due."""
+    from referrals.services import referral_link_participant
+
+    linked = _web_referral(lotsen, training, anna, name="Kim Webbsson", received=LONG_AGO)
+    stepped = make_referral(lotsen, received_on=LONG_AGO, first_name="Sam", last_name="Stegsson")
+    due = make_referral(lotsen, received_on=LONG_AGO, first_name="Ada", last_name="Gammalsson")
+    for referral in (stepped, due):
+        _typed_in_long_ago(referral)
+    run = retention_propose(unit=lotsen, today=TODAY)
+    items = {i.referral_id: i for i in run.items.all()}
+    assert set(items) == {linked.pk, stepped.pk, due.pk}
+    person = make_participant(lotsen, first_name="Kim", last_name="Webbsson")
+    referral_link_participant(referral=linked, participant=person, by=anna, revision=None)
+    referral_move(
+        referral=stepped, to=Status.CONTACTED, on=TODAY, by=anna, revision=None, today=TODAY
+    )
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert "Ada Gammalsson" in page and f'value="{items[due.pk].pk}"' in page
+    for gone in (linked, stepped):
+        assert f'value="{items[gone.pk].pk}"' not in page
+        assert f"Anmälan nr {gone.pk} hör sedan förslaget" in page
+    assert "Webbsson" not in page and "Stegsson" not in page
+    url = reverse("reporting:retention_approve", args=[run.pk])
+    chosen = [i.pk for i in items.values()]
+    confirm = client.post(url, {"items": chosen}).content.decode()
+    assert "Ada Gammalsson" in confirm
+    assert "Webbsson" not in confirm and "Stegsson" not in confirm
+    assert confirm.count('name="items"') == 1
+    only_gone = client.post(url, {"items": [items[linked.pk].pk, items[stepped.pk].pk]})
+    assert only_gone.status_code == 302
+    client.post(url, {"items": chosen, "confirm": "1"})
+    assert set(
+        RetentionItem.objects.filter(erased_at__isnull=False).values_list("referral_id", flat=True)
+    ) == {due.pk}
+    for kept in (linked, stepped):
+        kept.refresh_from_db()
+        assert kept.erased_on is None and kept.last_name
+    # Straight through the service too, as a second approval would be.
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 0
+
+
+@pytest.mark.django_db
+def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migration(
+    lotsen, training, old_person
+) -> None:
+    from importlib import import_module
+
+    migration = import_module("referrals.migrations.0005_referral_status_erased")
+    erased_day = datetime.date(2026, 2, 1)
+    alone = make_referral(lotsen, received_on=LONG_AGO, status=Status.WAITING, programme=training)
+    Referral.objects.filter(pk=alone.pk).update(erased_on=erased_day)
+    linked = make_referral(lotsen, received_on=LONG_AGO, participant=old_person)
+    Participant.objects.filter(pk=old_person.pk).update(erased_on=erased_day)
+    declined = make_referral(lotsen, received_on=LONG_AGO, status=Status.DECLINED)
+    Referral.objects.filter(pk=declined.pk).update(erased_on=erased_day)
+    migration.close_erased(apps, None)
+    for referral in (alone, linked):
+        referral.refresh_from_db()
+        assert (referral.status, referral.erased_on) == (Status.ERASED, erased_day)
+        assert referral.steps.last().to_status == Status.ERASED  # type: ignore[union-attr]
+    declined.refresh_from_db()
+    assert declined.status == Status.DECLINED and declined.steps.count() == 1

@@ -18,9 +18,9 @@ from decimal import Decimal
 from activities.models import Activity, ActivityKind, Session, SessionAttendance
 from lotsen.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, DemoWorld, skatteverket_numbers
 from lotsen.models import Programme, Role, Unit, User
+from participants.demo import register_person
 from participants.identity import parse_identity
 from participants.models import Participant, Visit
-from participants.services import participant_register
 from treatment.models import (
     Agreement,
     Course,
@@ -242,17 +242,12 @@ class _Demo:
         return after
 
     def person(self) -> Participant:
-        identity = parse_identity(next(self.numbers), today=self.today)
-        assert identity is not None
-        person = participant_register(
-            by=self.maria,
-            unit=self.unit,
-            identity_number=identity.number,
-            identity_kind=identity.kind,
-            birth_date=identity.birth_date,
+        person = register_person(
+            identity=parse_identity(next(self.numbers), today=self.today),
             first_name=self.rng.choice(FIRST_NAMES),
             last_name=self.rng.choice(LAST_NAMES),
-            municipality=self.unit.home_municipality,
+            unit=self.unit,
+            by=self.maria,
             gender=self.rng.choice(["woman", "man", "man"]),
         )
         self.people.append(person)

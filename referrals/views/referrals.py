@@ -75,7 +75,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     context = {
         "referrals": referral_search(referrals, query=query)[:PAGE_SIZE],
         "status": status,
-        "statuses": [(s, label, counts.get(s, 0)) for s, label in Status.choices],
+        # Erased referrals are no one's to see (visible_to): no tab for them.
+        "statuses": [
+            (s, label, counts.get(s, 0)) for s, label in Status.choices if s != Status.ERASED
+        ],
         "open_count": sum(counts.get(s, 0) for s in OPEN_STATUSES),
         "search": SearchForm(initial={"q": query}),
         "query": query,
