@@ -31,7 +31,7 @@ from reporting.extract import record_extract
 from reporting.forms import RecordLogForm
 from reporting.models import RetentionItem, RetentionRun
 from reporting.record_log import log_csv, log_rows, record_events
-from reporting.retention import referral_items_still_due, retention_approve, retention_propose
+from reporting.retention import items_still_due, retention_approve, retention_propose
 
 LOG_PAGE_SIZE = 50
 
@@ -106,16 +106,16 @@ def retention(request: HttpRequest) -> HttpResponse:
     people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
     referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
     log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])
-    due = referral_items_still_due(items)
+    due = items_still_due(items)
     rows = []
     for run in runs:
         mine = [
-            (i, people.get(i.participant_id or 0), _offered(i, referrals, due))
+            (i, people.get(i.participant_id or 0), _offered(i, referrals, due), i.pk in due)
             for i in items
             if i.run_id == run.pk
         ]
         # A button only where something is left to erase (an empty or finished run says so).
-        rows.append((run, mine, any(_pending(i, due) for i, _p, _r in mine)))
+        rows.append((run, mine, any(still_due for *_i, still_due in mine)))
     context = {
         "rows": rows,
         "years": settings.RETENTION_YEARS,
@@ -124,14 +124,10 @@ def retention(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/retention.html", context)
 
 
-def _pending(item: RetentionItem, due: set[int]) -> bool:
-    return item.erased_at is None and (item.referral_id is None or item.referral_id in due)
-
-
 def _offered(item: RetentionItem, referrals: dict[int, Referral], due: set[int]) -> Referral | None:
     """The item's referral while it is still to be erased alone: one linked to a person
     since the proposal is not named here (it is part of their record now)."""
-    return referrals.get(item.referral_id or 0) if item.referral_id in due else None
+    return referrals.get(item.referral_id or 0) if item.pk in due else None
 
 
 @login_required
@@ -151,9 +147,10 @@ def retention_approve_view(request: HttpRequest, run_pk: int) -> HttpResponse:
     run = get_object_or_404(RetentionRun, pk=run_pk, unit__in=units_of(request))
     chosen = [v for v in request.POST.getlist("items") if v.isdigit()]
     items = list(run.items.filter(pk__in=chosen, erased_at__isnull=True))
-    # A referral linked to a person since the proposal (or no longer due) is left out.
-    due = referral_items_still_due(items)
-    items = [i for i in items if _pending(i, due)]
+    # A referral linked to a person since the proposal, or a person who came back, is left
+    # out: no longer due.
+    due = items_still_due(items)
+    items = [i for i in items if i.pk in due]
     if not items:
         messages.error(
             request, _("Välj vilka personers uppgifter och anmälningar som ska gallras.")

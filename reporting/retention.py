@@ -174,6 +174,34 @@ def referral_items_still_due(items: Iterable[RetentionItem]) -> set[int]:
     }
 
 
+def people_items_still_due(items: Iterable[RetentionItem]) -> set[int]:
+    """The participant ids of these items whose last entry is still before their run's
+    cutoff, in one query. Someone who came back since the proposal (a visit, a journal
+    entry, a new place or referral) is not due: not offered, shown to confirm or erased."""
+    runs = {i.participant_id: i.run for i in items if i.participant_id and i.erased_at is None}
+    if not runs:
+        return set()
+    people = with_last_entry(Participant.objects.filter(pk__in=list(runs)))
+    return {
+        p.pk
+        for p in people
+        if p.unit_id == runs[p.pk].unit_id and p.last_entry < runs[p.pk].cutoff  # type: ignore[attr-defined]
+    }
+
+
+def items_still_due(items: Iterable[RetentionItem]) -> set[int]:
+    """The ids of the items not yet erased that their run's rule still finds due today:
+    two queries at most, whatever the number of items."""
+    pending = [i for i in items if i.erased_at is None]
+    referrals = referral_items_still_due(pending)
+    people = people_items_still_due(pending)
+    return {
+        i.pk
+        for i in pending
+        if (i.referral_id in referrals if i.referral_id else i.participant_id in people)
+    }
+
+
 def _erase_item(item: RetentionItem, *, run: RetentionRun, by: User) -> bool:
     if item.referral_id is not None:
         # Locked first: linking the referral to a person locks it too (referrals.services).
@@ -182,10 +210,15 @@ def _erase_item(item: RetentionItem, *, run: RetentionRun, by: User) -> bool:
             return False
         referral_erase(referral=referral, by=by)
         return True
-    participant = Participant.objects.filter(pk=item.participant_id or 0, unit=run.unit).first()
-    if participant is not None:
-        record_erase(participant=participant, by=by)
-    return participant is not None
+    participant = (
+        Participant.objects.select_for_update()
+        .filter(pk=item.participant_id or 0, unit=run.unit)
+        .first()
+    )
+    if participant is None or participant.pk not in people_items_still_due([item]):
+        return False
+    record_erase(participant=participant, by=by)
+    return True
 
 
 def _forget_audit_rows(parts: Iterable[tuple[type[models.Model], Q]]) -> None:

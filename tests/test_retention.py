@@ -526,6 +526,30 @@ def test_l3_a_referral_linked_since_the_proposal_is_not_offered_confirmed_or_era
 
 
 @pytest.mark.django_db
+def test_l3_a_person_who_came_back_since_the_proposal_is_not_offered_confirmed_or_erased(
+    client, lotsen, training, old_person, eva
+) -> None:
+    """Approval checks the proposal again for people too: someone with a visit since the
+    proposal was made has a last entry inside the five years and is kept, by the page, the
+    confirmation and the service alike."""
+    run = retention_propose(unit=lotsen, today=TODAY)
+    item = run.items.get(participant_id=old_person.pk)
+    Visit.objects.create(participant=old_person, programme=training, date=TODAY)
+    client.force_login(eva)
+    page = client.get(reverse("reporting:retention")).content.decode()
+    assert f'name="items" value="{item.pk}"' not in page
+    assert "har en senare anteckning sedan förslaget och gallras inte" in page
+    assert "Godkänn gallring av de valda" not in page
+    url = reverse("reporting:retention_approve", args=[run.pk])
+    assert client.post(url, {"items": [item.pk]}).status_code == 302
+    client.post(url, {"items": [item.pk], "confirm": "1"})
+    assert retention_approve(run=run, items=run.items.all(), by=eva) == 0
+    old_person.refresh_from_db()
+    assert old_person.erased_on is None and old_person.first_name == "Olle"
+    assert Visit.objects.filter(participant=old_person).count() == 2
+
+
+@pytest.mark.django_db
 def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migration(
     lotsen, training, old_person
 ) -> None:
