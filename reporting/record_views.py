@@ -102,7 +102,8 @@ def retention(request: HttpRequest) -> HttpResponse:
     """L3: the year's proposals of records due for deletion, for the manager to approve."""
     _manager(request)
     runs = list(RetentionRun.objects.filter(unit__in=units_of(request)).select_related("unit"))
-    items = [i for run in runs for i in run.items.select_related("approved_by")]
+    # One query for every run's items, whatever the number of years and units.
+    items = list(RetentionItem.objects.filter(run__in=runs).select_related("approved_by", "run"))
     people = Participant.objects.in_bulk({i.participant_id for i in items if i.participant_id})
     referrals = Referral.objects.in_bulk({i.referral_id for i in items if i.referral_id})
     log_shown(request, [people[i.participant_id] for i in items if i.participant_id in people])

@@ -550,6 +550,27 @@ def test_l3_a_person_who_came_back_since_the_proposal_is_not_offered_confirmed_o
 
 
 @pytest.mark.django_db
+def test_l3_the_retention_page_queries_do_not_grow_with_years_and_units(
+    client, lotsen, training, old_person, eva
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reporting:retention")).status_code == 200
+        return len(captured)
+
+    client.force_login(eva)
+    retention_propose(unit=lotsen, today=TODAY)
+    one_year = queries()
+    for years_later in (1, 2, 3):
+        retention_propose(unit=lotsen, today=TODAY.replace(year=TODAY.year + years_later))
+    assert RetentionRun.objects.count() == 4
+    assert queries() == one_year
+
+
+@pytest.mark.django_db
 def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migration(
     lotsen, training, old_person
 ) -> None:
