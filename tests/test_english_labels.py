@@ -1,5 +1,6 @@
 """English mode shows English for the labels that are data (journal kinds, treatment stages
-and measures); Swedish is unchanged, and the records keep their Swedish text."""
+and measures) and for the line the public form records as consent; Swedish is unchanged,
+and the records keep their Swedish text."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from journal.models import EntryKind
+from referrals.models import Referral
 from tests.factories import (
     TODAY,
     make_course,
     make_entry,
     make_participant,
+    make_public_info,
+    make_referral,
 )
 from treatment.models import CourseOutcome, Measure, Stage
 from treatment.results import measurement_record
@@ -23,6 +27,7 @@ from treatment.services import course_join, course_leave
 
 pytestmark = pytest.mark.django_db
 
+WEB_CONSENT_SV = "Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."
 ENGLISH_KINDS = [
     "Conversation",
     "Phone call",
@@ -198,3 +203,43 @@ def test_a_measurement_taken_in_english_stores_the_swedish_answer(
     assert response.status_code == 302
     value = followed_up.measurements.get(stage=stage).values.get()
     assert value.choice == "Egen bostad"
+
+
+def test_the_web_forms_consent_is_stored_in_swedish_and_shown_in_english(
+    client, lotsen, eva
+) -> None:
+    make_public_info(lotsen)
+    client.cookies["django_language"] = "en"
+    form = reverse("public:interest", args=[lotsen.slug])
+    key = re.search(r'name="submission_key" value="([^"]+)"', client.get(form).content.decode())
+    assert key is not None
+    client.post(
+        form,
+        {
+            "name": "Sara Nordin",
+            "contact": "070-123 45 67",
+            "programme": "",
+            "interest": "",
+            "consent": "on",
+            "website": "",
+            "submission_key": key.group(1),
+        },
+    )
+    referral = Referral.objects.get()
+    assert referral.consent == WEB_CONSENT_SV  # the record keeps the Swedish line
+    client.force_login(eva)
+    page = _text(client.get(reverse("referrals:detail", args=[referral.pk])))
+    assert "Wants to be contacted; agreed that the details are stored" in page
+    assert "Status: <strong>Received</strong>" in page
+    client.cookies["django_language"] = "sv"
+    page = _text(client.get(reverse("referrals:detail", args=[referral.pk])))
+    assert WEB_CONSENT_SV in page
+    assert "Status: <strong>Mottagen</strong>" in page
+
+
+def test_consent_typed_by_staff_is_shown_as_typed(client, lotsen, eva) -> None:
+    referral = make_referral(lotsen, consent="Arbete")  # happens to be a catalogue msgid
+    client.force_login(eva)
+    client.cookies["django_language"] = "en"
+    page = _text(client.get(reverse("referrals:detail", args=[referral.pk])))
+    assert '<dd class="col-sm-7">Arbete</dd>' in page
