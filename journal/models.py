@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Session
+from lotsen.labels import seeded_label
 from lotsen.models import Role, Unit
 from participants.models import Enrolment, Participant
 from plans.models import Plan
@@ -42,7 +43,7 @@ class EntryKind(models.Model):
         verbose_name_plural = _("typer av journalanteckningar")
 
     def __str__(self) -> str:
-        return self.name
+        return seeded_label(self.name)
 
 
 DEFAULT_LATE_AFTER_DAYS = 3

@@ -12,6 +12,7 @@ from lotsen.demo import DemoWorld, skatteverket_numbers
 from lotsen.models import Programme, Unit
 from participants.identity import parse_identity
 from referrals.models import (
+    WEB_CONSENT,
     ActionFollowUp,
     CollaborationAction,
     CollaborationMeeting,
@@ -226,7 +227,7 @@ def _referrals(lotsen, housing, outreach, anna, omar, today) -> None:  # type: i
         contact="maja@example.se",
         programme=drop_in,
         interest="Jag vill träffa folk och kanske börja träna.",
-        consent="Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret).",
+        consent=WEB_CONSENT,
     )
     move(
         new(6, drop_in, Initiator.PRIMARY_CARE, referring_organisation="Vårdcentralen"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.models import Programme, Unit
@@ -174,6 +175,13 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         Referral.objects.filter(pk__in=rows).update(erased_on=on)
 
 
+# The consent the public form records. The record keeps it in Swedish whatever language
+# the form was filled in; `Referral.consent_text` shows it in the reader's language.
+WEB_CONSENT = gettext_noop(
+    "Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."
+)
+
+
 class Referral(models.Model):
     """An anmälan or intresseanmälan: someone asks for a place for a person (R2)."""
 
@@ -272,6 +280,12 @@ class Referral(models.Model):
         if self.participant_id:
             return self.participant.full_name  # type: ignore[union-attr]
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def consent_text(self) -> str:
+        """The consent as recorded; only the public form's own line is translated, never
+        what staff typed."""
+        return gettext(WEB_CONSENT) if self.consent == WEB_CONSENT else self.consent
 
     @property
     def is_open(self) -> bool:

@@ -26,6 +26,7 @@ from participants.services import age_range, enrolment_create, participant_regis
 from plans.services import MAIL_ERRORS
 from referrals.models import (
     TRANSITIONS,
+    WEB_CONSENT,
     ActionFollowUp,
     CollaborationAction,
     CollaborationMeeting,
@@ -105,7 +106,7 @@ def referral_from_web(
         contact=contact,
         programme=programme,
         interest=interest,
-        consent=_("Vill bli kontaktad; godkände att uppgifterna sparas för det (webbformuläret)."),
+        consent=WEB_CONSENT,
     )
     return referral, created
 

@@ -105,13 +105,13 @@ class MeasurementForm(forms.Form):
         self.measures = measures
         for m in measures:
             if m.kind == MeasureKind.CHOICE:
-                choices = [("", "—"), *((c, c) for c in m.choice_list)]
+                choices = [("", "—"), *m.choice_pairs]
                 self.fields[m.slug] = forms.ChoiceField(
-                    label=m.name, choices=choices, required=False
+                    label=str(m), choices=choices, required=False
                 )
             else:
                 self.fields[m.slug] = forms.CharField(
-                    label=m.name,
+                    label=str(m),
                     required=False,
                     widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 )

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from lotsen.labels import seeded_label
 from lotsen.models import Programme, Unit
 from participants.models import Enrolment, Participant, Visit
 
@@ -264,11 +265,17 @@ class Measure(models.Model):
         verbose_name_plural = _("mått")
 
     def __str__(self) -> str:
-        return self.name
+        return seeded_label(self.name)
 
     @property
     def choice_list(self) -> list[str]:
+        """The answers as stored in a measurement (Swedish when seeded)."""
         return [c.strip() for c in self.choices.splitlines() if c.strip()]
+
+    @property
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """Each stored answer with its label in the active language."""
+        return [(c, seeded_label(c)) for c in self.choice_list]
 
 
 class StageAnchor(models.TextChoices):
@@ -290,7 +297,7 @@ class Stage(models.Model):
         verbose_name_plural = _("mättillfällen")
 
     def __str__(self) -> str:
-        return self.name
+        return seeded_label(self.name)
 
 
 class Measurement(models.Model):
@@ -335,6 +342,11 @@ class MeasurementValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id}: {self.number if self.number is not None else self.choice}"
+
+    @property
+    def choice_label(self) -> str:
+        """The answer chosen, in the active language (the row keeps it as stored)."""
+        return seeded_label(self.choice)
 
 
 class Agreement(models.Model):

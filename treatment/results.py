@@ -99,7 +99,7 @@ def measurement_record(
                 "Välj ett datum från och med %(date)s: %(stage)s kan inte ligga före "
                 "personens start i kursen eller mätningen vid inskrivningen."
             )
-            % {"date": earliest.isoformat(), "stage": stage.name}
+            % {"date": earliest.isoformat(), "stage": stage}
         ]
     cleaned, wrong = measurement_values_clean(values)
     errors |= wrong
@@ -117,7 +117,7 @@ def measurement_record(
             )
     except IntegrityError:
         raise ValidationError(
-            {"stage": _("%(stage)s är redan registrerad för personen.") % {"stage": stage.name}}
+            {"stage": _("%(stage)s är redan registrerad för personen.") % {"stage": stage}}
         ) from None
     return measurement
 
@@ -172,7 +172,7 @@ def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
         raise ValidationError({measure.slug: _("Skriv ett tal under 100 000.")})
     if measure.whole_numbers and number != number.to_integral_value():
         raise ValidationError(
-            {measure.slug: _("%(name)s räknas i hela tal. Skriv t.ex. 4.") % {"name": measure.name}}
+            {measure.slug: _("%(name)s räknas i hela tal. Skriv t.ex. 4.") % {"name": measure}}
         )
     if number.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValidationError({measure.slug: _("Skriv högst två decimaler.")})
@@ -181,7 +181,7 @@ def _clean(measure: Measure, raw: str) -> tuple[Decimal | None, str]:
         raise ValidationError(
             {
                 measure.slug: _("%(name)s ska vara mellan %(low)s och %(high)s.")
-                % {"name": measure.name, "low": _plain(low), "high": _plain(high)}
+                % {"name": measure, "low": _plain(low), "high": _plain(high)}
             }
         )
     return number, ""
@@ -281,19 +281,19 @@ def results(
                 if before is None:
                     continue
                 if value.number is not None and before.number is not None:
-                    labels[(value.measure_id, -1)] = value.measure.name
+                    labels[(value.measure_id, -1)] = str(value.measure)
                     cell = sums[(group, stage.pk, (value.measure_id, -1))]
                     cell[0] += 1
                     cell[1] += before.number
                     cell[2] += value.number
                 elif value.choice and before.choice:
-                    for i, answer in enumerate(value.measure.choice_list):
-                        labels[(value.measure_id, i)] = f"{value.measure.name}: {answer} (%)"
+                    for i, (answer, label) in enumerate(value.measure.choice_pairs):
+                        labels[(value.measure_id, i)] = f"{value.measure}: {label} (%)"
                         cell = sums[(group, stage.pk, (value.measure_id, i))]
                         cell[0] += 1
                         cell[1] += hundred if before.choice == answer else 0
                         cell[2] += hundred if value.choice == answer else 0
-    names = {s.pk: s.name for s in stages}
+    names = {s.pk: str(s) for s in stages}
     order = {s.pk: i for i, s in enumerate(stages)}
     cells = [
         ResultCell(
