@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.access import contact_persons
 from lotsen.conflicts import ConflictCheckedForm
-from lotsen.forms import DecimalCommaField
+from lotsen.forms import DecimalCommaField, StaffChoiceField
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
 from participants.identity import mentions_identity_number, parse_identity
@@ -192,7 +193,7 @@ class AcceptForm(forms.Form):
     hours_per_week = DecimalCommaField(
         label=_("Timmar per vecka"), required=False, min_value=0, max_digits=5, decimal_places=2
     )
-    contact_person = forms.ModelChoiceField(
+    contact_person = StaffChoiceField(
         label=_("Kontaktman"), queryset=User.objects.none(), required=False
     )
     note = forms.CharField(
@@ -207,7 +208,7 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "programme", referral.unit.programmes.all())
         limit_choices(
-            self, "contact_person", referral.unit.staff.filter(is_active=True, is_superuser=False)
+            self, "contact_person", contact_persons(Unit.objects.filter(pk=referral.unit_id))
         )
         today = timezone.localdate()
         self.fields["programme"].initial = referral.programme_id
