@@ -325,3 +325,14 @@ def test_a_double_submit_or_a_bot_queues_no_notice(
         client.post(url, _data(key))
         _submit(client, info, website="x")
     assert len(queued) == 1
+
+
+def test_the_header_names_the_unit_whose_page_it_is(client, hantverkshuset, beroende) -> None:
+    for unit in (hantverkshuset, beroende):
+        make_public_info(unit)
+        for name in ("public:unit", "public:interest"):
+            page = client.get(reverse(name, args=[unit.slug])).content.decode()
+            brand = page.split('class="navbar-brand')[1].split("</a>")[0]
+            assert unit.name in brand and "Dagverksamhet" not in page
+    listing = client.get(reverse("public:units")).content.decode()
+    assert "Verksamheter i Linköpings kommun" in listing.split("</header>")[0]
