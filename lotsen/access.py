@@ -7,16 +7,11 @@ even learn that a record exists.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from lotsen.models import Programme, Unit
-
-if TYPE_CHECKING:
-    from lotsen.models import User
+from lotsen.models import Programme, Role, Unit, User
 
 
 def user_of(request: HttpRequest) -> User:
@@ -31,6 +26,17 @@ def units_of(request: HttpRequest) -> QuerySet[Unit]:
 
 def programmes_for(request: HttpRequest) -> QuerySet[Programme]:
     return Programme.objects.filter(unit__in=units_of(request)).select_related("unit")
+
+
+def contact_persons(units: QuerySet[Unit]) -> QuerySet[User]:
+    """Who can be someone's contact person (R9: one of the team): the units' active staff,
+    by name; never the administrator's account, even where it is a member of the units."""
+    return (
+        User.objects.filter(units__in=units, is_active=True, is_superuser=False)
+        .exclude(role=Role.ADMINISTRATOR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def get_unit_for_user(request: HttpRequest, slug: str) -> Unit:

@@ -1,4 +1,4 @@
-"""Form fields every app shares: numbers typed the Swedish way."""
+"""Form fields every app shares: numbers typed the Swedish way, staff by name."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Staff by full name; an account without one by its username, marked as such."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
 
 
 class DecimalCommaField(forms.DecimalField):

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from lotsen.conflicts import ConflictCheckedForm
-from lotsen.forms import DecimalCommaField
+from lotsen.forms import DecimalCommaField, StaffChoiceField
 from lotsen.models import Programme, Unit, User
 from participants.identity import Identity, parse_identity
 from participants.models import (
@@ -243,7 +243,7 @@ class EnrolmentForm(forms.ModelForm):
         fields = ["programme", "start_date", "end_date", "hours_per_week", "contact_person"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         labels = {"programme": _("Program"), "contact_person": _("Kontaktman")}
-        field_classes = {"hours_per_week": DecimalCommaField}
+        field_classes = {"hours_per_week": DecimalCommaField, "contact_person": StaffChoiceField}
         help_texts = {
             "end_date": _("Lämna tomt om det inte är bestämt: platsen slutar då vid längsta tid."),
             "hours_per_week": _("Planerade timmar per vecka i träning."),
@@ -376,6 +376,10 @@ class _ListedModelChoiceField(forms.ModelChoiceField):
     iterator = _ListedChoices
 
 
+class _ListedStaffChoiceField(StaffChoiceField, _ListedModelChoiceField):
+    pass
+
+
 class PlainSelect(forms.Select):
     """Django's select markup with Bootstrap's classes, built in Python: the template renders
     an include for every option, and the registry draws six dropdowns on every page."""
@@ -417,7 +421,7 @@ class RegistryFilterForm(forms.Form):
         choices=[("", _("Alla")), ("active", _("Har plats nu")), ("inactive", _("Ingen plats nu"))],
         widget=PlainSelect,
     )
-    contact_person = _ListedModelChoiceField(
+    contact_person = _ListedStaffChoiceField(
         label=_("Kontaktman"), queryset=User.objects.none(), required=False, widget=PlainSelect
     )
     housing_support = forms.ChoiceField(

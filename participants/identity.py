@@ -77,6 +77,43 @@ def parse_identity(raw: str, *, today: datetime.date) -> Identity:
     return Identity(number=number, kind=kind, birth_date=birth_date)
 
 
+# In free text: 12 digits (century 18, 19 or 20), or 6 + 4 digits with "-" or "+" between,
+# or 10 digits together; never part of a longer run of digits.
+_IN_TEXT = re.compile(
+    r"(?<!\d)(?P<century>18|19|20)?(?P<date>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)(?!\d)"
+)
+
+
+def mentions_identity_number(text: str, *, today: datetime.date) -> bool:
+    """Whether free text holds what looks like a personnummer or samordningsnummer.
+
+    A real birth date is enough in the shapes phone numbers never take (12 digits, or a
+    "-"/"+" after the date): a mistyped check digit still all but names the person. Ten
+    digits together is also how phone numbers are written (0701234567), so there the check
+    digit must be right and a leading 0 (a Swedish phone number) lets it pass."""
+    for match in _IN_TEXT.finditer(text or ""):
+        date_digits = match["date"]
+        if not _is_birth_date(date_digits, match["century"], today=today):
+            continue
+        if match["century"] or match["sep"]:
+            return True
+        right = luhn_check_digit(date_digits + match["serial"]) == int(match["check"])
+        if right and not date_digits.startswith("0"):
+            return True
+    return False
+
+
+def _is_birth_date(date_digits: str, century: str | None, *, today: datetime.date) -> bool:
+    day = int(date_digits[4:6])
+    real_day = day - 60 if day > 60 else day
+    century = century or _infer_century(date_digits, real_day, centenarian=False, today=today)
+    try:
+        datetime.date(int(century + date_digits[:2]), int(date_digits[2:4]), real_day)
+    except ValueError:
+        return False
+    return True
+
+
 def identity_errors(
     *, number: str | None, kind: str, birth_date: datetime.date | None, today: datetime.date
 ) -> dict[str, list[str]]:

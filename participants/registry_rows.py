@@ -11,6 +11,7 @@ from html import escape  # as django.utils.html.escape, without a SafeString per
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from lotsen.models import User
 from lotsen.paths import path_with_key
 from participants.models import Participant
 
@@ -39,13 +40,12 @@ def _programmes(places: list[object]) -> str:
 
 
 def _contact_persons(places: list[object]) -> str:
-    """Each place's contact person, a comma after each but the last place's (a place
-    without a contact person shows nothing)."""
+    """Each place's contact person in the order of the programmes beside them; "–" for a
+    place without one, as for a person without a place."""
     if not places:
         return "–"
-    last = len(places) - 1
-    return "".join(
-        f"{escape(str(e.contact_person))}{'' if i == last else ', '}"  # type: ignore[attr-defined]
-        for i, e in enumerate(places)
-        if e.contact_person  # type: ignore[attr-defined]
-    )
+    return ", ".join(_contact_person(e.contact_person) for e in places)  # type: ignore[attr-defined]
+
+
+def _contact_person(user: User | None) -> str:
+    return "–" if user is None else escape(user.display_name)

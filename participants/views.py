@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import programmes_for, units_of, user_of
-from lotsen.models import CapacityKind, Programme, Role, User
+from lotsen.access import contact_persons, programmes_for, units_of, user_of
+from lotsen.models import CapacityKind, Programme, Role, Unit
 from lotsen.pagination import CappedPaginator
 from lotsen.together import prefetched_each, read_together
 from participants.access import get_enrolment_for_user, get_participant_for_user
@@ -70,7 +70,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     units = units_of(request)
     # The dropdowns show names: only what their labels read.
-    staff = User.objects.filter(units__in=units, is_active=True).distinct()
+    staff = contact_persons(units)
     filters = RegistryFilterForm(
         request.GET or None,
         units=units.only("name"),
@@ -198,13 +198,13 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     # The pickers offer only what fits: programmes for the person's age (R8, R17), and the
-    # unit's active staff (no administrator account as contact person).
+    # unit's staff who can be contact persons.
     age = age_on(participant.birth_date, timezone.localdate())
     fitting = [p.pk for p in participant.unit.programmes.all() if p.fits_age(age)]
     form = EnrolmentForm(
         request.POST or None,
         programmes=participant.unit.programmes.filter(pk__in=fitting),
-        staff=participant.unit.staff.filter(is_active=True, is_superuser=False),
+        staff=contact_persons(Unit.objects.filter(pk=participant.unit_id)),
     )
     if request.method == "POST" and form.is_valid():
         try:

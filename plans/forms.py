@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.forms import StaffChoiceField
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models.plan_status import PlanStatus
@@ -225,7 +226,7 @@ class UnitPlansFilterForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Program"), queryset=Programme.objects.none(), required=False
     )
-    contact_person = forms.ModelChoiceField(
+    contact_person = StaffChoiceField(
         label=_("Kontaktman"), queryset=User.objects.none(), required=False
     )
     status = forms.ChoiceField(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import units_of, user_of
-from lotsen.models import Programme, User
+from lotsen.access import contact_persons, units_of, user_of
+from lotsen.models import Programme
 from lotsen.pdf import render_pdf
 from lotsen.together import prefetched, prefetched_each, read_together
 from participants.access import get_enrolment_for_user
@@ -138,7 +138,7 @@ def unit_plans(request: HttpRequest) -> HttpResponse:
     form = UnitPlansFilterForm(
         request.GET or None,
         programmes=Programme.objects.filter(unit__in=units, follow_up_interval__isnull=False),
-        staff=User.objects.filter(units__in=units).distinct(),
+        staff=contact_persons(units),
     )
     places = plan_places(
         units=units, today=today, filters=form.cleaned_data if form.is_valid() else {}

@@ -11,11 +11,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.access import contact_persons
 from lotsen.conflicts import ConflictCheckedForm
-from lotsen.forms import DecimalCommaField
+from lotsen.forms import DecimalCommaField, StaffChoiceField
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
-from participants.identity import parse_identity
+from participants.identity import mentions_identity_number, parse_identity
 from participants.models import Participant
 from participants.services import age_range
 from referrals.models import (
@@ -192,7 +193,7 @@ class AcceptForm(forms.Form):
     hours_per_week = DecimalCommaField(
         label=_("Timmar per vecka"), required=False, min_value=0, max_digits=5, decimal_places=2
     )
-    contact_person = forms.ModelChoiceField(
+    contact_person = StaffChoiceField(
         label=_("Kontaktman"), queryset=User.objects.none(), required=False
     )
     note = forms.CharField(
@@ -207,7 +208,7 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "programme", referral.unit.programmes.all())
         limit_choices(
-            self, "contact_person", referral.unit.staff.filter(is_active=True, is_superuser=False)
+            self, "contact_person", contact_persons(Unit.objects.filter(pk=referral.unit_id))
         )
         today = timezone.localdate()
         self.fields["programme"].initial = referral.programme_id
@@ -478,16 +479,31 @@ class InterestForm(forms.Form):
         return bool(self.data.get("website"))
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
+        name: str = _without_identity_number(self.cleaned_data["name"])
         if not any(c.isalpha() for c in name):
             raise forms.ValidationError(_("Skriv ditt namn med bokstäver."))
         return name
 
     def clean_contact(self) -> str:
-        contact: str = self.cleaned_data["contact"].strip()
+        contact: str = _without_identity_number(self.cleaned_data["contact"].strip())
         digits = sum(c.isdigit() for c in contact)
         if "@" not in contact and digits < 6:
             raise forms.ValidationError(
                 _("Skriv ett telefonnummer (minst 6 siffror) eller en e-postadress.")
             )
         return contact
+
+    def clean_interest(self) -> str:
+        return _without_identity_number(self.cleaned_data["interest"])
+
+
+def _without_identity_number(text: str) -> str:
+    """The form promises not to ask for an identity number; one typed anyway is not stored."""
+    if mentions_identity_number(text, today=timezone.localdate()):
+        raise forms.ValidationError(
+            _(
+                "Ta bort personnumret (eller samordningsnumret) ur texten. Vi behöver det "
+                "inte här; behövs det senare frågar vi dig."
+            )
+        )
+    return text

@@ -8,7 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lotsen.demo import skatteverket_numbers
-from participants.identity import SAMORDNINGSNUMMER, luhn_check_digit, parse_identity
+from participants.identity import (
+    SAMORDNINGSNUMMER,
+    luhn_check_digit,
+    mentions_identity_number,
+    parse_identity,
+)
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -75,3 +80,40 @@ def test_l6_wrong_format_explains_the_format(written: str) -> None:
         parse_identity(written, today=TODAY)
     assert error.value.code == "format"
     assert "ÅÅÅÅMMDD-NNNN" in error.value.messages[0]
+
+
+SAMORDNING = "770765" + "238" + str(luhn_check_digit("770765238"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mitt personnummer är 19770705-2382.",
+        "pnr 197707052382",
+        "770705-2382",
+        "7707052382",
+        "född 770705+2382",
+        "19770705-2383",  # a mistyped check digit still all but names the person
+        "200501012389",
+        f"samordningsnummer {SAMORDNING}",
+    ],
+)
+def test_l6_an_identity_number_in_free_text_is_found(text: str) -> None:
+    assert mentions_identity_number(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring mig på 070-123 45 67 eller 013-20 60 00.",
+        "0701234567",
+        "0501012389",  # ten digits together starting with 0: a phone number's shape
+        "7707052383",  # ten digits together with a wrong check digit
+        "+46 70 123 45 67, +46701234567",
+        "Sedan 2026-11-23, kl. 13.00. Jag är 49 år och har 2 barn.",
+        "770732-2382",  # no such day
+        "1234567890123",
+    ],
+)
+def test_ordinary_numbers_in_free_text_are_not_taken_for_identity_numbers(text: str) -> None:
+    assert not mentions_identity_number(text, today=TODAY)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from participants.identity import luhn_check_digit
 from participants.models import Enrolment, Participant
-from tests.factories import TODAY, make_participant, make_place
+from tests.factories import TODAY, make_participant, make_place, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +362,25 @@ def test_end_before_start_on_the_enrol_page_keeps_the_input(client, anna, lotsen
     content = response.content.decode()
     assert "Slutdatumet ligger före startdatumet" in content and 'value="2026-11-01"' in content
     assert not person.enrolments.exists()
+
+
+def test_the_places_column_with_start_and_end_is_headed_period(
+    client, anna, lotsen, training
+) -> None:
+    person = make_participant(lotsen)
+    make_place(person, training, contact_person=anna)
+    client.force_login(anna)
+    page = client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    heading = page.split('id="now"')[1].split("</thead>")[0]
+    assert ">Period</th>" in heading and "Sedan" not in heading
+
+
+def test_a_contact_person_without_a_name_is_shown_by_a_marked_username(
+    client, anna, lotsen, training
+) -> None:
+    person = make_participant(lotsen)
+    place = make_place(person, training, contact_person=make_staff("kim", lotsen))
+    client.force_login(anna)
+    marked = "kim (användarnamn, inget namn angivet)"
+    assert marked in client.get(reverse("participants:detail", args=[person.pk])).content.decode()
+    assert marked in client.get(reverse("participants:place", args=[place.pk])).content.decode()

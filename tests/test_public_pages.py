@@ -175,6 +175,37 @@ def test_bad_input_gets_a_swedish_message_and_keeps_what_was_written(client, inf
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["interest", "name", "contact"])
+def test_an_identity_number_typed_anyway_is_refused_and_nothing_is_lost(
+    client, info, field
+) -> None:
+    text = "Sara Nordin, mitt personnummer är 19770705-2382"
+    response = _submit(client, info, **{field: text})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ta bort personnumret (eller samordningsnumret) ur texten." in page
+    assert text in page
+    assert not Referral.objects.exists()
+
+
+def test_every_units_form_refuses_an_identity_number(client, hantverkshuset) -> None:
+    info = make_public_info(hantverkshuset)
+    response = _submit(client, info, interest="Personnummer 7707052382")
+    assert response.status_code == 400
+    assert not Referral.objects.exists()
+
+
+def test_phone_numbers_in_the_form_are_not_taken_for_identity_numbers(client, info) -> None:
+    response = _submit(
+        client,
+        info,
+        contact="0701234567",
+        interest="Ring 070-123 45 67 eller växeln 013-20 60 00 efter kl. 10.",
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get().interest.startswith("Ring 070-123 45 67")
+
+
 def test_honeypot_pretends_success_and_saves_nothing(client, info) -> None:
     response = _submit(client, info, website="http://spam.example")
     assert response.status_code == 302
@@ -294,3 +325,14 @@ def test_a_double_submit_or_a_bot_queues_no_notice(
         client.post(url, _data(key))
         _submit(client, info, website="x")
     assert len(queued) == 1
+
+
+def test_the_header_names_the_unit_whose_page_it_is(client, hantverkshuset, beroende) -> None:
+    for unit in (hantverkshuset, beroende):
+        make_public_info(unit)
+        for name in ("public:unit", "public:interest"):
+            page = client.get(reverse(name, args=[unit.slug])).content.decode()
+            brand = page.split('class="navbar-brand')[1].split("</a>")[0]
+            assert unit.name in brand and "Dagverksamhet" not in page
+    listing = client.get(reverse("public:units")).content.decode()
+    assert "Verksamheter i Linköpings kommun" in listing.split("</header>")[0]

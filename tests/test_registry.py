@@ -4,12 +4,13 @@ sorting and pagination."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from participants.models import Outcome
-from tests.factories import make_participant, make_place
+from tests.factories import make_participant, make_place, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,25 @@ def test_a_page_number_out_of_range_shows_the_nearest_page(
     monkeypatch.setattr("participants.views.REGISTRY_COUNT_CAP", 3)
     assert shown("3") == (2, people[2:3])
     assert "Fler än 3 deltagare" in client.get(url, {"page": "2"}).content.decode()
+
+
+def test_the_contact_person_column_shows_a_dash_for_each_place_without_one(
+    client, anna, lotsen, training, drop_in
+) -> None:
+    both = make_participant(lotsen, last_name="Båda")
+    make_place(both, training, contact_person=anna)
+    make_place(both, drop_in, hours=None)
+    make_place(make_participant(lotsen, last_name="Bas"), drop_in, hours=None)
+    make_place(
+        make_participant(lotsen, last_name="Namnlös"),
+        training,
+        contact_person=make_staff("kim", lotsen),
+    )
+    make_participant(lotsen, last_name="Ingen")
+    client.force_login(anna)
+    page = client.get(reverse("participants:list")).content.decode()
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in page.split("<tr>")[2:]]
+    rows = {re.sub(r"<[^>]+>", "", c[0]).split(",")[0]: c[-1] for c in cells if c}
+    assert rows["Båda"] == "Anna Lindqvist, –"
+    assert rows["Bas"] == rows["Ingen"] == "–"
+    assert rows["Namnlös"] == "kim (användarnamn, inget namn angivet)"

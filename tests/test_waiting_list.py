@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from lotsen.models import Programme
 from referrals.models import ReferralStep, Status
-from referrals.services import referral_accept, waiting_now, waits_ended
+from referrals.services import referral_accept, waiting_figures, waiting_now, waits_ended
 from tests.factories import TODAY, make_participant, make_place, make_referral
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,22 @@ def test_r22_when_a_place_frees_up_the_next_in_line_are_shown(
     page = client.get(reverse("referrals:waiting_programme", args=[training.pk])).content.decode()
     assert "2026-12-04" in page
     assert page.index("Prio") < page.index("Fyrtio")
+
+
+def test_r22_an_empty_list_says_nobody_waits(client, eva, isa, queue) -> None:
+    client.force_login(eva)
+    page = client.get(reverse("referrals:waiting_programme", args=[isa.pk])).content.decode()
+    assert "Ingen väntar." in page.split("</h1>")[1].split("</p>")[0]
+    assert "None" not in page
+
+
+def test_r22_the_annual_report_shows_a_longest_wait_of_zero_days() -> None:
+    figures = SimpleNamespace(
+        referrals=SimpleNamespace(
+            received=1, accepted=1, waited_in_year=waiting_figures([0]), by_initiator=[]
+        ),
+        as_of=TODAY,
+        waiting_at_end=waiting_figures([]),
+    )
+    html = render_to_string("reporting/pdf/_referrals.html", {"f": figures})
+    assert '<td class="num">0</td>' in html.split("Längsta väntetid")[1].split("</tr>")[0]
