@@ -7,7 +7,7 @@ even learn that a record exists.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -28,15 +28,18 @@ def programmes_for(request: HttpRequest) -> QuerySet[Programme]:
     return Programme.objects.filter(unit__in=units_of(request)).select_related("unit")
 
 
-def contact_persons(units: QuerySet[Unit]) -> QuerySet[User]:
+def contact_persons(units: QuerySet[Unit], *, with_current: bool = False) -> QuerySet[User]:
     """Who can be someone's contact person (R9: one of the team): the units' active staff,
-    by name; never the administrator's account, even where it is a member of the units."""
-    return (
-        User.objects.filter(units__in=units, is_active=True, is_superuser=False)
-        .exclude(role=Role.ADMINISTRATOR)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    by name; never the administrator's account, even where it is a member of the units.
+    `with_current` (for filters) adds whoever still is the contact person of a running place
+    in the units, so that the places of a colleague who has left can be found and handed on."""
+    can_be = Q(units__in=units, is_active=True, is_superuser=False) & ~Q(role=Role.ADMINISTRATOR)
+    if with_current:
+        can_be |= Q(
+            contact_enrolments__programme__unit__in=units,
+            contact_enrolments__outcome="",
+        )
+    return User.objects.filter(can_be).distinct().order_by("first_name", "last_name", "username")
 
 
 def get_unit_for_user(request: HttpRequest, slug: str) -> Unit:

@@ -70,7 +70,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     units = units_of(request)
     # The dropdowns show names: only what their labels read.
-    staff = contact_persons(units)
+    staff = contact_persons(units, with_current=True)
     filters = RegistryFilterForm(
         request.GET or None,
         units=units.only("name"),

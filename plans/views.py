@@ -138,7 +138,7 @@ def unit_plans(request: HttpRequest) -> HttpResponse:
     form = UnitPlansFilterForm(
         request.GET or None,
         programmes=Programme.objects.filter(unit__in=units, follow_up_interval__isnull=False),
-        staff=contact_persons(units),
+        staff=contact_persons(units, with_current=True),
     )
     places = plan_places(
         units=units, today=today, filters=form.cleaned_data if form.is_valid() else {}

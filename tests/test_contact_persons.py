@@ -70,3 +70,23 @@ def test_r9_the_unit_plans_filter_offers_the_team_only(client, eva, team) -> Non
     client.force_login(eva)
     page = client.get(reverse("plans:unit")).content.decode()
     assert _offered(page) == TEAM
+
+
+def test_r9_the_filters_find_the_places_of_a_colleague_who_has_left(
+    client, eva, lotsen, training, team
+) -> None:
+    """A former colleague who is still someone's contact person is in the filters (so that
+    the manager can find those places and hand them on), never in a picker for a new place."""
+    from tests.factories import make_place
+
+    lena = User.objects.get(username="lena")
+    person = make_participant(lotsen)
+    make_place(person, training, contact_person=lena)
+    client.force_login(eva)
+    for url in (reverse("participants:list"), reverse("plans:unit")):
+        offered = _offered(client.get(url).content.decode())
+        assert offered == [*TEAM[:3], "Lena", TEAM[3]]  # by first name
+    page = client.get(reverse("participants:enrol", args=[person.pk])).content.decode()
+    assert "Lena" not in _offered(page)
+    found = client.get(reverse("plans:unit"), {"contact_person": lena.pk}).content.decode()
+    assert person.last_name in found
