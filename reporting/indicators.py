@@ -278,6 +278,15 @@ CATALOGUE: dict[str, Values] = {
 }
 
 
+# Indicators that count people or what they did: small values are hidden outside the unit.
+COUNTS = {
+    Indicator.IPS_GOT_WORK,
+    Indicator.IPS_STARTED_STUDIES,
+    Indicator.IPS_NEW_CASES,
+    Indicator.GROUP_ATTENDANCES,
+}
+
+
 def _period(year: int, today: datetime.date) -> Period | None:
     """The year up to `today` for the current year; None for a future year."""
     start = datetime.date(year, 1, 1)
@@ -313,6 +322,10 @@ class GoalRow:
     indicator_label: str
     comment: str
     cells: list[Cell]
+
+    @property
+    def is_count(self) -> bool:
+        return self.indicator in COUNTS
 
 
 def goal_rows(*, unit: Unit, year: int, today: datetime.date) -> list[GoalRow]:
