@@ -87,6 +87,7 @@ def test_l4_r21_the_ips_annual_pdf_hides_counts_under_five(
     flat = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
     assert "Personer som fick arbete färre än 5" in flat
     assert "inom 30 dagar färre än 5 av 6" in flat
+    assert "(en person kan ha flera starter) färre än 5" in flat
     assert "Personer som började studera färre än 5" in flat
     assert re.search(r"Nya ärenden under året\s+6\n", text)  # five or more: shown
     assert "6 färre än 5 färre än 5 personer med insats" in flat  # the key figures
