@@ -392,7 +392,11 @@ def table(figures: Figures, *, suppress: bool) -> tuple[list[str], list[tuple[st
             _("Personer som började studera"),
             [cells.count(len(r.started_studies)) for r in columns],
         ),
-        (_("Anställningar och studiestarter"), [cells.count(r.job_starts) for r in columns]),
+        # Every start, internships too: one person can start several (R21).
+        (
+            _("Starter av arbete, studier och praktik (en person kan ha flera starter)"),
+            [cells.count(r.job_starts) for r in columns],
+        ),
         (
             _("Kvar i arbete efter %(n)s månader") % {"n": p.retention_months_short},
             [cells.of(r.short_still, r.short_due) for r in columns],

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lotsen.days import days_text, whole_days
+from reporting.exports import SUPPRESS_BELOW, hidden, shown_count
 
 if TYPE_CHECKING:
     from reporting.figures import AnnualFigures
@@ -42,6 +43,22 @@ def _num(value: Decimal | float | int | None) -> str:
     if value is None:
         return "–"
     return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+
+
+def _count(value: float) -> str:
+    """A count beside a chart, as it leaves the unit (a small one as "färre än 5")."""
+    return str(shown_count(value)) if hidden(value) else _num(value)
+
+
+def _drawn(values: list[float]) -> list[float]:
+    """The bars of counts: a small count is not drawn (its length would tell it)."""
+    return [0.0 if hidden(v) else v for v in values]
+
+
+def _alt(text: str, values: list[float]) -> str:
+    if any(hidden(v) for v in values):
+        return f"{text} {_('Antal under %(n)s ritas inte.') % {'n': SUPPRESS_BELOW}}"
+    return text
 
 
 FONT_SIZE = 9  # points
@@ -151,6 +168,16 @@ def _text_size(text: str) -> tuple[float, float]:
     return width, height
 
 
+def _goal_bar(goal: GoalRow) -> float:
+    actual = float(goal.cells[-1].actual or 0)
+    return _drawn([actual])[0] if goal.is_count else actual
+
+
+def _goal_actual(goal: GoalRow) -> str:
+    actual = goal.cells[-1].actual
+    return _count(float(actual)) if goal.is_count and actual is not None else _num(actual)
+
+
 def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
     """The charts that have something to show for this unit and year."""
     charts = []
@@ -161,15 +188,18 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
     else:
         visits = [float(m.visits + m.anonymous_visits) for m in f.months]
         title, what = _("Besök per månad"), _("besök")
-    if any(visits):
+    if any(_drawn(visits)):
         charts.append(
             Chart(
                 title,
-                _("Stapeldiagram över %(what)s per månad %(year)s, flest i %(month)s.")
-                % {"what": what, "year": f.year, "month": months[visits.index(max(visits))]},
-                _svg(months, [(title, visits, BLUE)]),
+                _alt(
+                    _("Stapeldiagram över %(what)s per månad %(year)s, flest i %(month)s.")
+                    % {"what": what, "year": f.year, "month": months[visits.index(max(visits))]},
+                    visits,
+                ),
+                _svg(months, [(title, _drawn(visits), BLUE)]),
                 [_("Månad"), str(what).capitalize()],
-                [[m, _num(v)] for m, v in zip(months, visits, strict=True)],
+                [[m, _count(v)] for m, v in zip(months, visits, strict=True)],
             )
         )
     if f.weeks:
@@ -194,40 +224,42 @@ def report_charts(f: AnnualFigures, goals: list[GoalRow]) -> list[Chart]:
                 _svg(months, [(_("Dagar"), [float(whole_days(w) or 0) for w in waits], LIGHT)]),
                 [_("Månad"), _("Median dagar"), _("Antagna")],
                 [
-                    [m, days_text(w), str(r.waits.count)]
+                    [m, days_text(w), _count(r.waits.count)]
                     for m, w, r in zip(months, waits, f.months, strict=True)
                 ],
             )
         )
-    if f.outcomes:
-        labels = [capfirst(str(label)) for label, _n in f.outcomes]  # "(IAF)" stays upper case
-        counts = [float(n) for _label, n in f.outcomes]
+    labels = [capfirst(str(label)) for label, _n in f.outcomes]  # "(IAF)" stays upper case
+    counts = [float(n) for _label, n in f.outcomes]
+    if any(_drawn(counts)):
         charts.append(
             Chart(
                 _("Vart avslutade platser ledde"),
-                _("Liggande stapeldiagram över avslutade platser efter utfall."),
-                _svg(labels, [(_("Antal"), counts, BLUE)], horizontal=True),
+                _alt(_("Liggande stapeldiagram över avslutade platser efter utfall."), counts),
+                _svg(labels, [(_("Antal"), _drawn(counts), BLUE)], horizontal=True),
                 [_("Utfall"), _("Antal")],
-                [[label, _num(n)] for label, n in zip(labels, counts, strict=True)],
+                [[label, _count(n)] for label, n in zip(labels, counts, strict=True)],
             )
         )
-    this_year = [(g.title, g.cells[-1]) for g in goals if g.cells[-1].target is not None]
+    this_year = [g for g in goals if g.cells[-1].target is not None]
     if this_year:
-        labels = [t for t, _c in this_year]  # whole titles, wrapped
         charts.append(
             Chart(
                 _("Effektmål: mål och utfall %(year)s") % {"year": f.year},
-                _("Liggande stapeldiagram med målvärde och utfall för varje effektmål."),
+                _alt(
+                    _("Liggande stapeldiagram med målvärde och utfall för varje effektmål."),
+                    [float(g.cells[-1].actual or 0) for g in this_year if g.is_count],
+                ),
                 _svg(
-                    labels,
+                    [g.title for g in this_year],  # whole titles, wrapped
                     [
-                        (_("Mål"), [float(c.target or 0) for _t, c in this_year], LIGHT),
-                        (_("Utfall"), [float(c.actual or 0) for _t, c in this_year], BLUE),
+                        (_("Mål"), [float(g.cells[-1].target or 0) for g in this_year], LIGHT),
+                        (_("Utfall"), [_goal_bar(g) for g in this_year], BLUE),
                     ],
                     horizontal=True,
                 ),
                 [_("Effektmål"), _("Mål"), _("Utfall")],
-                [[t, _num(c.target), _num(c.actual)] for t, c in this_year],
+                [[g.title, _num(g.cells[-1].target), _goal_actual(g)] for g in this_year],
             )
         )
     return charts

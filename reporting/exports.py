@@ -29,12 +29,32 @@ class Line:
     count: bool = True  # a count of people or events: suppressed when small
 
 
+Count = Decimal | float | int | None
+
+
+def hidden(n: Count) -> bool:
+    """Whether a count is too small to leave the unit (1 to SUPPRESS_BELOW - 1; 0 is shown)."""
+    return n is not None and 0 < n < SUPPRESS_BELOW
+
+
+def shown_count(n: Count) -> Count | str:
+    """A count as it leaves the unit (CSV, XLSX, the PDF): a small one as "färre än 5"."""
+    return fewer_than(SUPPRESS_BELOW) if hidden(n) else n
+
+
+def masking_note() -> str:
+    """What the PDF and the exports hide, in the same words in both and on the page."""
+    return _(
+        "Antal personer, och antal besök och andra tillfällen de har haft, visas från 1 till "
+        '%(below)s som "%(fewer)s" i PDF, CSV och Excel, som lämnar enheten, så att ingen '
+        "kan pekas ut."
+    ) % {"below": SUPPRESS_BELOW - 1, "fewer": fewer_than(SUPPRESS_BELOW)}
+
+
 def _cell(line: Line) -> str:
     if line.value is None:
         return ""
-    if line.count and 0 < line.value < SUPPRESS_BELOW:
-        return fewer_than(SUPPRESS_BELOW)
-    return str(line.value)
+    return str(shown_count(line.value) if line.count else line.value)
 
 
 def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
@@ -98,9 +118,7 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
     for g in goals:
         for c in g.cells:
             out.append(Line(g.title, _("Mål %(year)s") % {"year": c.year}, c.target, count=False))
-            out.append(
-                Line(g.title, _("Utfall %(year)s") % {"year": c.year}, c.actual, count=False)
-            )
+            out.append(Line(g.title, _("Utfall %(year)s") % {"year": c.year}, c.actual, g.is_count))
     return out
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lotsen.models import Unit, User
 from participants.forms import PersonChoiceField, limit_choices
 from participants.models import Participant
+from reporting.indicators import indicators_for
 from reporting.models import Goal
 
 
@@ -58,8 +59,14 @@ class GoalForm(forms.ModelForm):
             "indicator": _("Utfallet räknas fram ur registret för året och de två åren före."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        offered = {"", *indicators_for(unit)}
+        field = self.fields["indicator"]
+        field.choices = [c for c in field.choices if c[0] in offered]  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = _(
+            "Indikatorn hör inte till enhetens verksamhet. Välj en av indikatorerna i listan."
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara effektmålet")))
 

@@ -35,6 +35,7 @@ from participants.models import (
 from plans.models import FollowUp, Plan
 from referrals.models import ReferralStep, Status
 from referrals.statistics import WAITED
+from reporting.figures import unit_kind
 from reporting.models import Goal, Indicator
 from treatment.models import COMPLETED_OUTCOMES, CourseParticipant
 
@@ -278,6 +279,37 @@ CATALOGUE: dict[str, Values] = {
 }
 
 
+# Which indicators a unit is offered, by the kind of report its programmes make (decision
+# 0017): a unit sees its own programmes' figures, never another's. Every unit has a queue.
+FOR_EVERY_UNIT = [Indicator.MEDIAN_WAIT]
+BY_KIND = {
+    "day_activity": [
+        Indicator.NEXT_STEP_SHARE,
+        Indicator.HOUSING_SUPPORT_CHANGE,
+        Indicator.OPEN_DAYS,
+        Indicator.FOLLOW_UPS_ON_TIME,
+        Indicator.TRAINING_HOURS_USE,
+    ],
+    "ips": [Indicator.IPS_GOT_WORK, Indicator.IPS_STARTED_STUDIES, Indicator.IPS_NEW_CASES],
+    "treatment": [Indicator.COURSE_COMPLETED_SHARE, Indicator.GROUP_ATTENDANCES],
+}
+
+
+def indicators_for(unit: Unit) -> list[str]:
+    """The indicators that apply to the unit's programmes, in the catalogue's order."""
+    offered = {*FOR_EVERY_UNIT, *BY_KIND[unit_kind(unit)]}
+    return [i for i in Indicator.values if i in offered]
+
+
+# Indicators that count people or what they did: small values are hidden outside the unit.
+COUNTS = {
+    Indicator.IPS_GOT_WORK,
+    Indicator.IPS_STARTED_STUDIES,
+    Indicator.IPS_NEW_CASES,
+    Indicator.GROUP_ATTENDANCES,
+}
+
+
 def _period(year: int, today: datetime.date) -> Period | None:
     """The year up to `today` for the current year; None for a future year."""
     start = datetime.date(year, 1, 1)
@@ -313,6 +345,10 @@ class GoalRow:
     indicator_label: str
     comment: str
     cells: list[Cell]
+
+    @property
+    def is_count(self) -> bool:
+        return self.indicator in COUNTS
 
 
 def goal_rows(*, unit: Unit, year: int, today: datetime.date) -> list[GoalRow]:

@@ -83,7 +83,7 @@ def _render_report(
         "text_form": text_form,
         "versions": text.versions.select_related("saved_by")[:20] if text else [],
         "goals": goal_rows(unit=unit, year=year, today=today),
-        "goal_form": goal_form or GoalForm(),
+        "goal_form": goal_form or GoalForm(unit=unit),
         "sent_form": sent_form or SentForm(initial={"sent_on": today}),
         "files": ReportFile.objects.filter(unit=unit, year=year).defer("pdf")[:10],
         "conflict": conflict,
@@ -165,7 +165,7 @@ def mark_sent(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
 @require_POST
 def goal_add(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = _manager_unit(request, unit_pk, year)
-    form = GoalForm(request.POST)
+    form = GoalForm(request.POST, unit=unit)
     if not form.is_valid():
         return _render_saved_text(request, unit, year, status=400, goal_form=form)
     goal = form.save(commit=False)
@@ -183,7 +183,7 @@ def goal_edit(request: HttpRequest, unit_pk: int, year: int, goal_pk: int) -> Ht
         goal.delete()
         messages.success(request, _("Effektmålet är borttaget."))
         return redirect("reporting:report", unit.pk, year)
-    form = GoalForm(request.POST or None, instance=goal)
+    form = GoalForm(request.POST or None, instance=goal, unit=unit)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Effektmålet är sparat."))

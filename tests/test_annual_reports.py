@@ -119,12 +119,13 @@ def test_r11_r22_r25_r16_lotsen_2025_as_it_was(lotsen_2025) -> None:
 
 
 def test_r20_lotsen_pdf_has_its_content_and_nothing_else(lotsen_2025, tmp_path) -> None:
-    text = pdf_text(report_pdf(unit=lotsen_2025, year=2025, today=TODAY, base_url="/"), tmp_path)
+    pdf = report_pdf(unit=lotsen_2025, year=2025, today=TODAY, base_url="/")
+    text = pdf_text(pdf, tmp_path)
     assert "Verksamhetsberättelse 2025" in text and "Lotsen" in text
     pages = text.count("\f")  # pdftotext ends every page with a form feed
     assert pages > 1 and f"Sida 1 av {pages}" in text and f"Sida {pages} av {pages}" in text
     assert "Slussade till arbetsmarknadsförvaltningen" in text
-    assert "Förstegsträning på Lotsen" in text
+    assert "Förstegsträning på Lotsen" in " ".join(pdf_text(pdf, tmp_path, layout=False).split())
     assert "3 075 000 kr" in text
     for other in ("Hantverkshuset", "Beroendemottagningen", "Support och arbetsteamet", "12-steg"):
         assert other not in text
@@ -186,7 +187,7 @@ def _chart_text(svg: bytes) -> str:
     return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode()))
 
 
-def test_r20_chart_labels_are_whole_in_the_svg_and_the_pdf(lotsen_2025, tmp_path) -> None:
+def test_r20_chart_labels_are_whole_in_the_svg_and_the_pdf(lotsen_2025, training, tmp_path) -> None:
     from reporting.models import Goal, Indicator
     from reporting.services import report_context
 
@@ -194,6 +195,12 @@ def test_r20_chart_labels_are_whole_in_the_svg_and_the_pdf(lotsen_2025, tmp_path
         unit=lotsen_2025, year=2025, title=LONG_GOAL, indicator=Indicator.OPEN_DAYS, target=230
     )
     handed_over = "Överlämnad till arbetsmarknadsförvaltningen (IAF)"
+    for _ in range(4):  # five handed over: a count the report shows (L4)
+        place = make_place(
+            make_participant(lotsen_2025), training, start=D(2025, 1, 7), end=D(2025, 8, 29)
+        )
+        place.outcome = Outcome.LABOUR_MARKET
+        place.save(update_fields=["outcome"])
     charts = {
         c.title: c for c in report_context(unit=lotsen_2025, year=2025, today=TODAY)["charts"]
     }
@@ -248,3 +255,50 @@ def test_r20_training_week_chart_names_every_fourth_week(training_2025) -> None:
     assert weeks == ["01", "05", "09", "13", "17", "21", "25", "30", "34", "38", "42", "46", "50"]
     assert "i snitt 0,1 timmar" in chart.alt
     assert len(chart.rows) == 52  # the table beside it has every week
+
+
+def _csv_lines(unit, year):  # type: ignore[no-untyped-def]
+    """The annual CSV as (section, label) -> value, as the export writes it."""
+    from reporting.exports import as_csv, lines
+    from reporting.indicators import goal_rows
+
+    f = annual_figures(unit=unit, year=year, today=TODAY)
+    csv = as_csv(lines(f, goal_rows(unit=unit, year=year, today=TODAY))).decode("utf-8-sig")
+    return {tuple(row.split(";")[:2]): row.split(";")[2] for row in csv.splitlines()}
+
+
+def _row(text: str, label: str) -> str:
+    """The PDF's line (pdftotext -layout) that starts with `label`."""
+    return next(line for line in text.splitlines() if line.strip().startswith(label))
+
+
+def test_l4_the_annual_pdf_hides_counts_under_five_as_the_csv_does(lotsen_2025, tmp_path) -> None:
+    f = annual_figures(unit=lotsen_2025, year=2025, today=TODAY)
+    assert dict(f.outcomes)["anställning"] == 1  # the figure stays exact
+    csv = _csv_lines(lotsen_2025, 2025)
+    assert csv[("Utfall vid avslut", "Anställning")] == "färre än 5"
+    text = pdf_text(report_pdf(unit=lotsen_2025, year=2025, today=TODAY, base_url="/"), tmp_path)
+    # The purchaser reads the PDF: the same words as the CSV for every count from 1 to 4.
+    for label in ("Anställning", "Avslutad i förtid", "Personer med plats under året"):
+        line = _row(text, label)
+        assert line.rstrip().endswith("färre än 5") and not line.rstrip().endswith(" 1")
+    assert "Mottagna anmälningar" in text and _row(text, "Mottagna anmälningar").endswith("5")
+    assert "personen själv färre än 5" in text
+    assert re.search(r"\bapr\s+40\s+färre än 5", text)  # the waiting chart's table
+    # Nothing but hidden counts to draw: no outcome chart that would show a bar of 1.
+    assert "Liggande stapeldiagram över avslutade platser" not in text
+    assert 'visas från 1 till 4 som "färre än 5"' in " ".join(text.split())
+    assert _row(text, "Dagar med kvällsöppet").split()[-1] == "50"  # not a count of people
+
+
+def test_l4_the_treatment_pdf_hides_its_small_group(beroende_2025, tmp_path) -> None:
+    pdf = report_pdf(unit=beroende_2025, year=2025, today=TODAY, base_url="/")
+    text = pdf_text(pdf, tmp_path)
+    flat = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
+    assert "Under året fick färre än 5 personer behandling" in flat
+    # Two of three completed: neither the share nor the count of those who left shows.
+    assert "Färre än 5 avslutade en behandling under året" in flat
+    assert "66,7" not in flat and "66.7" not in flat and "dolt, färre än 5" in flat
+    assert "återfall färre än 5" in flat
+    assert re.search(r"12-steg primärbehandling\s+1\s+1\s+färre än 5\n", text)  # courses: 1
+    assert re.search(r"12-steg\s+färre än 5\s+0\s+färre än 5\n", text)  # completed, early

@@ -175,6 +175,38 @@ def test_r19_manager_adds_a_goal_and_bad_input_gets_a_message(client, eva, lotse
     assert Goal.objects.get(unit=lotsen, year=2026).target == 30
 
 
+def test_r19_a_unit_is_offered_only_the_indicators_of_its_own_programmes(
+    client, eva, sara, lotsen, beroende
+) -> None:
+    client.force_login(eva)
+    page = client.get(_page(eva, lotsen)).content.decode()
+    assert "Förändring av boendestöd mellan start och avslut" in page
+    assert "Median väntetid från anmälan till antagning" in page
+    for other in (
+        "Personer som fick arbete genom Supported Employment",
+        "Nya ärenden under året",
+        "Andel som fullföljde primärbehandlingen",
+        "Deltagartillfällen i gruppbehandling",
+    ):
+        assert other not in page
+    client.force_login(sara)
+    page = client.get(_page(sara, beroende)).content.decode()
+    assert "Andel som fullföljde primärbehandlingen" in page
+    assert "Förändring av boendestöd" not in page and "Supported Employment" not in page
+
+
+def test_r19_a_posted_indicator_of_another_units_programme_is_refused(client, eva, lotsen) -> None:
+    client.force_login(eva)
+    url = reverse("reporting:goal_add", args=[lotsen.pk, 2026])
+    response = client.post(
+        url, {"title": "Fler i arbete", "indicator": Indicator.IPS_GOT_WORK, "target": "5"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Indikatorn hör inte till enhetens verksamhet" in page and "Fler i arbete" in page
+    assert not Goal.objects.filter(unit=lotsen).exists()
+
+
 def test_r20_generating_makes_a_new_version_kept_with_its_time(
     client, goals, eva, henrik, lotsen, tmp_path, django_capture_on_commit_callbacks
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 
@@ -68,15 +69,12 @@ def test_r20_manager_downloads_the_pdf(client, year_2026, eva, lotsen, tmp_path)
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Verksamhetsberättelse 2026" in text and "Lotsen" in text
-    lines = {
-        " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
-    }
-    assert lines["Personer med plats under året"] == "4"
-    assert lines["Personer i förstegsträning och Team ISA"] == "3"
-    assert lines["Besök med namn"] == "3"
-    assert any(
-        k.startswith("Planer med försenad uppföljning") and v == "1" for k, v in lines.items()
-    )
+    # L4: the report leaves the unit; these counts are under 5 (exact in the figures).
+    flat = " ".join(text.split())
+    assert "Personer med plats under året färre än 5" in flat
+    assert "Personer i förstegsträning och Team ISA färre än 5" in flat
+    assert "Besök med namn färre än 5" in flat
+    assert re.search(r"Planer med försenad uppföljning den [^0-9]*\d+ \w+ \d{4} färre än 5", flat)
 
 
 def test_report_form_is_for_managers_only(client, anna, eva) -> None:
@@ -208,7 +206,7 @@ def test_r16_the_pdf_shows_attendance_and_open_days(
     lines = {
         " ".join(line.split()[:-1]): line.split()[-1] for line in text.splitlines() if line.strip()
     }
-    assert lines["Besök utan namn"] == "3"
+    assert "Besök utan namn färre än 5" in " ".join(text.split())  # 3, hidden (L4)
     assert lines["Närvarotimmar i förstegsträning"] == "6,5"
     assert lines["Öppna dagar 2026"] == "251"
     assert lines["Beställda öppna dagar"] == "230"
@@ -280,6 +278,6 @@ def test_r20_the_pdf_shows_referrals_and_outreach_on_one_page(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
-    assert "Mottagna anmälningar 3" in flat
+    assert "Mottagna anmälningar färre än 5" in flat  # 3, hidden (L4)
     assert "Längsta väntetid (dagar) 30" in flat
     assert "Personer som nåddes 7" in flat

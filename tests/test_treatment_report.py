@@ -74,8 +74,8 @@ def test_r23_going_on_to_extended_treatment_is_completed_treatment_everywhere(
     )
     # The places end as completed treatment, not as another service.
     assert dict(f.outcomes) == {"genomförd behandling": 4, "avslutad i förtid": 1}
-    chart = next(c for c in report_charts(f, []) if c.title == "Vart avslutade platser ledde")
-    assert chart.rows == [["Avslutad i förtid", "1"], ["Genomförd behandling", "4"]]
+    # L4: both counts are under 5, so the report draws no chart of them.
+    assert "Vart avslutade platser ledde" not in [c.title for c in report_charts(f, [])]
     # The results split by "completed or not" counts the person who went on as completed.
     moved = five_who_left[3]
     moved.refresh_from_db()

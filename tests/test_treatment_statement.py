@@ -398,3 +398,31 @@ def test_r23_every_wrong_measurement_field_is_shown_beside_what_was_typed(
                 today=TODAY,
                 by=maria,
             )
+
+
+def test_r18_an_average_group_below_the_agreed_minimum_is_said_in_words(
+    client, twelve_step, beroende, boss, maria
+) -> None:
+    course = make_course(twelve_step, by=maria, start=datetime.date(2026, 10, 6), weekdays=[1])
+    people = [make_participant(beroende) for _ in range(6)]
+    for person in people:
+        course_join(course=course, participant=person, on=course.start_date, by=maria)
+    sessions = list(course.activity.sessions.filter(date__month=10))
+    for session in sessions:
+        for person in people[:4]:  # four of six came: 4,0 a group, the minimum is 6
+            attendance_mark(session=session, participant=person, by=maria)
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 10})
+    client.force_login(boss)
+    page = client.get(url).content.decode()
+    assert "Genomsnittlig gruppstorlek" in page and "4,0" in page
+    assert "under överenskommet minimum på 6 deltagare per grupp" in page
+    pdf = client.get(url + "pdf/").content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "under överenskommet minimum på 6" in " ".join(text.split())
+    # A full group says nothing.
+    for session in sessions:
+        for person in people[4:]:
+            attendance_mark(session=session, participant=person, by=maria)
+    assert "under överenskommet minimum" not in client.get(url).content.decode()

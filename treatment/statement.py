@@ -162,6 +162,15 @@ def month_figures(
     }
 
 
+def below_agreed_group_size(figures: dict[str, Any]) -> bool:
+    """R18: the month's groups were smaller on average than the agreement's minimum (as
+    shown, one decimal). A month without group sessions has no average to judge."""
+    minimum = figures.get("agreed_group_min")
+    if not minimum or not figures.get("group_sessions"):
+        return False
+    return Decimal(figures["average_group_size"]) < minimum
+
+
 def changed_since_confirmed(statement: Statement, live: Performed) -> list[str]:
     """The performed figures (keys) that differ now from the confirmed statement's: marks
     made on the month's days after it was confirmed. A key the statement lacks (confirmed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from auditlog.signals import accessed
 from django.contrib import messages
@@ -57,6 +58,7 @@ from treatment.services import (
 )
 from treatment.statement import (
     Performed,
+    below_agreed_group_size,
     changed_since_confirmed,
     month_bounds,
     month_figures,
@@ -409,6 +411,15 @@ def _display(key: str, value: object) -> object:
     return value
 
 
+def _note(key: str, figures: dict[str, Any]) -> str:
+    """A word beside a figure that breaks the agreement, in text (not only colour)."""
+    if key == "average_group_size" and below_agreed_group_size(figures):
+        return _("under överenskommet minimum på %(min)s deltagare per grupp") % {
+            "min": figures["agreed_group_min"]
+        }
+    return ""
+
+
 def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -> dict:  # type: ignore[type-arg]
     the_unit = _manager_unit(request, unit)
     try:
@@ -427,7 +438,10 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
     today = timezone.localdate()
     figures = shown.figures if shown else month_figures(unit=the_unit, month=first, today=today)
     raw = [(label, figures.get(key, "")) for key, label in STATEMENT_ROWS]
-    shown_lines = [(label, _display(key, figures.get(key, ""))) for key, label in STATEMENT_ROWS]
+    shown_lines = [
+        (label, _display(key, figures.get(key, "")), _note(key, figures))
+        for key, label in STATEMENT_ROWS
+    ]
     return {
         "unit": the_unit,
         "month": first,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from decimal import Decimal
 
 import pytest
 
+from reporting.exports import as_csv, lines
 from reporting.figures import annual_figures
+from reporting.indicators import goal_rows
+from reporting.models import Goal, Indicator
 from reporting.services import report_pdf
 from tests.factories import TODAY
 from tests.test_annual_reports import RULE_CODE, pdf_text
@@ -58,3 +63,33 @@ def test_r21_r25_cost_per_case_divides_by_the_years_new_cases_and_says_so(
     assert "Kostnad per utförd prestation (nytt ärende)" in text
     csv = as_csv(lines(f, [])).decode("utf-8-sig")
     assert "Aktiva ärenden vid periodens slut;5" in csv and "Ärenden under året" not in csv
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_l4_r21_the_ips_annual_pdf_hides_counts_under_five(
+    hantverkshuset, sofia, world, tmp_path
+) -> None:
+    Goal.objects.create(
+        unit=hantverkshuset,
+        year=2026,
+        title="Fler får arbete",
+        indicator=Indicator.IPS_GOT_WORK,
+        target=10,
+    )
+    f = annual_figures(unit=hantverkshuset, year=2026, today=TODAY)
+    assert (f.ips.got_work, f.ips.started_studies, f.ips.new_cases) == (2, 1, 6)
+    goals = goal_rows(unit=hantverkshuset, year=2026, today=TODAY)
+    csv = as_csv(lines(f, goals)).decode("utf-8-sig")
+    assert "Nyckeltal;Personer som fick arbete;färre än 5" in csv
+    assert "Fler får arbete;Utfall 2026;färre än 5" in csv  # a goal counting people
+    pdf = report_pdf(unit=hantverkshuset, year=2026, today=TODAY, base_url="/")
+    text = pdf_text(pdf, tmp_path)
+    flat = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
+    assert "Personer som fick arbete färre än 5" in flat
+    assert "inom 30 dagar färre än 5 av 6" in flat
+    assert "(en person kan ha flera starter) färre än 5" in flat
+    assert "Personer som började studera färre än 5" in flat
+    assert re.search(r"Nya ärenden under året\s+6\n", text)  # five or more: shown
+    assert "6 färre än 5 färre än 5 personer med insats" in flat  # the key figures
+    assert "10 / färre än 5" in flat  # the goal's target and actual
+    assert not re.search(r"Personer som fick arbete\s+2\b", text)

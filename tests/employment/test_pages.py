@@ -664,3 +664,36 @@ def test_r21_the_employer_contact_clock_starts_anew_when_a_job_ends(
     rows = _rows(client.get(reverse("home")).content.decode())
     assert FLAGGED not in rows[just_back.pk]
     assert FLAGGED in rows[long_back.pk]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_r21_starts_are_labelled_as_more_than_one_a_person(
+    client, ips, sofia, world, tmp_path
+) -> None:
+    """Two jobs for one person: two people got work, but there were four starts."""
+    job_start_record(
+        case=world["b"],
+        kind=JobKind.JOB,
+        start_date=D(2026, 10, 19),
+        by=sofia,
+        today=TODAY,
+        revision=None,
+    )
+    label = "Starter av arbete, studier och praktik (en person kan ha flera starter)"
+    client.force_login(sofia)
+    params = {"programme": ips.pk, "start": "2026-01-01", "end": "2026-11-23"}
+    page = client.get(reverse("employment:follow_up"), params).content.decode()
+    got_work = re.search(r"Personer som fick arbete</th><td[^>]*>(\d+)<", page)
+    starts = re.search(re.escape(label) + r"</th><td[^>]*>(\d+)<", page)
+    assert got_work is not None and got_work.group(1) == "2"
+    assert starts is not None and starts.group(1) == "4"
+    csv = client.get(reverse("employment:follow_up"), {**params, "format": "csv"})
+    assert label in csv.content.decode("utf-8-sig")
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(
+        client.get(reverse("employment:follow_up"), {**params, "format": "pdf"}).content
+    )
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "en person kan ha flera starter" in " ".join(text.split())
