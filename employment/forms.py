@@ -22,8 +22,9 @@ from employment.models import (
     JobKind,
     Step,
 )
+from lotsen.access import working_staff
 from lotsen.forms import DecimalCommaField
-from lotsen.models import User
+from lotsen.models import Unit, User
 from participants.forms import DateInput, limit_choices
 
 StrOrPromise = str | Promise
@@ -48,7 +49,10 @@ class CaseOpenForm(forms.Form):
 
 
 def _specialists(programme: EmploymentProgramme) -> QuerySet[User]:
-    return User.objects.filter(
+    """Deliberately narrower than the unit's working staff: only the programme's active
+    employment specialists, and of them only those who can still do the work."""
+    unit = Unit.objects.filter(programmes__employment=programme)
+    return working_staff(unit).filter(
         employment_specialist__programme=programme, employment_specialist__active=True
     )
 
