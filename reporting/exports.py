@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lotsen.csvfile import csv_bytes, fewer_than
-from lotsen.days import whole_days
+from lotsen.days import days_text, whole_days
 from lotsen.xlsxfile import append_row
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
@@ -27,11 +27,12 @@ class Line:
     label: str
     value: Decimal | int | None
     count: bool = True  # a count of people or events: suppressed when small
+    empty: str = ""  # what the cell says when there is no value
 
 
 def _cell(line: Line) -> str:
     if line.value is None:
-        return ""
+        return line.empty
     if line.count and 0 < line.value < SUPPRESS_BELOW:
         return fewer_than(SUPPRESS_BELOW)
     return str(line.value)
@@ -78,12 +79,14 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
     if f.referrals is not None:
         out.append(Line(wait, _("Mottagna anmälningar"), f.referrals.received))
         median = f.referrals.waited_in_year.median_days
+        # Nobody accepted in the year: the cell says what the report's PDF says ("–").
         out.append(
             Line(
                 wait,
                 _("Median väntetid (dagar)"),
                 whole_days(median),
                 count=False,
+                empty=days_text(None),
             )
         )
     if f.waiting_at_end is not None:
