@@ -23,7 +23,7 @@ from employment.models import (
     Step,
 )
 from lotsen.access import working_staff
-from lotsen.forms import DecimalCommaField
+from lotsen.forms import DecimalCommaField, StaffChoiceField
 from lotsen.models import Unit, User
 from participants.forms import DateInput, limit_choices
 
@@ -38,7 +38,7 @@ def _helper(label: StrOrPromise, method: str = "post") -> FormHelper:
 
 
 class CaseOpenForm(forms.Form):
-    specialist = forms.ModelChoiceField(label=_("Arbetsspecialist"), queryset=User.objects.none())
+    specialist = StaffChoiceField(label=_("Arbetsspecialist"), queryset=User.objects.none())
     intake_on = forms.DateField(label=_("Inskrivning"), widget=DateInput())
 
     def __init__(self, *args: Any, programme: EmploymentProgramme, **kwargs: Any) -> None:
@@ -58,9 +58,7 @@ def _specialists(programme: EmploymentProgramme) -> QuerySet[User]:
 
 
 class ReassignForm(forms.Form):
-    specialist = forms.ModelChoiceField(
-        label=_("Ny arbetsspecialist"), queryset=User.objects.none()
-    )
+    specialist = StaffChoiceField(label=_("Ny arbetsspecialist"), queryset=User.objects.none())
     revision = forms.IntegerField(widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Session
 from journal.models import Entry, EntryKind
 from lotsen.access import BY_NAME
+from lotsen.forms import StaffChoiceField
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models import Enrolment, Participant
@@ -121,9 +122,7 @@ class NoteForm(forms.Form):
 
 class JournalFilterForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Typ"), queryset=EntryKind.objects.all(), required=False)
-    author = forms.ModelChoiceField(
-        label=_("Skriven av"), queryset=User.objects.none(), required=False
-    )
+    author = StaffChoiceField(label=_("Skriven av"), queryset=User.objects.none(), required=False)
     programme = forms.ModelChoiceField(
         label=_("Program"), queryset=Programme.objects.none(), required=False
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.access import contact_persons, working_staff
 from lotsen.conflicts import ConflictCheckedForm
-from lotsen.forms import DecimalCommaField, StaffChoiceField
+from lotsen.forms import DecimalCommaField, StaffChoiceField, StaffMultipleChoiceField
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
 from participants.identity import mentions_identity_number, parse_identity
@@ -336,6 +336,7 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"staff_attendees": StaffMultipleChoiceField}
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -359,7 +360,7 @@ class MeetingForm(forms.ModelForm):
 
 class MeetingHeldForm(forms.Form):
     held_on = forms.DateField(label=_("Genomfört datum"), widget=DateInput())
-    staff_attendees = forms.ModelMultipleChoiceField(
+    staff_attendees = StaffMultipleChoiceField(
         label=_("Deltagare från oss"), queryset=User.objects.none(), required=False
     )
     other_attendees = forms.CharField(

@@ -2,7 +2,8 @@
 attendees, employment specialists) offers the same people in the same order: the units'
 active staff by name, never a superuser or the administrator's account, even where such an
 account is a member of every unit, as the demo's administrator is. The filters over what
-was done (the journal's authors, the record log) name every account, in the same order."""
+was done (the journal's authors, the record log) name every account, in the same order.
+Every list names a colleague without a name the same way."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.django_db
 # Who can do the work, by first name, then last name; the nameless colleague first, as the
 # empty name sorts first. Created out of this order, so that an unordered list shows.
 WORKING = ["kim", "anna.a", "anna", "olle"]
+# The nameless colleague as every picker names them (User.display_name).
+NAMELESS = "kim (användarnamn, inget namn angivet)"
 
 
 class _Choices(HTMLParser):
@@ -50,11 +53,16 @@ class _Choices(HTMLParser):
             self.in_select = False
 
 
-def _offered(client, url: str, field: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _page(client, url: str) -> str:  # type: ignore[no-untyped-def]
     response = client.get(url)
     assert response.status_code == 200
+    return response.content.decode()
+
+
+def _offered(page: str, field: str) -> list[str]:
+    """The usernames of the staff the page's `field` offers, in the page's order."""
     parser = _Choices(field)
-    parser.feed(response.content.decode())
+    parser.feed(page)
     assert parser.values, f"no {field} on the page"
     names = dict(User.objects.values_list("pk", "username"))
     return [names[int(pk)] for pk in parser.values]
@@ -82,13 +90,17 @@ def crowd(lotsen: Unit, beroende: Unit, hantverkshuset: Unit) -> User:
 def test_activity_leaders_are_the_working_staff(client, crowd, lotsen) -> None:
     client.force_login(crowd)
     url = reverse("activities:activity_create", args=[lotsen.slug])
-    assert _offered(client, url, "leaders") == WORKING
+    page = _page(client, url)
+    assert _offered(page, "leaders") == WORKING
+    assert NAMELESS in page
 
 
 def test_course_therapists_are_the_working_staff(client, crowd, beroende) -> None:
     client.force_login(crowd)
     url = reverse("treatment:courses", args=[beroende.slug])
-    assert _offered(client, url, "leaders") == WORKING
+    page = _page(client, url)
+    assert _offered(page, "leaders") == WORKING
+    assert NAMELESS in page
 
 
 def test_the_therapist_of_an_individual_session_is_one_of_the_working_staff(
@@ -96,13 +108,17 @@ def test_the_therapist_of_an_individual_session_is_one_of_the_working_staff(
 ) -> None:
     client.force_login(crowd)
     url = reverse("treatment:individual_sessions", args=[beroende.slug])
-    assert _offered(client, url, "therapist") == WORKING
+    page = _page(client, url)
+    assert _offered(page, "therapist") == WORKING
+    assert NAMELESS in page
 
 
 def test_a_new_collaboration_meeting_offers_the_working_staff(client, crowd) -> None:
     client.force_login(crowd)
     url = reverse("referrals:meeting_create")
-    assert _offered(client, url, "staff_attendees") == WORKING
+    page = _page(client, url)
+    assert _offered(page, "staff_attendees") == WORKING
+    assert NAMELESS in page
 
 
 def test_a_held_meeting_offers_the_working_staff(client, crowd, lotsen) -> None:
@@ -114,7 +130,9 @@ def test_a_held_meeting_offers_the_working_staff(client, crowd, lotsen) -> None:
     )
     client.force_login(crowd)
     url = reverse("referrals:meeting", args=[meeting.pk])
-    assert _offered(client, url, "staff_attendees") == WORKING
+    page = _page(client, url)
+    assert _offered(page, "staff_attendees") == WORKING
+    assert NAMELESS in page
 
 
 def test_a_new_ips_case_offers_the_programmes_active_specialists_who_can_work(
@@ -123,14 +141,16 @@ def test_a_new_ips_case_offers_the_programmes_active_specialists_who_can_work(
     """Deliberately narrower: only the programme's specialists, not the whole team; not one
     who has left, a superuser, or a specialist who takes no new cases."""
     ips = EmploymentProgramme.objects.get(programme__unit=hantverkshuset)
-    for username in ("olle", "lena", "drift", "anna", "kim"):
+    for username in ("olle", "lena", "drift", "anna", "kim", "anna.a"):
         user = User.objects.get(username=username)
         specialist_add(programme=ips, user=user, shares=[(datetime.date(2026, 1, 1), Decimal(1))])
-    EmploymentSpecialist.objects.filter(user__username="kim").update(active=False)
+    EmploymentSpecialist.objects.filter(user__username="anna.a").update(active=False)
     place = make_place(make_participant(hantverkshuset), ips.programme, hours=None)
     client.force_login(crowd)
     url = reverse("employment:case_open", args=[place.pk])
-    assert _offered(client, url, "specialist") == ["anna", "olle"]
+    page = _page(client, url)
+    assert _offered(page, "specialist") == ["kim", "anna", "olle"]
+    assert NAMELESS in page
 
 
 def test_the_journal_filter_names_every_author_by_name(client, crowd, lotsen) -> None:
@@ -141,13 +161,16 @@ def test_the_journal_filter_names_every_author_by_name(client, crowd, lotsen) ->
         make_entry(person, by=User.objects.get(username=username))
     client.force_login(crowd)
     url = reverse("journal:list", args=[person.pk])
-    assert _offered(client, url, "author") == ["admin", "kim", "anna.a", "anna", "lena", "olle"]
+    page = _page(client, url)
+    assert _offered(page, "author") == ["admin", "kim", "anna.a", "anna", "lena", "olle"]
+    assert NAMELESS in page
 
 
 def test_the_record_log_filter_names_every_account_by_name(client, crowd) -> None:
     """Deliberately every account of the units: the log reviews them all."""
     client.force_login(crowd)
-    assert _offered(client, reverse("reporting:record_log"), "staff") == [
+    page = _page(client, reverse("reporting:record_log"))
+    assert _offered(page, "staff") == [
         "admin",
         "kim",
         "anna.a",
@@ -157,3 +180,4 @@ def test_the_record_log_filter_names_every_account_by_name(client, crowd) -> Non
         "olle",
         "it",  # Systemförvaltare
     ]
+    assert NAMELESS in page
