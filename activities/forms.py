@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ClosureDay, ExtraOpening, Weekday
-from lotsen.forms import DecimalCommaField
+from lotsen.forms import DecimalCommaField, StaffMultipleChoiceField
 from lotsen.input import MAX_ID
 from lotsen.models import Programme, User
 from participants.forms import DateInput, PersonChoiceField, limit_choices
@@ -121,6 +121,7 @@ class ActivityForm(forms.ModelForm):
             "leaders": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"leaders": StaffMultipleChoiceField}
 
     def __init__(
         self, *args: Any, programmes: QuerySet[Programme], staff: QuerySet[User], **kwargs: Any

@@ -39,7 +39,7 @@ from activities.services import (
     session_move,
     session_reinstate,
 )
-from lotsen.access import get_unit_for_user, user_of
+from lotsen.access import get_unit_for_user, user_of, working_staff
 from lotsen.input import posted_id
 from lotsen.models import Unit
 from participants.models import Participant
@@ -77,8 +77,7 @@ def activity_create_view(request: HttpRequest, unit: str) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         programmes=the_unit.programmes.all(),
-        # Only the unit's active staff lead activities: no administrator account.
-        staff=the_unit.staff.filter(is_active=True, is_superuser=False),
+        staff=working_staff(Unit.objects.filter(pk=the_unit.pk)),
         initial={"first_date": timezone.localdate(), "place": the_unit.name},
     )
     if request.method == "POST" and form.is_valid():

@@ -22,8 +22,9 @@ from employment.models import (
     JobKind,
     Step,
 )
-from lotsen.forms import DecimalCommaField
-from lotsen.models import User
+from lotsen.access import working_staff
+from lotsen.forms import DecimalCommaField, StaffChoiceField
+from lotsen.models import Unit, User
 from participants.forms import DateInput, limit_choices
 
 StrOrPromise = str | Promise
@@ -37,7 +38,7 @@ def _helper(label: StrOrPromise, method: str = "post") -> FormHelper:
 
 
 class CaseOpenForm(forms.Form):
-    specialist = forms.ModelChoiceField(label=_("Arbetsspecialist"), queryset=User.objects.none())
+    specialist = StaffChoiceField(label=_("Arbetsspecialist"), queryset=User.objects.none())
     intake_on = forms.DateField(label=_("Inskrivning"), widget=DateInput())
 
     def __init__(self, *args: Any, programme: EmploymentProgramme, **kwargs: Any) -> None:
@@ -48,15 +49,16 @@ class CaseOpenForm(forms.Form):
 
 
 def _specialists(programme: EmploymentProgramme) -> QuerySet[User]:
-    return User.objects.filter(
+    """Deliberately narrower than the unit's working staff: only the programme's active
+    employment specialists, and of them only those who can still do the work."""
+    unit = Unit.objects.filter(programmes__employment=programme)
+    return working_staff(unit).filter(
         employment_specialist__programme=programme, employment_specialist__active=True
     )
 
 
 class ReassignForm(forms.Form):
-    specialist = forms.ModelChoiceField(
-        label=_("Ny arbetsspecialist"), queryset=User.objects.none()
-    )
+    specialist = StaffChoiceField(label=_("Ny arbetsspecialist"), queryset=User.objects.none())
     revision = forms.IntegerField(widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Session
 from journal.models import Entry, EntryKind
+from lotsen.access import BY_NAME
+from lotsen.forms import StaffChoiceField
 from lotsen.models import Programme, User
 from participants.forms import DateInput, limit_choices
 from participants.models import Enrolment, Participant
@@ -120,9 +122,7 @@ class NoteForm(forms.Form):
 
 class JournalFilterForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Typ"), queryset=EntryKind.objects.all(), required=False)
-    author = forms.ModelChoiceField(
-        label=_("Skriven av"), queryset=User.objects.none(), required=False
-    )
+    author = StaffChoiceField(label=_("Skriven av"), queryset=User.objects.none(), required=False)
     programme = forms.ModelChoiceField(
         label=_("Program"), queryset=Programme.objects.none(), required=False
     )
@@ -131,11 +131,10 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args: Any, participant: Participant, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(
-            self,
-            "author",
-            User.objects.filter(journal_entries__participant=participant).distinct(),
-        )
+        # Deliberately not the working staff: whoever wrote in the record, also a colleague
+        # who has left or the administrator, since the filter is over what was written.
+        authors = User.objects.filter(journal_entries__participant=participant)
+        limit_choices(self, "author", authors.distinct().order_by(*BY_NAME))
         limit_choices(self, "programme", Programme.objects.filter(unit__in=units))
 
     def apply(self, entries: Any) -> Any:

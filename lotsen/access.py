@@ -28,18 +28,33 @@ def programmes_for(request: HttpRequest) -> QuerySet[Programme]:
     return Programme.objects.filter(unit__in=units_of(request)).select_related("unit")
 
 
+# Every list of staff reads in this order: by first name, then last name; an account without
+# a name (shown by its username) comes first, as PostgreSQL sorts the empty name.
+BY_NAME = ("first_name", "last_name", "username")
+
+
+def _can_work(units: QuerySet[Unit]) -> Q:
+    return Q(units__in=units, is_active=True, is_superuser=False) & ~Q(role=Role.ADMINISTRATOR)
+
+
+def working_staff(units: QuerySet[Unit]) -> QuerySet[User]:
+    """The units' staff who can do the work (lead an activity, treat, attend a meeting): the
+    active members, by name; never a superuser or the administrator's account, even where
+    such an account is a member of the units."""
+    return User.objects.filter(_can_work(units)).distinct().order_by(*BY_NAME)
+
+
 def contact_persons(units: QuerySet[Unit], *, with_current: bool = False) -> QuerySet[User]:
-    """Who can be someone's contact person (R9: one of the team): the units' active staff,
-    by name; never the administrator's account, even where it is a member of the units.
+    """Who can be someone's contact person (R9: one of the team): the units' working staff.
     `with_current` (for filters) adds whoever still is the contact person of a running place
     in the units, so that the places of a colleague who has left can be found and handed on."""
-    can_be = Q(units__in=units, is_active=True, is_superuser=False) & ~Q(role=Role.ADMINISTRATOR)
+    can_be = _can_work(units)
     if with_current:
         can_be |= Q(
             contact_enrolments__programme__unit__in=units,
             contact_enrolments__outcome="",
         )
-    return User.objects.filter(can_be).distinct().order_by("first_name", "last_name", "username")
+    return User.objects.filter(can_be).distinct().order_by(*BY_NAME)
 
 
 def get_unit_for_user(request: HttpRequest, slug: str) -> Unit:

@@ -15,6 +15,13 @@ class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.display_name)
 
 
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several staff, each named as `StaffChoiceField` names them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
 class DecimalCommaField(forms.DecimalField):
     """A decimal number as Swedes type it: "3,5" as well as "3.5", in either language of the
     interface, in a text box with the phone's decimal keyboard."""

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsen.access import contact_persons
+from lotsen.access import contact_persons, working_staff
 from lotsen.conflicts import ConflictCheckedForm
-from lotsen.forms import DecimalCommaField, StaffChoiceField
+from lotsen.forms import DecimalCommaField, StaffChoiceField, StaffMultipleChoiceField
 from lotsen.models import Programme, Unit, User
 from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
 from participants.identity import mentions_identity_number, parse_identity
@@ -336,6 +336,7 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"staff_attendees": StaffMultipleChoiceField}
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -343,9 +344,8 @@ class MeetingForm(forms.ModelForm):
         limit_choices(
             self, "housing_support_unit", HousingSupportUnit.objects.filter(unit__in=units)
         )
-        limit_choices(
-            self, "staff_attendees", User.objects.filter(units__in=units, is_active=True).distinct()
-        )
+        # Staff of any of the user's units: the meeting's unit is chosen in the same form.
+        limit_choices(self, "staff_attendees", working_staff(units))
         self.fields["unit"].initial = units.first()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Spara mötet")))
@@ -360,7 +360,7 @@ class MeetingForm(forms.ModelForm):
 
 class MeetingHeldForm(forms.Form):
     held_on = forms.DateField(label=_("Genomfört datum"), widget=DateInput())
-    staff_attendees = forms.ModelMultipleChoiceField(
+    staff_attendees = StaffMultipleChoiceField(
         label=_("Deltagare från oss"), queryset=User.objects.none(), required=False
     )
     other_attendees = forms.CharField(
@@ -376,7 +376,7 @@ class MeetingHeldForm(forms.Form):
     def __init__(self, *args: Any, meeting: CollaborationMeeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
-            self, "staff_attendees", meeting.unit.staff.filter(is_active=True, is_superuser=False)
+            self, "staff_attendees", working_staff(Unit.objects.filter(pk=meeting.unit_id))
         )
         self.fields["held_on"].initial = timezone.localdate()
         self.meeting = meeting

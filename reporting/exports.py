@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lotsen.csvfile import csv_bytes, fewer_than
-from lotsen.days import whole_days
+from lotsen.days import days_text, whole_days
 from lotsen.xlsxfile import append_row
 from reporting.figures import AnnualFigures
 from reporting.indicators import GoalRow
@@ -27,6 +27,7 @@ class Line:
     label: str
     value: Decimal | int | None
     count: bool = True  # a count of people or events: suppressed when small
+    empty: str = ""  # what the cell says when there is no value
 
 
 Count = Decimal | float | int | None
@@ -53,7 +54,7 @@ def masking_note() -> str:
 
 def _cell(line: Line) -> str:
     if line.value is None:
-        return ""
+        return line.empty
     return str(shown_count(line.value) if line.count else line.value)
 
 
@@ -98,12 +99,14 @@ def lines(f: AnnualFigures, goals: list[GoalRow]) -> list[Line]:
     if f.referrals is not None:
         out.append(Line(wait, _("Mottagna anmälningar"), f.referrals.received))
         median = f.referrals.waited_in_year.median_days
+        # Nobody accepted in the year: the cell says what the report's PDF says ("–").
         out.append(
             Line(
                 wait,
                 _("Median väntetid (dagar)"),
                 whole_days(median),
                 count=False,
+                empty=days_text(None),
             )
         )
     if f.waiting_at_end is not None:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsen.forms import StaffChoiceField
 from lotsen.models import Unit, User
 from participants.forms import PersonChoiceField, limit_choices
 from participants.models import Participant
@@ -92,7 +93,7 @@ class RecordLogForm(forms.Form):
     person = PersonChoiceField(
         label=_("Person"), queryset=Participant.objects.none(), required=False
     )
-    staff = forms.ModelChoiceField(
+    staff = StaffChoiceField(  # named as the log's rows name them (reporting/record_log.html)
         label=_("Personal"), queryset=User.objects.none(), required=False
     )
     start = forms.DateField(label=_("Från och med"), required=False)
@@ -104,8 +105,6 @@ class RecordLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "person", people)
         limit_choices(self, "staff", staff)
-        # As the log's rows name them (reporting/record_log.html).
-        self.fields["staff"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
         self.fields["start"].widget = forms.DateInput(attrs={"type": "date"})
         self.fields["end"].widget = forms.DateInput(attrs={"type": "date"})
         self.helper = FormHelper()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsen.access import units_of, user_of
+from lotsen.access import BY_NAME, units_of, user_of
 from lotsen.models import User
 from lotsen.pdf import render_pdf
 from participants.access import get_participant_for_user
@@ -47,7 +47,9 @@ def record_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = RecordLogForm(
         request.GET or None,
         people=Participant.objects.visible_to(manager),
-        staff=User.objects.filter(units__in=units).distinct().order_by("first_name", "username"),
+        # Deliberately not the working staff: the log reviews every account of the units,
+        # also a former colleague's and the administrator's.
+        staff=User.objects.filter(units__in=units).distinct().order_by(*BY_NAME),
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and not form.is_valid() and form.has_error("person", "invalid_choice"):

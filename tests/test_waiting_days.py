@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from lotsen.days import days_text, whole_days
 from referrals.models import ReferralStep, Status
@@ -93,3 +94,24 @@ def test_r22_the_annual_report_page_pdf_chart_and_export_say_56(
     export = client.get(reverse("reporting:export", args=[unit.pk, 2026, "csv"]))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Väntetid", "Median väntetid (dagar)", "56"] in rows
+
+
+def test_r22_with_no_waits_in_the_year_the_export_says_what_the_pdf_says(
+    client, lotsen, eva, tmp_path
+) -> None:
+    """Nobody accepted in the year: the median is "–" in the PDF and in both exports, never
+    an empty cell that reads as a figure left out."""
+    client.force_login(eva)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf(unit=lotsen, year=2026, today=TODAY, base_url="/"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    row = next(line for line in text.splitlines() if "Median väntetid från anmälan" in line)
+    assert row.split()[-1] == "–"
+    export = client.get(reverse("reporting:export", args=[lotsen.pk, 2026, "csv"]))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Väntetid", "Median väntetid (dagar)", "–"] in rows
+    xlsx = client.get(reverse("reporting:export", args=[lotsen.pk, 2026, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ("Väntetid", "Median väntetid (dagar)", "–") in sheet.iter_rows(values_only=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Weekday
+from lotsen.forms import StaffChoiceField, StaffMultipleChoiceField
 from lotsen.models import Programme, User
 from participants.forms import PersonChoiceField
 from participants.models import Participant
@@ -35,7 +36,7 @@ class CourseForm(forms.Form):
     starts_at = forms.TimeField(label=_("Börjar"), widget=TIME)
     ends_at = forms.TimeField(label=_("Slutar"), widget=TIME)
     place = forms.CharField(label=_("Plats"), max_length=120)
-    leaders = forms.ModelMultipleChoiceField(
+    leaders = StaffMultipleChoiceField(
         label=_("Terapeuter"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -137,7 +138,7 @@ class IndividualSessionForm(forms.Form):
             "min_value": _("Längden ska vara minst 1 minut."),
         },
     )
-    therapist = forms.ModelChoiceField(label=_("Terapeut"), queryset=User.objects.none())
+    therapist = StaffChoiceField(label=_("Terapeut"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, people: Any, programmes: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

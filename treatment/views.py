@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from activities.attendance import past_correction_window
-from lotsen.access import get_unit_for_user, units_of, user_of
+from lotsen.access import get_unit_for_user, units_of, user_of, working_staff
 from lotsen.csvfile import csv_response
 from lotsen.input import year_or
-from lotsen.models import Role, Unit, User, VisitRecording
+from lotsen.models import Unit, VisitRecording
 from lotsen.pdf import render_pdf
 from lotsen.xlsxfile import append_row
 from participants.models import Participant
@@ -102,7 +102,7 @@ def courses(request: HttpRequest, unit: str) -> HttpResponse:
     the_unit = get_unit_for_user(request, unit)
     today = timezone.localdate()
     programmes = the_unit.programmes.filter(course_type__isnull=False)
-    staff = User.objects.filter(units=the_unit, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    staff = working_staff(Unit.objects.filter(pk=the_unit.pk))
     form = CourseForm(request.POST or None, programmes=programmes, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -236,7 +236,7 @@ def individual_sessions(request: HttpRequest, unit: str) -> HttpResponse:
     the_unit = get_unit_for_user(request, unit)
     user = user_of(request)
     visible = Participant.objects.visible_to(user).filter(unit=the_unit)
-    staff = User.objects.filter(units=the_unit, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    staff = working_staff(Unit.objects.filter(pk=the_unit.pk))
     today = timezone.localdate()
     form = IndividualSessionForm(
         request.POST or None,
