@@ -7,6 +7,7 @@ import datetime
 import secrets
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -168,7 +169,7 @@ def case_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
 def _case_action(
     request: HttpRequest,
     case: Case,
-    form_class: type[forms.Form],
+    form_class: Callable[..., forms.Form],
     key: str,
     action: Callable[..., object],
     done: str,
@@ -189,20 +190,20 @@ def _case_action(
         else:
             messages.success(request, done)
             return redirect("employment:case", case_pk=case.pk)
-    return _render_case(request, case, status=400, **{key: form})
+    chosen: dict[str, Any] = {key: form}
+    return _render_case(request, case, status=400, **chosen)
 
 
 def _case_conflict(
-    request: HttpRequest, case: Case, form_class: type[forms.Form], key: str
+    request: HttpRequest, case: Case, form_class: Callable[..., forms.Form], key: str
 ) -> HttpResponse:
     """A colleague changed the case after this page was loaded: their step stands and is
     named; what this user typed is offered again, on the current state, unsaved."""
-    form = form_class(initial=typed_values(request.POST), case=case)  # type: ignore[call-arg]
+    form = form_class(initial=typed_values(request.POST), case=case)
     latest = case.steps.select_related("by").order_by("-pk").first()
     note = request.POST.get("note", "")
-    return _render_case(
-        request, case, status=409, conflict=latest, typed_note=note, **{key: form}
-    )
+    chosen: dict[str, Any] = {key: form}
+    return _render_case(request, case, status=409, conflict=latest, typed_note=note, **chosen)
 
 
 @login_required
