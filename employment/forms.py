@@ -71,7 +71,11 @@ class ReassignForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    to = forms.ChoiceField(label=_("Nästa steg"))
+    to = forms.ChoiceField(
+        label=_("Nästa steg"),
+        # Never the stored value of a step in the message (it is an internal code).
+        error_messages={"invalid_choice": _("Välj ett av stegen i listan.")},
+    )
     on = forms.DateField(label=_("Datum"), widget=DateInput())
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -7,6 +7,7 @@ import datetime
 import secrets
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -44,7 +45,7 @@ from employment.forms import (
     StepForm,
 )
 from employment.home import case_lines, specialist_work
-from employment.models import Case, EmploymentProgramme
+from employment.models import Case, CaseStep, EmploymentProgramme
 from employment.services import (
     CaseConflict,
     case_end,
@@ -57,6 +58,7 @@ from employment.services import (
     job_start_record,
 )
 from lotsen.access import units_of, user_of
+from lotsen.conflicts import stale_revision, typed_values
 from lotsen.csvfile import csv_response
 from lotsen.pdf import render_pdf
 from participants.access import get_enrolment_for_user
@@ -128,9 +130,16 @@ def case_open_view(request: HttpRequest, place_pk: int) -> HttpResponse:
 
 
 def _render_case(
-    request: HttpRequest, case: Case, status: int = 200, **forms: object
+    request: HttpRequest,
+    case: Case,
+    status: int = 200,
+    conflict: CaseStep | None = None,
+    typed_note: str = "",
+    **forms: object,
 ) -> HttpResponse:
     context = {
+        "conflict": conflict,
+        "typed_note": typed_note,
         "case": case,
         "steps": case.steps.select_related("by"),
         "contacts": case.employer_contacts.select_related("employer", "by"),
@@ -160,25 +169,41 @@ def case_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
 def _case_action(
     request: HttpRequest,
     case: Case,
-    form: forms.Form,
+    form_class: Callable[..., forms.Form],
     key: str,
     action: Callable[..., object],
     done: str,
 ) -> HttpResponse:
     """A change to a case from its page: the service checks the rules and the revision;
     a conflict or a rule sends the user back to the page with the reason."""
+    if stale_revision(request.POST, case.revision):
+        return _case_conflict(request, case, form_class, key)
+    form = form_class(request.POST, case=case)
     if form.is_valid():
         try:
             action(case=case, by=user_of(request), **form.cleaned_data)
         except CaseConflict:
-            messages.error(request, CONFLICT)
-            return redirect("employment:case", case_pk=case.pk)
+            fresh = get_case_for_user(request, case.pk)
+            return _case_conflict(request, fresh, form_class, key)
         except ValidationError as error:
             add_rule_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("employment:case", case_pk=case.pk)
-    return _render_case(request, case, status=400, **{key: form})
+    chosen: dict[str, Any] = {key: form}
+    return _render_case(request, case, status=400, **chosen)
+
+
+def _case_conflict(
+    request: HttpRequest, case: Case, form_class: Callable[..., forms.Form], key: str
+) -> HttpResponse:
+    """A colleague changed the case after this page was loaded: their step stands and is
+    named; what this user typed is offered again, on the current state, unsaved."""
+    form = form_class(initial=typed_values(request.POST), case=case)
+    latest = case.steps.select_related("by").order_by("-pk").first()
+    note = request.POST.get("note", "")
+    chosen: dict[str, Any] = {key: form}
+    return _render_case(request, case, status=409, conflict=latest, typed_note=note, **chosen)
 
 
 @login_required
@@ -186,9 +211,8 @@ def _case_action(
 @ips_staff_only
 def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
-    form = StepForm(request.POST, case=case)
     move = partial(case_move, today=timezone.localdate())
-    return _case_action(request, case, form, "step_form", move, _("Steget är sparat."))
+    return _case_action(request, case, StepForm, "step_form", move, _("Steget är sparat."))
 
 
 @login_required
@@ -196,9 +220,8 @@ def case_step(request: HttpRequest, case_pk: int) -> HttpResponse:
 @ips_staff_only
 def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
-    form = EndForm(request.POST, case=case)
     end = partial(case_end, today=timezone.localdate())
-    return _case_action(request, case, form, "end_form", end, _("Ärendet är avslutat."))
+    return _case_action(request, case, EndForm, "end_form", end, _("Ärendet är avslutat."))
 
 
 @login_required
@@ -206,9 +229,8 @@ def case_end_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 @ips_staff_only
 def case_reassign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request, case_pk)
-    form = ReassignForm(request.POST, case=case)
     done = _("Ärendet har ny arbetsspecialist.")
-    return _case_action(request, case, form, "reassign_form", case_reassign, done)
+    return _case_action(request, case, ReassignForm, "reassign_form", case_reassign, done)
 
 
 @login_required

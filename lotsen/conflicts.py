@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -16,6 +17,22 @@ CONFLICT = _(
     "Någon annan har ändrat uppgifterna medan du skrev. Din text finns kvar nedan men är "
     "inte sparad: jämför med sidan i en ny flik och spara igen för att skriva över."
 )
+
+
+def stale_revision(data: Mapping[str, Any], current: int) -> bool:
+    """Whether a form was filled in on an older revision than the record's `current` one.
+
+    Checked before the form's own validation: its choices already follow the new state, so
+    a step offered on the old page would otherwise fail as an unknown choice."""
+    try:
+        return int(data.get("revision", "")) != current
+    except (TypeError, ValueError):
+        return False
+
+
+def typed_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the user typed in a refused form, to offer again on the current record."""
+    return {k: v for k, v in data.items() if k not in ("revision", "csrfmiddlewaretoken")}
 
 
 def fingerprint(instance: models.Model | None) -> str:

@@ -151,7 +151,11 @@ class SearchForm(forms.Form):
 class StepForm(forms.Form):
     """One step on the path; the revision detects two staff acting at once."""
 
-    to = forms.ChoiceField(label=_("Nästa steg"))
+    to = forms.ChoiceField(
+        label=_("Nästa steg"),
+        # Never the stored value of a step in the message (it is an internal code).
+        error_messages={"invalid_choice": _("Välj ett av stegen i listan.")},
+    )
     on = forms.DateField(label=_("Datum"), widget=DateInput())
     programme = forms.ModelChoiceField(
         label=_("Program"),

@@ -283,11 +283,52 @@ def test_two_staff_acting_on_the_same_referral_the_second_is_told(
     response = client.post(
         reverse("referrals:step", args=[referral.pk]),
         {"to": "intake", "on": "2026-11-23", "note": "", "revision": stale},
-        follow=True,
     )
-    assert "Någon annan ändrade anmälan" in response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har ändrat anmälan medan du skrev" in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.CONTACTED and referral.steps.count() == 2
+
+
+def test_a_step_from_a_stale_page_names_the_colleagues_step_and_keeps_the_note(
+    client, anna, eva, lotsen
+) -> None:
+    """Two tabs: a colleague registers contact, then this page offers contact again."""
+    referral = make_referral(lotsen)
+    stale = referral.revision
+    _move(referral, Status.CONTACTED, by=anna)
+    client.force_login(eva)
+    response = client.post(
+        reverse("referrals:step", args=[referral.pk]),
+        {"to": "contacted", "on": "2026-11-23", "note": "Ringde, bokat möte.", "revision": stale},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har ändrat anmälan medan du skrev" in page
+    assert "står nu i steget ”kontakt tagen”, registrerat av Anna Lindqvist" in page
+    assert "Ringde, bokat möte." in page
+    assert "finns inte bland" not in page and "contacted finns" not in page
+    # The form now carries the current revision, so saving again goes through.
+    referral.refresh_from_db()
+    assert f'name="revision" value="{referral.revision}"' in page
+    assert referral.steps.count() == 2
+
+
+def test_a_note_from_a_stale_page_on_a_closed_referral_is_shown_unsaved(
+    client, anna, eva, lotsen
+) -> None:
+    referral = make_referral(lotsen)
+    stale = referral.revision
+    _move(referral, Status.WITHDRAWN, by=anna)
+    client.force_login(eva)
+    response = client.post(
+        reverse("referrals:step", args=[referral.pk]),
+        {"to": "contacted", "on": "2026-11-23", "note": "Ringde, bokat möte.", "revision": stale},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Din anteckning, som inte är sparad" in page and "Ringde, bokat möte." in page
+    assert referral.steps.count() == 2
 
 
 def test_an_illegal_step_in_the_browser_gets_a_swedish_message(client, anna, lotsen) -> None:

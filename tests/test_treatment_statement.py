@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import subprocess
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -27,6 +29,7 @@ from treatment.services import course_join, course_leave
 from treatment.statement import month_figures, statement_confirm, yearly_amount
 
 pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
@@ -426,3 +429,63 @@ def test_r18_an_average_group_below_the_agreed_minimum_is_said_in_words(
         for person in people[4:]:
             attendance_mark(session=session, participant=person, by=maria)
     assert "under överenskommet minimum" not in client.get(url).content.decode()
+
+
+def _confirm_url(unit: str, month: int = 10) -> str:
+    return reverse(
+        "treatment:statement_confirm", kwargs={"unit": unit, "year": 2026, "month": month}
+    )
+
+
+def test_r25_a_correction_from_a_stale_page_is_refused_with_the_newer_version_named(
+    client, beroende, boss
+) -> None:
+    """Two tabs on version 1: a correction saved in one, then another in the other."""
+    month = datetime.date(2026, 10, 1)
+    statement_confirm(unit=beroende, month=month, reason="", today=TODAY, by=boss)
+    colleague = make_staff("sara", beroende, Role.MANAGER, first_name="Sara", last_name="Berg")
+    statement_confirm(
+        unit=beroende, month=month, reason="Ett tillfälle saknades", today=TODAY, by=colleague
+    )
+    client.force_login(boss)
+    response = client.post(
+        _confirm_url(beroende.slug), {"reason": "Fel deltagare i gruppen", "version": 1}
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har sparat en ny version medan du skrev" in page
+    assert "Version 2 sparades av Sara Berg 2026-11-23" in page
+    assert "Fel deltagare i gruppen" in page and 'name="version" value="2"' in page
+    assert Statement.objects.filter(unit=beroende, month=month).count() == 2
+
+
+def test_r25_a_first_confirmation_from_a_stale_page_is_refused(client, beroende, boss) -> None:
+    statement_confirm(
+        unit=beroende, month=datetime.date(2026, 10, 1), reason="", today=TODAY, by=boss
+    )
+    client.force_login(boss)
+    response = client.post(_confirm_url(beroende.slug), {"version": 0})
+    assert response.status_code == 409
+    assert Statement.objects.filter(unit=beroende).count() == 1
+
+
+def test_r25_a_correction_says_which_version_it_saved(client, beroende, boss) -> None:
+    statement_confirm(
+        unit=beroende, month=datetime.date(2026, 10, 1), reason="", today=TODAY, by=boss
+    )
+    client.force_login(boss)
+    response = client.post(
+        _confirm_url(beroende.slug), {"reason": "Ett tillfälle saknades", "version": 1}, follow=True
+    )
+    page = response.content.decode()
+    assert "Rättelsen är sparad som version 2." in page
+    assert "bekräftad och låst" not in page
+
+
+def test_r25_a_month_not_yet_over_says_when_it_can_be_confirmed(client, beroende, boss) -> None:
+    url = reverse("treatment:statement", kwargs={"unit": beroende.slug, "year": 2026, "month": 11})
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 15, tzinfo=STOCKHOLM), tick=False):
+        client.force_login(boss)
+        page = client.get(url).content.decode()
+    assert "Kan bekräftas från den 1 december." in page
+    assert "Bekräfta och lås" not in page

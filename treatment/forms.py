@@ -122,6 +122,8 @@ class ConfirmForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till rättelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The latest version on the page (0 for none): a newer one means two corrections crossed.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class IndividualSessionForm(forms.Form):

@@ -181,12 +181,28 @@ def changed_since_confirmed(statement: Statement, live: Performed) -> list[str]:
     ]
 
 
+class StatementConflict(Exception):
+    """A newer version was confirmed after the page the manager saved from was loaded."""
+
+    def __init__(self, current: Statement) -> None:
+        super().__init__(current.version)
+        self.current = current
+
+
 def statement_confirm(
-    *, unit: Unit, month: datetime.date, reason: str, today: datetime.date, by: User
+    *,
+    unit: Unit,
+    month: datetime.date,
+    reason: str,
+    today: datetime.date,
+    by: User,
+    seen_version: int | None = None,
 ) -> Statement:
     """The manager confirms the month: the figures are frozen in a new version.
 
-    A second version is a correction and needs a reason; the earlier one stays readable."""
+    A second version is a correction and needs a reason; the earlier one stays readable.
+    `seen_version` is the latest version on the manager's page (0 for none): a newer one
+    means two corrections crossed, and the later would quietly supersede the other."""
     first, last = month_bounds(month)
     if last >= today:
         raise ValidationError(_("Månaden är inte slut än. Bekräfta den efter månadens slut."))
@@ -194,7 +210,10 @@ def statement_confirm(
         raise ValidationError(_("Enhetschefen bekräftar månadsredovisningen."))
     with transaction.atomic():
         Unit.objects.select_for_update().get(pk=unit.pk)
-        latest = Statement.objects.filter(unit=unit, month=first).aggregate(v=Max("version"))["v"]
+        versions = Statement.objects.filter(unit=unit, month=first)
+        latest = versions.aggregate(v=Max("version"))["v"]
+        if seen_version is not None and latest and latest != seen_version:
+            raise StatementConflict(versions.select_related("confirmed_by").get(version=latest))
         if latest and not reason.strip():
             raise ValidationError(
                 {

@@ -58,6 +58,7 @@ from treatment.services import (
 )
 from treatment.statement import (
     Performed,
+    StatementConflict,
     below_agreed_group_size,
     changed_since_confirmed,
     month_bounds,
@@ -456,12 +457,22 @@ def _statement_context(request: HttpRequest, unit: str, year: int, month: int) -
 
 @login_required
 def statement(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
-    context = _statement_context(request, unit, year, month)
-    context["form"] = ConfirmForm()
+    return _statement_page(request, _statement_context(request, unit, year, month))
+
+
+def _statement_page(
+    request: HttpRequest,
+    context: dict,  # type: ignore[type-arg]
+    form: ConfirmForm | None = None,
+    conflict: Statement | None = None,
+) -> HttpResponse:
     first, last = month_bounds(context["month"])
     context["ended"] = last < timezone.localdate()
-    if context["versions"]:
-        latest = context["versions"][0]
+    context["confirmable_from"] = last + datetime.timedelta(days=1)
+    context["conflict"] = conflict
+    latest = context["versions"][0] if context["versions"] else None
+    context["form"] = form or ConfirmForm(initial={"version": latest.version if latest else 0})
+    if latest:
         live = performed_by_month(unit=context["unit"], first=first, last=last)
         now = live.get(first, Performed())
         labels = dict(STATEMENT_ROWS)
@@ -469,7 +480,8 @@ def statement(request: HttpRequest, unit: str, year: int, month: int) -> HttpRes
             (labels[key], latest.figures[key], getattr(now, key))
             for key in changed_since_confirmed(latest, now)
         ]
-    return render(request, "treatment/statement.html", context)
+    status = 409 if conflict else 200
+    return render(request, "treatment/statement.html", context, status=status)
 
 
 @login_required
@@ -482,19 +494,39 @@ def statement_confirm_view(request: HttpRequest, unit: str, year: int, month: in
     form = ConfirmForm(request.POST)
     form.is_valid()
     try:
-        statement_confirm(
+        saved = statement_confirm(
             unit=context["unit"],
             month=context["month"],
             reason=form.cleaned_data.get("reason", ""),
             today=timezone.localdate(),
             by=user,
+            seen_version=form.cleaned_data.get("version"),
         )
+    except StatementConflict as conflict:
+        fresh = _statement_context(request, unit, year, month)
+        return _statement_conflict(request, fresh, conflict.current)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Månadsredovisningen är bekräftad och låst."))
+        if saved.version > 1:
+            done = _("Rättelsen är sparad som version %(v)s.") % {"v": saved.version}
+        else:
+            done = _("Månadsredovisningen är bekräftad och låst.")
+        messages.success(request, done)
     return redirect("treatment:statement", unit=unit, year=year, month=month)
+
+
+def _statement_conflict(
+    request: HttpRequest,
+    context: dict,  # type: ignore[type-arg]
+    current: Statement,
+) -> HttpResponse:
+    """Another correction was saved after this page was loaded: it is shown as the latest;
+    the typed reason stays in the form, now on top of that version, to save again."""
+    posted = request.POST.copy()
+    posted["version"] = str(current.version)
+    return _statement_page(request, context, form=ConfirmForm(posted), conflict=current)
 
 
 @login_required

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
+from lotsen.conflicts import stale_revision, typed_values
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
 from participants.record_log import log_shown
 from participants.services import capacity_weeks
 from referrals.access import get_referral_for_user
 from referrals.forms import AcceptForm, LinkForm, ReferralForm, SearchForm, StepForm
-from referrals.models import OPEN_STATUSES, Referral, Status
+from referrals.models import OPEN_STATUSES, Referral, ReferralStep, Status
 from referrals.services import (
     ReferralConflict,
     matching_participants,
@@ -107,7 +108,11 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, referral: Referral, status: int = 200, **forms: object
+    request: HttpRequest,
+    referral: Referral,
+    status: int = 200,
+    conflict: ReferralStep | None = None,
+    **forms: object,
 ) -> HttpResponse:
     visible = Participant.objects.visible_to(user_of(request))
     candidates = [] if referral.participant_id else matching_participants(referral, visible)
@@ -129,6 +134,7 @@ def _render_detail(
         "today": timezone.localdate(),
         "can_wait": Status.WAITING in referral.allowed_targets(),
         "can_accept": Status.ACCEPTED in referral.allowed_targets(),
+        "conflict": conflict,
     }
     return render(request, "referrals/detail.html", context, status=status)
 
@@ -142,6 +148,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_step(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request, pk)
+    if stale_revision(request.POST, referral.revision):
+        return _step_conflict(request, referral)
     form = StepForm(request.POST, referral=referral)
     if form.is_valid():
         try:
@@ -156,17 +164,24 @@ def referral_step(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ReferralConflict:
-            messages.warning(request, CONFLICT)
-            return redirect("referrals:detail", pk=referral.pk)
+            return _step_conflict(request, get_referral_for_user(request, pk))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Steget är registrerat."))
             return redirect("referrals:detail", pk=referral.pk)
-    elif "to" in form.errors:
-        # The state moved on under this page (or the step is not allowed from here).
+    elif form.has_error("to", "invalid_choice"):
+        # Also said above the form: a closed referral shows no form to carry the error.
         form.add_error(None, _("Det steget går inte att ta nu. Välj ett av stegen i listan."))
     return _render_detail(request, referral, status=400, step_form=form)
+
+
+def _step_conflict(request: HttpRequest, referral: Referral) -> HttpResponse:
+    """A colleague changed the referral after this page was loaded: their step stands and
+    is named; what this user typed is offered again, on the current state, unsaved."""
+    form = StepForm(initial=typed_values(request.POST), referral=referral)
+    latest = referral.steps.select_related("by").order_by("-pk").first()
+    return _render_detail(request, referral, status=409, conflict=latest, step_form=form)
 
 
 @login_required

@@ -75,12 +75,54 @@ def test_r21_case_page_logs_the_read_and_moves_a_step(client, ips, sofia) -> Non
     assert "Datumet ligger före föregående steg (2026-11-02)" in bad.content.decode()
     good = client.post(url, {"to": Step.PROFILE, "on": "2026-11-10", "revision": 1})
     assert good.status_code == 302
-    stale = client.post(
-        url, {"to": Step.JOB_SEARCH, "on": "2026-11-20", "revision": 1}, follow=True
-    )
-    assert "Någon annan ändrade ärendet samtidigt" in stale.content.decode()
+    stale = client.post(url, {"to": Step.JOB_SEARCH, "on": "2026-11-20", "revision": 1})
+    assert stale.status_code == 409
+    assert "Någon annan har ändrat ärendet medan du skrev" in stale.content.decode()
     case.refresh_from_db()
     assert case.step == Step.PROFILE
+
+
+def test_a_step_from_a_stale_case_page_names_the_colleagues_step_and_keeps_the_note(
+    client, ips, sofia, henrik
+) -> None:
+    """Two tabs: the specialist registers the profile, then the other page offers it again."""
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    stale = case.revision
+    case_move(case=case, to=Step.PROFILE, on=TODAY, by=sofia, revision=stale, today=TODAY)
+    client.force_login(henrik)
+    response = client.post(
+        reverse("employment:case_step", args=[case.pk]),
+        {"to": Step.PROFILE, "on": "2026-11-23", "note": "Profil klar i dag.", "revision": stale},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har ändrat ärendet medan du skrev" in page
+    assert "står nu i steget ”yrkesprofil”, registrerat av Sofia Holm" in page
+    assert "Profil klar i dag." in page
+    assert "finns inte bland" not in page and "profile finns" not in page
+    case.refresh_from_db()
+    assert f'name="revision" value="{case.revision}"' in page
+    assert case.steps.count() == 2
+
+
+def test_a_note_from_a_stale_page_on_an_ended_case_is_shown_unsaved(
+    client, ips, sofia, henrik
+) -> None:
+    from employment.models import CaseOutcome
+    from employment.services import case_end
+
+    case = open_case(ips, sofia, intake=D(2026, 11, 2))
+    stale = case.revision
+    case_end(case=case, outcome=CaseOutcome.JOB, on=TODAY, by=sofia, revision=stale, today=TODAY)
+    client.force_login(henrik)
+    response = client.post(
+        reverse("employment:case_step", args=[case.pk]),
+        {"to": Step.PROFILE, "on": "2026-11-23", "note": "Profil klar i dag.", "revision": stale},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Din anteckning, som inte är sparad" in page and "Profil klar i dag." in page
+    assert case.steps.count() == 2
 
 
 def test_r21_job_start_accepts_a_decimal_comma(client, ips, sofia, employer) -> None:
