@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from employment.access import (
@@ -65,7 +66,9 @@ from participants.access import get_enrolment_for_user
 from participants.forms import add_rule_errors
 from participants.models import Enrolment, Participant
 
-CONFLICT = _("Någon annan ändrade ärendet samtidigt. Sidan visar nu det som gäller; försök igen.")
+CONFLICT = gettext_lazy(
+    "Någon annan ändrade ärendet samtidigt. Sidan visar nu det som gäller; försök igen."
+)
 
 
 @login_required

@@ -1,6 +1,6 @@
-"""Two people editing one record at once (decision 0016): the form carries a fingerprint
-of the record as the user saw it, and a save over someone else's change is refused with
-the user's text kept, as plans do with their revision."""
+"""Two people editing one record at once: the form carries a fingerprint of the record as
+the user saw it, and a save over someone else's change is refused with the user's text
+kept, as plans do with their revision (decision 0007)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsen.access import programmes_for, units_of, user_of
@@ -36,7 +37,7 @@ from referrals.services import (
 )
 
 PAGE_SIZE = 50
-CONFLICT = _(
+CONFLICT = gettext_lazy(
     "Någon annan ändrade anmälan medan du arbetade med den. Se det senaste nedan och gör "
     "ditt steg igen om det fortfarande behövs."
 )
