@@ -390,6 +390,16 @@ class JobKind(models.TextChoices):
 
 
 WORK_KINDS = [JobKind.JOB, JobKind.SUBSIDISED]
+# R11: a case led to work, studies or an internship only if such a start is recorded; a
+# start of that kind may go on after the case ends (the support ends, the job does not).
+KINDS_OF_OUTCOME: dict[str, list[JobKind]] = {
+    CaseOutcome.JOB: WORK_KINDS,
+    CaseOutcome.STUDIES: [JobKind.STUDIES],
+    CaseOutcome.INTERNSHIP: [JobKind.INTERNSHIP],
+    CaseOutcome.OTHER_MEASURE: [],
+    CaseOutcome.NONE: [],
+}
+OUTCOME_OF_KIND = {kind: outcome for outcome, kinds in KINDS_OF_OUTCOME.items() for kind in kinds}
 
 
 class JobStart(models.Model):
@@ -436,6 +446,9 @@ class JobStart(models.Model):
 
     def still_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    def goes_on_after(self, day: datetime.date) -> bool:
+        return self.end_date is None or self.end_date > day
 
     def mark(self, months: int) -> datetime.date:
         """The day `months` after the start (clamped to the month's end)."""

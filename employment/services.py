@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from employment.models import (
+    KINDS_OF_OUTCOME,
+    OUTCOME_OF_KIND,
     PLACE_OUTCOME,
     TRANSITIONS,
     Case,
@@ -22,6 +24,7 @@ from employment.models import (
     EmploymentProgramme,
     EmploymentSpecialist,
     FteShare,
+    JobKind,
     JobStart,
     Step,
 )
@@ -171,6 +174,7 @@ def case_end(
     with transaction.atomic():
         current = _locked(case, revision)
         _check_step(current, Step.ENDED, on, today)
+        _check_outcome_matches_starts(current, CaseOutcome(outcome), on)
         current.outcome, current.ended_on = outcome, on
         enrolment_end(
             enrolment=current.enrolment,
@@ -180,6 +184,44 @@ def case_end(
             by=by,
         )
         return _record(current, Step.ENDED, on=on, note=note, by=by)
+
+
+def _check_outcome_matches_starts(case: Case, outcome: CaseOutcome, on: datetime.date) -> None:
+    """R11: work, studies or an internship as the outcome needs such a start by the end
+    date, and a start of another kind that still goes on must be ended first."""
+    kinds = KINDS_OF_OUTCOME[outcome]
+    starts = [job for job in case.job_starts.select_related("employer") if job.start_date <= on]
+    problems = []
+    if kinds and not any(job.kind in kinds for job in starts):
+        problems.append(
+            _(
+                "Utfallet %(outcome)s kräver en registrerad start av det slaget. Registrera "
+                "starten först, eller välj det utfall ärendet ledde till."
+            )
+            % {"outcome": outcome.label}
+        )
+    problems += [
+        _(
+            "%(start)s från %(date)s pågår fortfarande. Registrera när den slutade, "
+            "eller välj utfallet %(outcome)s."
+        )
+        % {
+            "start": _start_name(job),
+            "date": job.start_date.isoformat(),
+            "outcome": CaseOutcome(OUTCOME_OF_KIND[JobKind(job.kind)]).label,
+        }
+        for job in starts
+        if job.goes_on_after(on) and job.kind not in kinds
+    ]
+    if problems:
+        raise ValidationError({"outcome": problems})
+
+
+def _start_name(job: JobStart) -> str:
+    kind = JobKind(job.kind).label
+    if job.employer is None:
+        return kind.capitalize()
+    return _("%(kind)s hos %(employer)s") % {"kind": kind.capitalize(), "employer": job.employer}
 
 
 def case_reassign(*, case: Case, specialist: User, by: User, revision: int | None) -> Case:

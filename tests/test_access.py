@@ -27,6 +27,7 @@ from tests.factories import (
     make_plan,
     make_referral,
 )
+from treatment.models import Measurement, Stage
 from treatment.services import course_join, individual_session_record
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,12 @@ def lotsen_objects(training, lotsen, anna, twelve_step, beroende, maria):  # typ
         ("treatment", "course_pk"): course.pk,
         ("treatment", "membership_pk"): membership.pk,
         ("treatment", "session_pk"): talk.pk,
+        ("treatment", "measurement_pk"): Measurement.objects.create(
+            membership=membership,
+            stage=Stage.objects.get(anchor="intake"),
+            measured_on=TODAY,
+            recorded_by=maria,
+        ).pk,
         ("treatment", "year"): 2026,
         ("treatment", "month"): 10,
         ("journal", "participant_pk"): person.pk,

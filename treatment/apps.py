@@ -13,12 +13,19 @@ class TreatmentConfig(AppConfig):
 
         from activities.attendance import register_day_notice, register_expected_rule
         from plans.reminders import register_digest_provider
-        from treatment.models import CourseParticipant, IndividualSession, Measurement, Statement
+        from treatment.models import (
+            CourseParticipant,
+            IndividualSession,
+            Measurement,
+            MeasurementCorrection,
+            Statement,
+        )
         from treatment.reminders import measurement_lines
         from treatment.sheet import confirmed_month, expected_in_course
 
         auditlog.register(CourseParticipant)
         auditlog.register(Measurement)
+        auditlog.register(MeasurementCorrection)
         auditlog.register(Statement)
         auditlog.register(IndividualSession)
         # Measurements due go out in plans' daily e-mail (decision 0013).

@@ -118,6 +118,23 @@ class MeasurementForm(forms.Form):
                 )
 
 
+class MeasurementCorrectionForm(MeasurementForm):
+    """The measurement's date and values as they should be, and why (L1); the stage stays."""
+
+    reason = forms.CharField(
+        label=_("Skäl till rättelsen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Syns för alla som läser mätningarna, tillsammans med de gamla värdena."),
+        error_messages={"required": _("Skriv varför mätningen rättas.")},
+    )
+
+    def __init__(self, *args: Any, measures: list[Measure], **kwargs: Any) -> None:
+        super().__init__(*args, measures=measures, **kwargs)
+        del self.fields["stage"]
+        self.order_fields(["measured_on", *(m.slug for m in measures), "reason"])
+
+
 class ConfirmForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl till rättelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -349,6 +349,40 @@ class MeasurementValue(models.Model):
         return seeded_label(self.choice)
 
 
+class MeasurementCorrection(models.Model):
+    """A measurement's date or values corrected: what it said before and after, who, when
+    and why. Written once, never changed (L1); the measurement itself holds the new values."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.PROTECT, related_name="corrections"
+    )
+    old_measured_on = models.DateField(_("datum före"))
+    new_measured_on = models.DateField(_("datum efter"))
+    # Each measure's slug and its value as typed in plain form ("20", "Hemlös"); a measure
+    # left empty is absent.
+    old_values = models.JSONField(_("värden före"), default=dict)
+    new_values = models.JSONField(_("värden efter"), default=dict)
+    reason = models.TextField(_("skäl"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("rättad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("rättelse av mätning")
+        verbose_name_plural = _("rättelser av mätningar")
+        triggers = [
+            pgtrigger.Protect(
+                name="measurement_correction_never_changes",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} {self.created_at:%Y-%m-%d}"
+
+
 class Agreement(models.Model):
     """What the commissioner pays for (R25): the yearly sum in a base year's prices."""
 

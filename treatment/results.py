@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotsen.csvfile import CommaDecimal, fewer_than
+from lotsen.labels import seeded_label
 from lotsen.models import Unit
 from participants.identity import age_on
 from participants.models import Gender
@@ -24,6 +25,7 @@ from treatment.models import (
     Measure,
     MeasureKind,
     Measurement,
+    MeasurementCorrection,
     MeasurementValue,
     Stage,
     StageAnchor,
@@ -90,17 +92,7 @@ def measurement_record(
 
     Every wrong field is reported at once, keyed by the field, so the form can show each
     beside what was typed."""
-    errors: dict[str, list[str]] = {}
-    if measured_on > today:
-        errors["measured_on"] = [_("Datumet har inte varit ännu.")]
-    elif (earliest := _earliest_for(membership, stage)) and measured_on < earliest:
-        errors["measured_on"] = [
-            _(
-                "Välj ett datum från och med %(date)s: %(stage)s kan inte ligga före "
-                "personens start i kursen eller mätningen vid inskrivningen."
-            )
-            % {"date": earliest.isoformat(), "stage": stage}
-        ]
+    errors = _date_errors(membership, stage, measured_on, today)
     cleaned, wrong = measurement_values_clean(values)
     errors |= wrong
     if errors:
@@ -117,9 +109,112 @@ def measurement_record(
             )
     except IntegrityError:
         raise ValidationError(
-            {"stage": _("%(stage)s är redan registrerad för personen.") % {"stage": stage}}
+            {
+                "stage": _(
+                    "%(stage)s är redan registrerad för personen. Om något i den blev fel, "
+                    "välj Rätta mätningen vid den."
+                )
+                % {"stage": stage}
+            }
         ) from None
     return measurement
+
+
+def measurement_correct(
+    *,
+    measurement: Measurement,
+    measured_on: datetime.date,
+    values: dict[Measure, str],
+    reason: str,
+    today: datetime.date,
+    by: User,
+) -> MeasurementCorrection:
+    """Correct a measurement's date or values with a reason; the correction keeps what it
+    said before, who changed it and why (L1). The same checks apply as when recording."""
+    membership = measurement.membership
+    errors = _date_errors(membership, measurement.stage, measured_on, today)
+    if not errors and measurement.stage.anchor == StageAnchor.INTAKE:
+        errors = _intake_after_later_stages(measurement, measured_on)
+    cleaned, wrong = measurement_values_clean(values)
+    errors |= wrong
+    if not reason.strip():
+        errors["reason"] = [_("Skriv varför mätningen rättas.")]
+    if errors:
+        raise ValidationError(errors)
+    new_values = {m.slug: _plain(n) if n is not None else c for m, (n, c) in cleaned.items()}
+    new_values = {slug: shown for slug, shown in new_values.items() if shown}
+    with transaction.atomic():
+        current = Measurement.objects.select_for_update().get(pk=measurement.pk)
+        old_values = measurement_shown(current)
+        if current.measured_on == measured_on and old_values == new_values:
+            raise ValidationError(
+                _("Inget är ändrat. Ändra datumet eller ett värde, eller gå tillbaka.")
+            )
+        correction = MeasurementCorrection.objects.create(
+            measurement=current,
+            old_measured_on=current.measured_on,
+            new_measured_on=measured_on,
+            old_values=old_values,
+            new_values=new_values,
+            reason=reason.strip(),
+            created_by=by,
+        )
+        current.measured_on = measured_on
+        current.save(update_fields=["measured_on"])
+        current.values.all().delete()
+        MeasurementValue.objects.bulk_create(
+            MeasurementValue(measurement=current, measure=m, number=n, choice=c)
+            for m, (n, c) in cleaned.items()
+            if n is not None or c
+        )
+    return correction
+
+
+def measurement_shown(measurement: Measurement) -> dict[str, str]:
+    """Each measure's slug and value in plain form, as a correction keeps them."""
+    return {
+        v.measure.slug: _plain(v.number) if v.number is not None else v.choice
+        for v in measurement.values.select_related("measure")
+    }
+
+
+def correction_rows(
+    correction: MeasurementCorrection, measures: dict[str, Measure]
+) -> list[tuple[str, str, str]]:
+    """Each measure the correction changed: its name, the value before and after."""
+    rows = []
+    for slug in sorted(
+        {*correction.old_values, *correction.new_values},
+        key=lambda s: (measures[s].order, str(measures[s])) if s in measures else (0, s),
+    ):
+        old, new = correction.old_values.get(slug, ""), correction.new_values.get(slug, "")
+        if old != new:
+            name = str(measures[slug]) if slug in measures else slug
+            rows.append((name, seeded_label(old), seeded_label(new)))
+    return rows
+
+
+def _intake_after_later_stages(
+    measurement: Measurement, measured_on: datetime.date
+) -> dict[str, list[str]]:
+    later = (
+        Measurement.objects.filter(membership_id=measurement.membership_id)
+        .exclude(pk=measurement.pk)
+        .order_by("measured_on")
+        .values_list("measured_on", flat=True)
+        .first()
+    )
+    if later is not None and measured_on > later:
+        return {
+            "measured_on": [
+                _(
+                    "Välj ett datum till och med %(date)s: inskrivningen kan inte ligga efter "
+                    "en senare mätning."
+                )
+                % {"date": later.isoformat()}
+            ]
+        }
+    return {}
 
 
 def measurement_values_clean(
@@ -137,11 +232,41 @@ def measurement_values_clean(
     return cleaned, errors
 
 
-def _earliest_for(membership: CourseParticipant, stage: Stage) -> datetime.date | None:
-    """A measurement after intake (the end, a follow-up) is taken no earlier than the
-    person's start in the course or the intake measurement; intake itself may come first."""
+def _date_errors(
+    membership: CourseParticipant, stage: Stage, measured_on: datetime.date, today: datetime.date
+) -> dict[str, list[str]]:
+    if measured_on > today:
+        return {"measured_on": [_("Datumet har inte varit ännu.")]}
     if stage.anchor == StageAnchor.INTAKE:
-        return None
+        # Intake may come before the group starts, but not before the person's place.
+        start = membership.place.start_date
+        if measured_on < start:
+            return {
+                "measured_on": [
+                    _(
+                        "Välj ett datum från och med %(date)s: %(stage)s kan inte ligga före "
+                        "personens start på platsen."
+                    )
+                    % {"date": start.isoformat(), "stage": stage}
+                ]
+            }
+        return {}
+    if measured_on < (earliest := _earliest_for(membership)):
+        return {
+            "measured_on": [
+                _(
+                    "Välj ett datum från och med %(date)s: %(stage)s kan inte ligga före "
+                    "personens start i kursen eller mätningen vid inskrivningen."
+                )
+                % {"date": earliest.isoformat(), "stage": stage}
+            ]
+        }
+    return {}
+
+
+def _earliest_for(membership: CourseParticipant) -> datetime.date:
+    """A measurement after intake (the end, a follow-up) is taken no earlier than the
+    person's start in the course or the intake measurement."""
     intake = (
         Measurement.objects.filter(membership=membership, stage__anchor=StageAnchor.INTAKE)
         .order_by("-measured_on")

@@ -12,6 +12,11 @@ urlpatterns = [
     path("kurs/<int:course_pk>/delta/", views.join, name="join"),
     path("kursdeltagare/<int:membership_pk>/avsluta/", views.leave, name="leave"),
     path("kursdeltagare/<int:membership_pk>/matning/", views.measure, name="measure"),
+    path(
+        "kursdeltagare/<int:membership_pk>/matning/<int:measurement_pk>/ratta/",
+        views.measurement_correct_view,
+        name="measurement_correct",
+    ),
     path("<slug:unit>/samtal/", views.individual_sessions, name="individual_sessions"),
     path(
         "samtal/<int:session_pk>/ta-bort/",

@@ -38,13 +38,17 @@ from treatment.forms import (
     IndividualSessionForm,
     JoinForm,
     LeaveForm,
+    MeasurementCorrectionForm,
     MeasurementForm,
 )
 from treatment.models import Course, CourseParticipant, IndividualSession, Measure, Statement
 from treatment.results import (
     DIMENSIONS,
+    correction_rows,
     export_rows,
+    measurement_correct,
     measurement_record,
+    measurement_shown,
     measurement_values_clean,
     results,
 )
@@ -329,9 +333,53 @@ def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Mätningen är sparad."))
             return redirect("treatment:course", course_pk=membership.course_id)
-    taken = membership.measurements.select_related("stage").prefetch_related("values__measure")
-    context = {"membership": membership, "form": form, "taken": taken}
+    taken = membership.measurements.select_related("stage").prefetch_related(
+        "values__measure", "corrections__created_by"
+    )
+    names = {m.slug: m for m in Measure.objects.all()}
+    history = [(m, [(c, correction_rows(c, names)) for c in m.corrections.all()]) for m in taken]
+    context = {"membership": membership, "form": form, "taken": history}
     return render(request, "treatment/measure.html", context)
+
+
+@login_required
+def measurement_correct_view(
+    request: HttpRequest, membership_pk: int, measurement_pk: int
+) -> HttpResponse:
+    membership = get_membership_for_user(request, membership_pk)
+    measurement = get_object_or_404(
+        membership.measurements.select_related("stage"), pk=measurement_pk
+    )
+    shown = measurement_shown(measurement)
+    # A measure no longer in use still shows when this measurement has a value for it.
+    measures = list(Measure.objects.filter(Q(active=True) | Q(slug__in=shown)))
+    form = MeasurementCorrectionForm(
+        request.POST or None,
+        measures=measures,
+        initial={"measured_on": measurement.measured_on, **shown},
+    )
+    if request.method == "POST" and not form.is_valid():
+        typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
+        if wrong := measurement_values_clean(typed)[1]:
+            _form_errors(form, ValidationError(wrong))
+    if request.method == "POST" and form.is_valid():
+        values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
+        try:
+            measurement_correct(
+                measurement=measurement,
+                measured_on=form.cleaned_data["measured_on"],
+                values=values,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+                by=user_of(request),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Mätningen är rättad. De gamla värdena syns kvar."))
+            return redirect("treatment:measure", membership_pk=membership.pk)
+    context = {"membership": membership, "measurement": measurement, "form": form}
+    return render(request, "treatment/measurement_correct.html", context)
 
 
 @login_required

@@ -93,14 +93,93 @@ def test_r11_ending_a_case_records_the_outcome_and_ends_the_place(ips, sofia) ->
     case = open_case(ips, sofia, intake=D(2026, 10, 1))
     with pytest.raises(ValidationError):
         case_end(case=case, outcome=CaseOutcome.NONE, on=TODAY, by=sofia, revision=1, today=TODAY)
+    job_start_record(
+        case=case,
+        kind=JobKind.STUDIES,
+        start_date=D(2026, 11, 2),
+        by=sofia,
+        today=TODAY,
+        revision=1,
+    )
     case = case_end(
-        case=case, outcome=CaseOutcome.STUDIES, on=TODAY, by=sofia, revision=1, today=TODAY
+        case=case, outcome=CaseOutcome.STUDIES, on=TODAY, by=sofia, revision=2, today=TODAY
     )
     case.enrolment.refresh_from_db()
     assert case.step == Step.ENDED and case.ended_on == TODAY
     assert case.enrolment.outcome == Outcome.STUDIES and case.enrolment.end_date == TODAY
     with pytest.raises(ValidationError):
         case_move(case=case, to=Step.PROFILE, on=TODAY, by=sofia, revision=None, today=TODAY)
+
+
+def test_r11_an_outcome_of_work_or_studies_needs_such_a_start(ips, sofia, employer) -> None:
+    """A case with one job still going on cannot end as studies (the walk-through's case);
+    it ends as work, the job going on after the support ends."""
+    case = open_case(ips, sofia, intake=D(2026, 9, 1))
+    job = job_start_record(
+        case=case,
+        kind=JobKind.JOB,
+        start_date=D(2026, 10, 5),
+        employer=employer,
+        by=sofia,
+        today=TODAY,
+        revision=1,
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_end(
+            case=case, outcome=CaseOutcome.STUDIES, on=TODAY, by=sofia, revision=2, today=TODAY
+        )
+    messages = refused.value.message_dict["outcome"]
+    assert "Utfallet studier kräver en registrerad start av det slaget" in messages[0]
+    assert (
+        f"Anställning hos {employer.name} från 2026-10-05 pågår fortfarande. Registrera när den "
+        "slutade, eller välj utfallet arbete." in messages[1]
+    )
+    for outcome in (CaseOutcome.OTHER_MEASURE, CaseOutcome.INTERNSHIP):
+        with pytest.raises(ValidationError, match="pågår fortfarande"):
+            case_end(
+                case=case, outcome=outcome, on=TODAY, by=sofia, revision=2, today=TODAY, note="x"
+            )
+    case.refresh_from_db()
+    assert not case.is_ended
+    case = case_end(case=case, outcome=CaseOutcome.JOB, on=TODAY, by=sofia, revision=2, today=TODAY)
+    job.refresh_from_db()
+    assert case.is_ended and job.end_date is None
+
+
+def test_r11_a_start_that_ended_does_not_hold_up_another_outcome(ips, sofia, employer) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 9, 1))
+    job = job_start_record(
+        case=case,
+        kind=JobKind.JOB,
+        start_date=D(2026, 10, 5),
+        employer=employer,
+        by=sofia,
+        today=TODAY,
+        revision=1,
+    )
+    job_end(job=job, end_date=D(2026, 11, 2), reason="Provanställningen förlängdes inte.", by=sofia)
+    job_start_record(
+        case=case,
+        kind=JobKind.STUDIES,
+        start_date=D(2026, 11, 16),
+        by=sofia,
+        today=TODAY,
+        revision=None,
+    )
+    # A start after the end date does not count for the outcome.
+    with pytest.raises(ValidationError, match="kräver en registrerad start"):
+        case_end(
+            case=case,
+            outcome=CaseOutcome.STUDIES,
+            on=D(2026, 11, 10),
+            by=sofia,
+            revision=None,
+            today=TODAY,
+        )
+    case = case_end(
+        case=case, outcome=CaseOutcome.STUDIES, on=TODAY, by=sofia, revision=None, today=TODAY
+    )
+    assert case.outcome == CaseOutcome.STUDIES
 
 
 def test_r21_a_job_start_moves_the_case_to_started(ips, sofia, employer) -> None:

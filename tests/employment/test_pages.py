@@ -739,3 +739,31 @@ def test_r21_starts_are_labelled_as_more_than_one_a_person(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "en person kan ha flera starter" in " ".join(text.split())
+
+
+def test_r11_ending_a_case_against_its_open_start_is_refused_on_the_page(
+    client, ips, sofia, employer
+) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 9, 1))
+    job_start_record(
+        case=case,
+        kind=JobKind.JOB,
+        start_date=D(2026, 10, 5),
+        employer=employer,
+        by=sofia,
+        today=TODAY,
+        revision=1,
+    )
+    url = reverse("employment:case_end", args=[case.pk])
+    data = {"outcome": "studies", "on": "2026-11-20", "note": "", "revision": 2}
+    client.force_login(sofia)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Utfallet studier kräver en registrerad start av det slaget" in page
+    assert "pågår fortfarande" in page
+    case.refresh_from_db()
+    assert not case.is_ended
+    assert client.post(url, {**data, "outcome": "job"}).status_code == 302
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    assert "pågår efter att ärendet avslutades" in page
