@@ -21,6 +21,7 @@ PROTECTED_TRIGGERS = (
     "journal.EntryCorrection:correction_never_changes",
     "journal.EntryNote:note_never_changes",
     "activities.AttendanceCorrection:attendance_correction_never_changes",
+    "treatment.MeasurementCorrection:measurement_correction_never_changes",
 )
 
 

@@ -33,6 +33,7 @@ from treatment.models import (
     CourseParticipant,
     IndividualSession,
     Measurement,
+    MeasurementCorrection,
     MeasurementValue,
 )
 
@@ -81,6 +82,7 @@ def record_parts(p: Participant) -> list[tuple[type[models.Model], Q]]:
         (CourseParticipant, Q(participant=p)),
         (Measurement, Q(membership__participant=p)),
         (MeasurementValue, Q(measurement__membership__participant=p)),
+        (MeasurementCorrection, Q(measurement__membership__participant=p)),
         (Case, place),
         (CaseStep, Q(case__enrolment__participant=p)),
         (JobStart, Q(case__enrolment__participant=p)),

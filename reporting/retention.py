@@ -38,6 +38,7 @@ from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
 from referrals.models import OutreachActivity, Referral, ReferralStep
 from reporting.extract import record_parts
 from reporting.models import RetentionItem, RetentionRun
+from treatment.models import MeasurementCorrection
 
 LONG_AGO = datetime.date(1900, 1, 1)
 ERASED = "Gallrad"  # an erased person's name from then on, also in the audit log
@@ -340,6 +341,8 @@ def record_erase(*, participant: Participant, by: User) -> None:
             (PlanVersion, {"plan__enrolment__participant": p}),
             (PlanActivity, {"plan__enrolment__participant": p}),
             (AttendanceCorrection, {"participant": p}),
+            # The old values and the reason: the measurement keeps its (now anonymous) values.
+            (MeasurementCorrection, {"measurement__membership__participant": p}),
             (Relative, {"participant": p}),
             (Workplace, {"enrolment__participant": p}),
         ]

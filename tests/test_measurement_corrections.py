@@ -198,3 +198,26 @@ def test_l1_the_database_refuses_to_change_a_measurement_correction(membership, 
     ]:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
+
+
+def test_l3_retention_erases_a_measurements_corrections_with_the_person(membership, maria) -> None:
+    """A correction's reason and old values are about the person: erased with the record,
+    through the database's protection as the rest of the protected history is."""
+    from reporting.extract import record_parts
+    from reporting.retention import record_erase
+
+    taken = _intake(membership, maria, membership.place.start_date, audit="20")
+    measures = {m.slug: m for m in Measure.objects.all()}
+    measurement_correct(
+        measurement=taken,
+        measured_on=taken.measured_on,
+        values={measures["audit"]: "21"},
+        reason="Fel siffra, Nils Nilsson sa 21",
+        today=TODAY,
+        by=maria,
+    )
+    person = membership.participant
+    assert MeasurementCorrection in {model for model, _where in record_parts(person)}
+    record_erase(participant=person, by=maria)
+    assert not MeasurementCorrection.objects.exists()
+    assert Measurement.objects.filter(pk=taken.pk).exists()  # the results still count it
