@@ -697,3 +697,27 @@ def test_r21_starts_are_labelled_as_more_than_one_a_person(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "en person kan ha flera starter" in " ".join(text.split())
+
+
+def test_r21_the_place_page_opens_a_case_or_leads_to_it(client, ips, sofia, hantverkshuset) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(
+        make_participant(hantverkshuset), ips.programme, hours=None, start=D(2026, 11, 2)
+    )
+    client.force_login(sofia)
+    page = client.get(reverse("participants:place", args=[place.pk])).content.decode()
+    assert reverse("employment:case_open", args=[place.pk]) in page
+    case = open_case(ips, sofia, intake=D(2026, 11, 3))
+    page = client.get(reverse("participants:place", args=[case.enrolment.pk])).content.decode()
+    assert reverse("employment:case", args=[case.pk]) in page
+    assert reverse("employment:case_open", args=[case.enrolment.pk]) not in page
+
+
+def test_a_place_outside_ips_offers_no_case(client, anna, lotsen) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(make_participant(lotsen), lotsen.programmes.first(), hours=10)
+    client.force_login(anna)
+    page = client.get(reverse("participants:place", args=[place.pk])).content.decode()
+    assert "/arbete/" not in page
