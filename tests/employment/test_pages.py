@@ -721,3 +721,37 @@ def test_a_place_outside_ips_offers_no_case(client, anna, lotsen) -> None:
     client.force_login(anna)
     page = client.get(reverse("participants:place", args=[place.pk])).content.decode()
     assert "/arbete/" not in page
+
+
+def test_r21_an_employer_contact_from_the_case_page_is_for_the_case_and_returns_to_it(
+    client, ips, sofia, employer
+) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 3))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    link = f"{reverse('employment:contact_create')}?arende={case.pk}"
+    assert page.count(link) == 2  # the button, and the menu's link on this page
+    form = client.get(link).content.decode()
+    assert f'<option value="{case.pk}" selected>' in form
+    saved = client.post(
+        link,
+        {
+            "employer": employer.pk,
+            "on": "2026-11-20",
+            "kind": ContactKind.FIRST,
+            "case": case.pk,
+            "submission_key": "k1",
+        },
+    )
+    assert saved["Location"] == reverse("employment:case", args=[case.pk])
+    assert case.employer_contacts.count() == 1
+    general = client.post(
+        link,
+        {
+            "employer": employer.pk,
+            "on": "2026-11-20",
+            "kind": ContactKind.FIRST,
+            "submission_key": "k2",
+        },
+    )
+    assert general["Location"] == reverse("employment:employer", args=[employer.pk])
