@@ -755,3 +755,24 @@ def test_r21_an_employer_contact_from_the_case_page_is_for_the_case_and_returns_
         },
     )
     assert general["Location"] == reverse("employment:employer", args=[employer.pk])
+
+
+def test_r21_an_intake_before_the_place_starts_says_so_at_the_intake_date(
+    client, ips, sofia, hantverkshuset
+) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(
+        make_participant(hantverkshuset), ips.programme, hours=None, start=D(2026, 10, 5)
+    )
+    client.force_login(sofia)
+    bad = client.post(
+        reverse("employment:case_open", args=[place.pk]),
+        {"specialist": sofia.pk, "intake_on": "2026-10-01"},
+    )
+    assert bad.status_code == 400
+    assert bad.context["form"].errors["intake_on"] == [
+        "Datumet ligger före platsens start (2026-10-05). Välj 2026-10-05 eller senare."
+    ]
+    assert "föregående steg" not in bad.content.decode()
+    assert not Case.objects.exists()
