@@ -57,19 +57,26 @@ class CaseConflict(Exception):
     """Someone else changed the case since the page was loaded."""
 
 
-def _check_date(on: datetime.date, *, earliest: datetime.date, today: datetime.date) -> None:
+def _check_date(
+    on: datetime.date,
+    *,
+    earliest: datetime.date,
+    today: datetime.date,
+    field: str = "on",
+    place_start: bool = False,
+) -> None:
+    """Not before `earliest` (the previous step, or for the intake the place's start), and
+    not in the future."""
     if on < earliest:
-        raise ValidationError(
-            {
-                "on": _(
-                    "Datumet ligger före föregående steg (%(date)s). Välj %(date)s eller senare."
-                )
-                % {"date": earliest.isoformat()}
-            }
+        message = (
+            _("Datumet ligger före platsens start (%(date)s). Välj %(date)s eller senare.")
+            if place_start
+            else _("Datumet ligger före föregående steg (%(date)s). Välj %(date)s eller senare.")
         )
+        raise ValidationError({field: message % {"date": earliest.isoformat()}})
     if on > today:
         raise ValidationError(
-            {"on": _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")}
+            {field: _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")}
         )
 
 
@@ -93,7 +100,9 @@ def case_open(
         raise ValidationError({"specialist": _("Välj en aktiv arbetsspecialist i programmet.")})
     if enrolment.is_ended:
         raise ValidationError(_("Platsen är avslutad. Ge personen en ny plats först."))
-    _check_date(intake_on, earliest=enrolment.start_date, today=today)
+    _check_date(
+        intake_on, earliest=enrolment.start_date, today=today, field="intake_on", place_start=True
+    )
     try:
         with transaction.atomic():
             case = Case.objects.create(

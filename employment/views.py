@@ -339,6 +339,9 @@ def contact_create(request: HttpRequest) -> HttpResponse:
                 messages.info(
                     request, _("Kontakten var redan sparad; den sparades inte två gånger.")
                 )
+            if contact.case_id is not None and str(contact.case_id) == request.GET.get("arende"):
+                # Opened from the case page: back to the case, where the contact now shows.
+                return redirect("employment:case", case_pk=contact.case_id)
             return redirect("employment:employer", employer_pk=contact.employer_id)
     status = 400 if form.is_bound else 200
     return render(request, "employment/contact_form.html", {"form": form}, status=status)

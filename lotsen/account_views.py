@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,6 +38,17 @@ class RecoveryCodeForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class PasswordStepView(auth_views.LoginView):
+    """Django's LoginView. A user who has set up a second step is asked for it next even where
+    REQUIRE_TWO_FACTOR does not ask it of everyone: "on" on their account page means on."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if two_factor.has_second_factor(form.get_user()):
+            two_factor.ask_for_second_step(self.request.session)
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -68,6 +81,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
     if not two_factor.has_second_factor(user):
+        if two_factor.second_step_asked(request.session) and not settings.REQUIRE_TWO_FACTOR:
+            # Its devices were deleted since the password step: nothing is left to ask for.
+            two_factor.forget_second_step(request.session)
+            return redirect(_next_url(request))
         return redirect(f"{resolve_url('account:enrol')}?{urlencode({'next': _next_url(request)})}")
     code_form = CodeForm(request.POST if "code" in request.POST else None)
     recovery_form = RecoveryCodeForm(request.POST if "recovery_code" in request.POST else None)

@@ -10,6 +10,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from lotsen import two_factor
+
 
 class LanguageMiddleware:
     """Swedish unless the user chose another language (the cookie set by set_language).
@@ -39,9 +41,10 @@ TWO_FACTOR_EXEMPT_VIEWS = {"account:verify", "account:enrol"}
 
 
 class TwoFactorMiddleware:
-    """With REQUIRE_TWO_FACTOR, a session that has only passed the password step reaches
-    nothing but the second step (decision 0015); the admin included. After django-otp's
-    OTPMiddleware, which gives the user `is_verified()`."""
+    """A session that has only passed the password step reaches nothing but the second step
+    (decision 0015), the admin included: every session with REQUIRE_TWO_FACTOR, and without
+    it the session of a user who has set up a second step. After django-otp's OTPMiddleware,
+    which gives the user `is_verified()`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,7 +52,7 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            settings.REQUIRE_TWO_FACTOR
+            (settings.REQUIRE_TWO_FACTOR or two_factor.second_step_asked(request.session))
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not _exempt(request)

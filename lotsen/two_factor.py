@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django_otp import devices_for_user, user_has_device
@@ -27,6 +28,9 @@ RECOVERY_DEVICE_NAME = "Reservkoder"
 # digest typed at login is not a code (L2, GDPR art. 32). Migration lotsen 0012 sealed the
 # codes kept before, with the same salt.
 RECOVERY_CODE_SALT = "lotsen.two_factor.recovery_code"
+# Set at the password step of a user with a confirmed device: read by TwoFactorMiddleware, so
+# the check costs no query on every request where REQUIRE_TWO_FACTOR is off.
+SECOND_STEP_SESSION_KEY = "lotsen_second_step"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ def second_factors(user: User) -> SecondFactors:
 
 def has_second_factor(user: User) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def ask_for_second_step(session: SessionBase) -> None:
+    """After the password step of a user who has set up a second step: the session reaches
+    nothing but that step, whether or not REQUIRE_TWO_FACTOR asks it of everyone."""
+    session[SECOND_STEP_SESSION_KEY] = True
+
+
+def second_step_asked(session: SessionBase) -> bool:
+    return bool(session.get(SECOND_STEP_SESSION_KEY))
+
+
+def forget_second_step(session: SessionBase) -> None:
+    session.pop(SECOND_STEP_SESSION_KEY, None)
 
 
 def has_passkey(user: User) -> bool:

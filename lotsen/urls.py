@@ -5,14 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from lotsen import views
+from lotsen import account_views, views
 
 admin.site.site_header = "Lotsen"
 
 urlpatterns = [
     path("", include("home.urls")),
     path("health/", views.health, name="health"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-in/", account_views.PasswordStepView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", include("lotsen.account_urls")),
     path("konto/nyckel/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),

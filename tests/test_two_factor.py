@@ -315,3 +315,37 @@ def test_l2_the_admin_is_entered_through_the_sites_login_with_both_steps(client,
     verified = client.post(reverse("account:verify"), {"code": _code(device), "next": "/admin/"})
     assert verified["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_l2_a_user_with_an_app_is_asked_for_it_where_not_everyone_must_be(
+    client, staff, settings
+) -> None:
+    settings.REQUIRE_TWO_FACTOR = False  # the demo's setting
+    device = _app(staff)
+    assert _log_in(client).status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert home["Location"].startswith(reverse("account:verify"))
+    assert client.get("/admin/").status_code == 302
+    client.post(reverse("account:verify"), {"code": _code(device)})
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_l2_without_a_device_the_password_is_enough_where_not_everyone_must_have_one(
+    client, staff, settings
+) -> None:
+    settings.REQUIRE_TWO_FACTOR = False
+    _log_in(client)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_l2_a_device_deleted_after_the_password_step_leaves_nothing_to_ask(
+    client, staff, settings
+) -> None:
+    settings.REQUIRE_TWO_FACTOR = False
+    device = _app(staff)
+    _log_in(client)
+    device.delete()
+    verify = client.get(reverse("account:verify"), {"next": "/deltagare/"})
+    assert verify["Location"] == "/deltagare/"
+    assert client.get(reverse("home")).status_code == 200

@@ -1,6 +1,7 @@
-// The attendance sheet's "Hitta på listan": hides the rows whose name does not contain what
-// is typed, as it is typed. Without JavaScript the box stays hidden and every row is shown;
-// the jump links per programme work either way.
+// The attendance sheet's "Hitta på listan": hides the rows whose name does not contain every
+// word typed, as it is typed, in any order: "Bo Bengtsson" finds the list's "Bengtsson, Bo".
+// Without JavaScript the box stays hidden and every row is shown; the jump links per
+// programme work either way.
 (function () {
   "use strict";
   var box = document.getElementById("sheet-filter");
@@ -12,7 +13,12 @@
   var rows = Array.prototype.slice.call(document.querySelectorAll(".sheet-row"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("[data-sheet-section]"));
   var fold = function (text) {
-    return text.toLocaleLowerCase("sv").replace(/\s+/g, " ").trim();
+    return text.toLocaleLowerCase("sv").replace(/[\s,]+/g, " ").trim();
+  };
+  var contains = function (name, words) {
+    return words.every(function (word) {
+      return name.indexOf(word) !== -1;
+    });
   };
   // Only the name counts: the planned hours and badges beside it are not searched.
   var nameOf = function (element) {
@@ -25,12 +31,13 @@
   box.hidden = false;
   var apply = function () {
     var wanted = fold(input.value);
+    var words = wanted ? wanted.split(" ") : [];
     var shown = 0;
     rows.forEach(function (row, i) {
       // A row swapped in by htmx keeps its name: read it again if it changed.
       var name = row.querySelector(".sheet-name");
       names[i] = name ? fold(nameOf(name)) : names[i];
-      var match = !wanted || names[i].indexOf(wanted) !== -1;
+      var match = contains(names[i], words);
       row.hidden = !match;
       shown += match ? 1 : 0;
     });

@@ -156,3 +156,22 @@ def test_sheet_filter_as_you_type(page, live_server, demo) -> None:
     page.keyboard.press("Escape")
     expect(rows).to_have_count(total)
     assert axe_violations(page) == []
+
+
+def test_sheet_filter_finds_first_name_then_last_name(page, live_server, demo) -> None:
+    log_in(page, live_server.url, "anna", DEMO_PASSWORD)
+    page.get_by_role("link", name="Dagens närvarolista, Lotsen").click()
+    page.wait_for_url("**/narvaro/*/")
+    rows = page.locator(".sheet-row:visible")
+    if rows.count() < 2:
+        pytest.skip("no day-sheet rows today (a closed day)")
+    listed = page.locator(".sheet-row .sheet-name").first.get_attribute("data-name") or ""
+    last, first = listed.split(", ")
+    box = page.get_by_label("Hitta på listan")
+    for typed in (f"{first} {last}", f"{last}, {first}", f"{last.lower()} {first[:2]}"):
+        box.fill(typed)
+        expect(page.locator(".sheet-row:visible .sheet-name").first).to_have_attribute(
+            "data-name", listed
+        )
+    box.fill(f"{first} Ingenalls")
+    expect(rows).to_have_count(0)

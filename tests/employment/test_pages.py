@@ -767,3 +767,82 @@ def test_r11_ending_a_case_against_its_open_start_is_refused_on_the_page(
     assert client.post(url, {**data, "outcome": "job"}).status_code == 302
     page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
     assert "pågår efter att ärendet avslutades" in page
+
+
+def test_r21_the_place_page_opens_a_case_or_leads_to_it(client, ips, sofia, hantverkshuset) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(
+        make_participant(hantverkshuset), ips.programme, hours=None, start=D(2026, 11, 2)
+    )
+    client.force_login(sofia)
+    page = client.get(reverse("participants:place", args=[place.pk])).content.decode()
+    assert reverse("employment:case_open", args=[place.pk]) in page
+    case = open_case(ips, sofia, intake=D(2026, 11, 3))
+    page = client.get(reverse("participants:place", args=[case.enrolment.pk])).content.decode()
+    assert reverse("employment:case", args=[case.pk]) in page
+    assert reverse("employment:case_open", args=[case.enrolment.pk]) not in page
+
+
+def test_a_place_outside_ips_offers_no_case(client, anna, lotsen) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(make_participant(lotsen), lotsen.programmes.first(), hours=10)
+    client.force_login(anna)
+    page = client.get(reverse("participants:place", args=[place.pk])).content.decode()
+    assert "/arbete/" not in page
+
+
+def test_r21_an_employer_contact_from_the_case_page_is_for_the_case_and_returns_to_it(
+    client, ips, sofia, employer
+) -> None:
+    case = open_case(ips, sofia, intake=D(2026, 11, 3))
+    client.force_login(sofia)
+    page = client.get(reverse("employment:case", args=[case.pk])).content.decode()
+    link = f"{reverse('employment:contact_create')}?arende={case.pk}"
+    assert page.count(link) == 2  # the button, and the menu's link on this page
+    form = client.get(link).content.decode()
+    assert f'<option value="{case.pk}" selected>' in form
+    saved = client.post(
+        link,
+        {
+            "employer": employer.pk,
+            "on": "2026-11-20",
+            "kind": ContactKind.FIRST,
+            "case": case.pk,
+            "submission_key": "k1",
+        },
+    )
+    assert saved["Location"] == reverse("employment:case", args=[case.pk])
+    assert case.employer_contacts.count() == 1
+    general = client.post(
+        link,
+        {
+            "employer": employer.pk,
+            "on": "2026-11-20",
+            "kind": ContactKind.FIRST,
+            "submission_key": "k2",
+        },
+    )
+    assert general["Location"] == reverse("employment:employer", args=[employer.pk])
+
+
+def test_r21_an_intake_before_the_place_starts_says_so_at_the_intake_date(
+    client, ips, sofia, hantverkshuset
+) -> None:
+    from tests.factories import make_participant, make_place
+
+    place = make_place(
+        make_participant(hantverkshuset), ips.programme, hours=None, start=D(2026, 10, 5)
+    )
+    client.force_login(sofia)
+    bad = client.post(
+        reverse("employment:case_open", args=[place.pk]),
+        {"specialist": sofia.pk, "intake_on": "2026-10-01"},
+    )
+    assert bad.status_code == 400
+    assert bad.context["form"].errors["intake_on"] == [
+        "Datumet ligger före platsens start (2026-10-05). Välj 2026-10-05 eller senare."
+    ]
+    assert "föregående steg" not in bad.content.decode()
+    assert not Case.objects.exists()
