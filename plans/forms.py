@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.forms import StaffChoiceField
 from lotsen.models import Programme, User
-from participants.forms import DateInput, limit_choices
+from participants.forms import DateInput, limit_choices, not_in_future
 from participants.models import Enrolment
 from participants.models.plan_status import PlanStatus
 from plans.models import (
@@ -22,14 +22,6 @@ from plans.models import (
     PlanActivity,
     Progress,
 )
-
-
-def _not_in_future(day: datetime.date) -> datetime.date:
-    if day > timezone.localdate():
-        raise forms.ValidationError(
-            _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
-        )
-    return day
 
 
 def _not_before_start(day: datetime.date, place: Enrolment) -> datetime.date:
@@ -67,7 +59,7 @@ class PlanForm(forms.ModelForm):
         limit_choices(self, "methods", Method.objects.filter(active=True))
 
     def clean_established_on(self) -> datetime.date:
-        day = _not_in_future(self.cleaned_data["established_on"])
+        day = not_in_future(self.cleaned_data["established_on"])
         return _not_before_start(day, self.enrolment)
 
 
@@ -95,7 +87,7 @@ class PlanEditForm(forms.ModelForm):
     def clean_renew_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("renew_on")
         if day is not None:
-            _not_in_future(day)
+            not_in_future(day)
             if day < self.instance.established_on:
                 raise forms.ValidationError(_("Förnyelsen kan inte vara före planens datum."))
             # A plan dated before its place (saved before this was checked) is corrected
@@ -192,7 +184,7 @@ class FollowUpForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate()
 
     def clean_date(self) -> datetime.date:
-        day = _not_in_future(self.cleaned_data["date"])
+        day = not_in_future(self.cleaned_data["date"])
         if day < self.plan.established_on:
             raise forms.ValidationError(
                 _("Uppföljningen kan inte vara före planens datum (%(date)s).")
