@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -63,6 +64,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def not_in_future(day: datetime.date) -> datetime.date:
+    """For a date something happened: today or earlier."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(
+            _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+        )
+    return day
 
 
 class ParticipantForm(forms.ModelForm):
@@ -326,12 +336,7 @@ class AssessmentForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Spara bedömning")))
 
     def clean_date(self) -> Any:
-        day = self.cleaned_data["date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(
-                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
-            )
-        return day
+        return not_in_future(self.cleaned_data["date"])
 
 
 class RelativeForm(forms.ModelForm):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsen.forms import StaffChoiceField
 from lotsen.models import Programme, User
-from participants.forms import DateInput, limit_choices
+from participants.forms import DateInput, limit_choices, not_in_future
+from participants.models import Enrolment
 from participants.models.plan_status import PlanStatus
 from plans.models import (
     ACTIVITY_FIELDS,
@@ -23,10 +24,13 @@ from plans.models import (
 )
 
 
-def _not_in_future(day: datetime.date) -> datetime.date:
-    if day > timezone.localdate():
+def _not_before_start(day: datetime.date, place: Enrolment) -> datetime.date:
+    """A plan is for a running place: dated before it began, it would be overdue from the
+    start and its first follow-up would be reckoned from a day the place did not exist."""
+    if day < place.start_date:
         raise forms.ValidationError(
-            _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
+            _("Datumet ligger före platsens start (%(date)s). Välj %(date)s eller senare.")
+            % {"date": place.start_date.isoformat()}
         )
     return day
 
@@ -48,13 +52,15 @@ class PlanForm(forms.ModelForm):
         fields = ["established_on", *PLAN_TEXT_FIELDS]
         widgets = PLAN_WIDGETS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
         self.fields["established_on"].initial = timezone.localdate()
         limit_choices(self, "methods", Method.objects.filter(active=True))
 
     def clean_established_on(self) -> datetime.date:
-        return _not_in_future(self.cleaned_data["established_on"])
+        day = not_in_future(self.cleaned_data["established_on"])
+        return _not_before_start(day, self.enrolment)
 
 
 class PlanEditForm(forms.ModelForm):
@@ -81,9 +87,12 @@ class PlanEditForm(forms.ModelForm):
     def clean_renew_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("renew_on")
         if day is not None:
-            _not_in_future(day)
+            not_in_future(day)
             if day < self.instance.established_on:
                 raise forms.ValidationError(_("Förnyelsen kan inte vara före planens datum."))
+            # A plan dated before its place (saved before this was checked) is corrected
+            # by renewing it from a day the place ran.
+            _not_before_start(day, self.instance.enrolment)
         return day
 
 
@@ -175,7 +184,7 @@ class FollowUpForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate()
 
     def clean_date(self) -> datetime.date:
-        day = _not_in_future(self.cleaned_data["date"])
+        day = not_in_future(self.cleaned_data["date"])
         if day < self.plan.established_on:
             raise forms.ValidationError(
                 _("Uppföljningen kan inte vara före planens datum (%(date)s).")

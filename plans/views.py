@@ -39,7 +39,7 @@ def plan_create_view(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     if existing is not None:
         messages.info(request, _("Platsen har redan en plan."))
         return redirect("plans:detail", pk=existing.pk)
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, enrolment=enrolment)
     activities = activity_formset(request.POST or None, extra=3)
     if request.method == "POST" and form.is_valid() and activities.is_valid():
         try:

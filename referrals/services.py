@@ -248,6 +248,7 @@ def referral_accept(
     with transaction.atomic():
         current = _locked(referral, revision)
         _check_step(current, Status.ACCEPTED, on, today)
+        _check_start(current, start_date)
         if current.participant is None:
             raise ValidationError(
                 _("Koppla anmälan till en registrerad person, eller registrera personen först.")
@@ -266,6 +267,21 @@ def referral_accept(
             current, Status.ACCEPTED, on=on, note=note, by=by, fields=["enrolment", "programme"]
         )
     return enrolment
+
+
+def _check_start(referral: Referral, start: datetime.date) -> None:
+    """A place given on a referral starts no earlier than the referral came in: before
+    that, nobody had asked for it. A decision recorded late may still start it back then."""
+    if start < referral.received_on:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Startdatumet ligger före anmälans mottagningsdatum (%(date)s). "
+                    "Välj %(date)s eller senare."
+                )
+                % {"date": referral.received_on.isoformat()}
+            }
+        )
 
 
 def referral_link_participant(

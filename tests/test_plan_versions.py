@@ -97,6 +97,23 @@ def test_renewal_before_the_plan_or_in_the_future_is_rejected(client, plan, anna
     assert not PlanVersion.objects.exists()
 
 
+def test_r14_a_plan_dated_before_its_place_is_corrected_by_a_renewal_from_the_start(
+    client, training, lotsen, anna
+) -> None:
+    place = make_place(
+        make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 14)
+    )
+    plan = make_plan(place, established_on=D(2020, 1, 1), by=anna)
+    client.force_login(anna)
+    url = reverse("plans:edit", args=[plan.pk])
+    early = client.post(url, _edit(plan, renew_on="2021-01-01"))
+    assert "Datumet ligger före platsens start (2026-11-14)" in early.content.decode()
+    assert not PlanVersion.objects.exists()
+    assert client.post(url, _edit(plan, renew_on="2026-11-14")).status_code == 302
+    plan.refresh_from_db()
+    assert plan.established_on == D(2026, 11, 14)
+
+
 def test_r12_activity_rows_change_in_a_new_version_and_the_old_rows_stay_readable(
     client, plan, anna
 ) -> None:

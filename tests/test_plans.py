@@ -157,6 +157,29 @@ def test_a_plan_dated_in_the_future_is_refused_and_keeps_the_input(
     assert "Datumet ligger i framtiden" in content and "Arbeta i caféet" in content
 
 
+def test_r13_a_plan_dated_before_the_place_began_is_refused_and_keeps_the_input(
+    client, training, lotsen, anna
+) -> None:
+    place = make_place(
+        make_participant(lotsen), training, contact_person=anna, start=D(2026, 11, 14)
+    )
+    client.force_login(anna)
+    response = client.post(
+        reverse("plans:create", args=[place.pk]),
+        {
+            "established_on": "2020-01-01",
+            "goals": "Arbeta i caféet",
+            "participation": "Egna ord",
+            "summary": "Kort",
+            **activities_post([ACTIVITY, {}]),
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and not Plan.objects.exists()
+    assert "Datumet ligger före platsens start (2026-11-14)" in content
+    assert "2020-01-01" in content and "Arbeta i caféet" in content
+
+
 def test_record_a_follow_up_through_the_page(client, training, lotsen, anna) -> None:
     place = make_place(make_participant(lotsen), training, contact_person=anna, start=D(2026, 1, 1))
     plan = make_plan(place, established_on=D(2026, 1, 5), by=anna)

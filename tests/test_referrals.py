@@ -261,6 +261,38 @@ def test_r8_full_programme_page_offers_the_waiting_list_and_keeps_the_input(
     assert referral.status == Status.WAITING and referral.programme == isa
 
 
+def test_a_place_cannot_start_before_the_referral_was_received(
+    client, anna, lotsen, training
+) -> None:
+    person = make_participant(lotsen)
+    referral = make_referral(
+        lotsen,
+        programme=training,
+        participant=person,
+        status=Status.INTAKE,
+        received_on=D(2026, 11, 20),
+    )
+    client.force_login(anna)
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {
+            "programme": training.pk,
+            "on": "2026-11-23",
+            "start_date": "2026-11-01",
+            "hours_per_week": "12",
+            "contact_person": anna.pk,
+            "note": "Kan börja direkt",
+            "revision": referral.revision,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not person.enrolments.exists()
+    assert "Startdatumet ligger före anmälans mottagningsdatum (2026-11-20)" in page
+    assert 'value="2026-11-01"' in page and "Kan börja direkt" in page
+    referral.refresh_from_db()
+    assert referral.status == Status.INTAKE
+
+
 def test_two_staff_acting_on_the_same_referral_the_second_is_told(
     client, anna, omar, lotsen
 ) -> None:

@@ -14,7 +14,7 @@ from activities.services import attendance_mark, attendance_unmark
 from participants.models import Enrolment, Visit
 from reporting.services import annual_figures
 from tests.factories import TODAY, make_course, make_participant, make_place
-from treatment.models import CourseOutcome, CourseType, EarlyEndReason
+from treatment.models import CourseOutcome, CourseParticipant, CourseType, EarlyEndReason
 from treatment.services import below_minimum, course_join, course_leave
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_r18_leave_with_outcome_ends_the_place(twelve_step, beroende, maria) -> 
     assert "left_on" in wrong_order.value.message_dict
     left = course_leave(
         membership=membership,
-        on=TODAY + datetime.timedelta(days=10),
+        on=TODAY,
         outcome=CourseOutcome.ENDED_EARLY,
         early_reason=EarlyEndReason.RELAPSE,
         by=maria,
@@ -95,6 +95,74 @@ def test_r18_leave_with_outcome_ends_the_place(twelve_step, beroende, maria) -> 
     assert not course.activity.members.filter(participant=person).exists()
     with pytest.raises(ValidationError, match="redan slutat"):
         course_leave(membership=left, on=TODAY, outcome=CourseOutcome.COMPLETED, by=maria)
+
+
+def test_r18_an_outcome_is_dated_within_the_course_and_not_in_the_future(
+    twelve_step, beroende, maria
+) -> None:
+    ended = make_course(twelve_step, by=maria, start=TODAY - datetime.timedelta(weeks=8))
+    person = make_participant(beroende)
+    membership, _ = course_join(course=ended, participant=person, on=ended.start_date, by=maria)
+    after = ended.end_date + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        course_leave(membership=membership, on=after, outcome=CourseOutcome.COMPLETED, by=maria)
+    assert caught.value.message_dict["left_on"] == [
+        f"Datumet ligger efter kursens slut ({ended.end_date}). Välj ett datum inom kursen."
+    ]
+    running = make_course(twelve_step, by=maria)
+    other, _ = course_join(
+        course=running, participant=make_participant(beroende), on=TODAY, by=maria
+    )
+    with pytest.raises(ValidationError, match="Datumet ligger i framtiden"):
+        course_leave(
+            membership=other,
+            on=TODAY + datetime.timedelta(days=3),
+            outcome=CourseOutcome.COMPLETED,
+            by=maria,
+        )
+    with pytest.raises(ValidationError, match="efter kursens slut"):
+        course_leave(
+            membership=other,
+            on=running.end_date + datetime.timedelta(days=9),
+            outcome=CourseOutcome.COMPLETED,
+            by=maria,
+        )
+    assert not CourseParticipant.objects.exclude(left_on=None).exists()
+
+
+def test_r18_someone_who_drops_out_before_the_course_begins_ends_early_on_its_first_day(
+    twelve_step, beroende, maria
+) -> None:
+    coming = make_course(twelve_step, by=maria, start=TODAY + datetime.timedelta(days=7))
+    person = make_participant(beroende)
+    membership, _ = course_join(course=coming, participant=person, on=coming.start_date, by=maria)
+    left = course_leave(
+        membership=membership,
+        on=coming.start_date,
+        outcome=CourseOutcome.ENDED_EARLY,
+        early_reason=EarlyEndReason.OWN_WISH,
+        by=maria,
+    )
+    assert left.left_on == coming.start_date
+
+
+def test_r18_a_join_date_outside_the_course_is_refused_not_moved(
+    twelve_step, beroende, maria
+) -> None:
+    coming = make_course(twelve_step, by=maria, start=TODAY + datetime.timedelta(days=7))
+    person = make_participant(beroende)
+    with pytest.raises(ValidationError) as early:
+        course_join(course=coming, participant=person, on=TODAY, by=maria)
+    assert early.value.messages == [
+        f"Kursen börjar {coming.start_date}. Välj ett datum från kursstarten."
+    ]
+    late = coming.end_date + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as after:
+        course_join(course=coming, participant=person, on=late, by=maria)
+    assert after.value.messages == [
+        f"Datumet ligger efter kursens slut ({coming.end_date}). Välj ett datum inom kursen."
+    ]
+    assert not coming.participants.exists()
 
 
 def test_r18_a_group_below_its_minimum_is_flagged_before_it_starts(twelve_step, maria) -> None:
@@ -138,7 +206,7 @@ def test_r18_a_person_is_in_one_group_at_a_time(twelve_step, beroende, maria) ->
     assert not second.participants.exists()
     # A group starting after the first one ends takes the person.
     later = make_course(twelve_step, by=maria, start=first.end_date + datetime.timedelta(days=1))
-    assert course_join(course=later, participant=person, on=TODAY, by=maria)[1]
+    assert course_join(course=later, participant=person, on=later.start_date, by=maria)[1]
     # The move: leave the first group, then join the second from the next day.
     course_leave(membership=membership, on=TODAY, outcome=CourseOutcome.COMPLETED, by=maria)
     tomorrow = TODAY + datetime.timedelta(days=1)

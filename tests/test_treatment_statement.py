@@ -219,7 +219,9 @@ def test_therapists_home_shows_courses_expected_and_flag(
     )
     for _ in range(3):
         course_join(course=course, participant=make_participant(beroende), on=TODAY, by=maria)
-    course_join(course=coming, participant=make_participant(beroende), on=TODAY, by=maria)
+    course_join(
+        course=coming, participant=make_participant(beroende), on=coming.start_date, by=maria
+    )
     client.force_login(maria)
     with django_assert_max_num_queries(30):
         page = client.get(reverse("home")).content.decode()
@@ -292,7 +294,7 @@ def test_r18_a_refused_join_or_leave_shows_the_page_again_with_what_was_typed(
     moving = make_participant(beroende, first_name="Greta", last_name="Flytt")
     course_join(course=other, participant=moving, on=TODAY, by=maria)
     staying = make_participant(beroende, first_name="Sven", last_name="Stanna")
-    membership, _ = course_join(course=course, participant=staying, on=TODAY, by=maria)
+    membership, _ = course_join(course=course, participant=staying, on=course.start_date, by=maria)
     client.force_login(maria)
     page = client.get(reverse("treatment:course", args=[course.pk])).content.decode()
     prefix = f"avsluta-{membership.pk}-"
@@ -317,6 +319,21 @@ def test_r18_a_refused_join_or_leave_shows_the_page_again_with_what_was_typed(
     assert "Flyttar till Norrköping" in page and 'value="2026-12-08"' in page
     membership.refresh_from_db()
     assert not membership.has_left
+
+
+def test_r18_a_join_before_the_course_starts_is_refused_on_the_page_keeping_the_date(
+    client, twelve_step, beroende, maria
+) -> None:
+    course = make_course(twelve_step, by=maria, start=TODAY + datetime.timedelta(weeks=1))
+    person = make_participant(beroende)
+    client.force_login(maria)
+    response = client.post(
+        reverse("treatment:join", args=[course.pk]), {"participant": person.pk, "on": "2026-11-24"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not course.participants.exists()
+    assert f"Kursen börjar {course.start_date}. Välj ett datum från kursstarten." in page
+    assert 'value="2026-11-24"' in page
 
 
 def test_r25_only_what_has_happened_counts_as_performed(  # type: ignore[no-untyped-def]

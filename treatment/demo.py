@@ -163,7 +163,12 @@ class _Demo:
             left, outcome, reason = leaving[m.pk]
             if left is not None:
                 course_leave(
-                    membership=m, on=left, outcome=outcome, early_reason=reason, by=self.maria
+                    membership=m,
+                    on=left,
+                    outcome=outcome,
+                    early_reason=reason,
+                    by=self.maria,
+                    today=self.today,
                 )
                 m.refresh_from_db()
             self.measure(m)

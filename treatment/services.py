@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.attendance import check_open_for_change
@@ -105,23 +106,30 @@ def course_join(
         found = CourseParticipant.objects.filter(course=course, participant=participant).first()
         if found is not None:
             return found, False
-        joined = max(on, course.start_date)
-        _check_join(course, joined)
-        _check_no_other_group(course, participant, joined)
-        place = _place_for(course, participant, joined, by)
+        _check_join(course, on)
+        _check_no_other_group(course, participant, on)
+        place = _place_for(course, participant, on, by)
         member_add(activity=course.activity, participant=participant, by=by)
         membership = CourseParticipant.objects.create(
-            course=course, participant=participant, place=place, joined_on=joined, added_by=by
+            course=course, participant=participant, place=place, joined_on=on, added_by=by
         )
     return membership, True
 
 
+def _after_the_course(course: Course) -> str:
+    return _("Datumet ligger efter kursens slut (%(date)s). Välj ett datum inom kursen.") % {
+        "date": course.end_date.isoformat()
+    }
+
+
 def _check_join(course: Course, joined: datetime.date) -> None:
-    if joined > course.end_date:
+    if joined < course.start_date:
         raise ValidationError(
-            _("Kursen slutade %(date)s. Välj en kurs som pågår eller ska börja.")
-            % {"date": course.end_date.isoformat()}
+            _("Kursen börjar %(date)s. Välj ett datum från kursstarten.")
+            % {"date": course.start_date.isoformat()}
         )
+    if joined > course.end_date:
+        raise ValidationError(_after_the_course(course))
     limit = course.programme.group_max
     taken = course.participants.current().count()
     if limit is not None and taken >= limit:
@@ -186,6 +194,7 @@ def course_leave(
     early_reason: str = "",
     note: str = "",
     by: User,
+    today: datetime.date | None = None,
 ) -> CourseParticipant:
     """Leave a course with an outcome; an early end needs a reason from the list.
 
@@ -197,7 +206,13 @@ def course_leave(
             .select_related("course__activity", "place", "participant")
             .get(pk=membership.pk)
         )
-        _check_leave(membership, on=on, outcome=outcome, early_reason=early_reason)
+        _check_leave(
+            membership,
+            on=on,
+            outcome=outcome,
+            early_reason=early_reason,
+            today=today or timezone.localdate(),
+        )
         if not membership.place.is_ended:
             reason = dict(CourseParticipant._meta.get_field("early_reason").flatchoices)
             place_note = note or str(reason.get(early_reason, ""))
@@ -217,7 +232,12 @@ def course_leave(
 
 
 def _check_leave(
-    membership: CourseParticipant, *, on: datetime.date, outcome: str, early_reason: str
+    membership: CourseParticipant,
+    *,
+    on: datetime.date,
+    outcome: str,
+    early_reason: str,
+    today: datetime.date,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if membership.has_left:
@@ -231,13 +251,19 @@ def _check_leave(
             _("Datumet ligger före %(date)s då personen började. Välj ett senare datum.")
             % {"date": membership.joined_on.isoformat()}
         ]
-    elif on > membership.course.end_date and outcome != CourseOutcome.COMPLETED:
-        errors["left_on"] = [
-            _("Kursen slutade %(date)s. Välj ett datum inom kursen.")
-            % {"date": membership.course.end_date.isoformat()}
-        ]
+    elif on > membership.course.end_date:
+        errors["left_on"] = [_after_the_course(membership.course)]
+    elif on > today and not _withdrawn_before_start(membership, on, outcome):
+        # An outcome is what happened, so it is recorded once it has happened.
+        errors["left_on"] = [_("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _withdrawn_before_start(membership: CourseParticipant, on: datetime.date, outcome: str) -> bool:
+    """Someone who drops out of a course not yet begun ends early on the day they would
+    have joined, so that the place in the group is freed now rather than at the start."""
+    return outcome == CourseOutcome.ENDED_EARLY and on == membership.joined_on
 
 
 def below_minimum(course: Course, *, current: int, on: datetime.date) -> bool:
