@@ -38,20 +38,32 @@ from plans.models import FollowUp, GoalProgress, Plan, PlanActivity, PlanVersion
 from referrals.models import OutreachActivity, Referral, ReferralStep
 from reporting.extract import record_parts
 from reporting.models import RetentionItem, RetentionRun
-from treatment.models import MeasurementCorrection
+from treatment.models import (
+    CourseParticipant,
+    IndividualSession,
+    Measurement,
+    MeasurementCorrection,
+)
 
 LONG_AGO = datetime.date(1900, 1, 1)
 ERASED = "Gallrad"  # an erased person's name from then on, also in the audit log
 
 
-def _latest(queryset: models.QuerySet, field: str) -> Coalesce:  # type: ignore[type-arg]
-    newest = queryset.filter(participant=OuterRef("pk")).order_by(f"-{field}").values(field)
+def _latest(
+    queryset: models.QuerySet,  # type: ignore[type-arg]
+    field: str,
+    person: str = "participant",
+) -> Coalesce:
+    newest = queryset.filter(**{person: OuterRef("pk")}).order_by(f"-{field}").values(field)
     return Coalesce(Subquery(newest[:1]), Value(LONG_AGO), output_field=DateField())
 
 
 def with_last_entry(people: models.QuerySet[Participant]) -> models.QuerySet[Participant]:
-    """Each person's last entry: registration, visit, journal entry, place, referral."""
+    """Each person's last entry in any part of the record: registration, visit, journal
+    entry, place, referral, plan and follow-up, course, measurement, individual session, and
+    an IPS case's steps and employer contacts."""
     entries = Entry.objects.annotate(day=TruncDate("occurred_at"))
+    case = "case__enrolment__participant"
     return people.annotate(
         last_entry=Greatest(
             Coalesce(TruncDate("created_at"), Value(LONG_AGO), output_field=DateField()),
@@ -60,8 +72,32 @@ def with_last_entry(people: models.QuerySet[Participant]) -> models.QuerySet[Par
             _latest(Enrolment.objects.all(), "start_date"),
             _latest(Enrolment.objects.filter(end_date__isnull=False), "end_date"),
             _latest(Referral.objects.all(), "received_on"),
+            _latest(Plan.objects.all(), "established_on", "enrolment__participant"),
+            _latest(FollowUp.objects.all(), "date", "plan__enrolment__participant"),
+            _latest(CourseParticipant.objects.all(), "joined_on"),
+            _latest(CourseParticipant.objects.filter(left_on__isnull=False), "left_on"),
+            _latest(Measurement.objects.all(), "measured_on", "membership__participant"),
+            _latest(IndividualSession.objects.all(), "date"),
+            _latest(CaseStep.objects.all(), "on", case),
+            _latest(EmployerContact.objects.all(), "on", case),
             output_field=DateField(),
         )
+    )
+
+
+def _due_people(
+    people: models.QuerySet[Participant], cutoff: datetime.date
+) -> models.QuerySet[Participant]:
+    """Those whose last entry is before the cutoff, not born on a research day, and with no
+    place still running without an end date (someone still enrolled is not erased)."""
+    running = Enrolment.objects.filter(
+        participant=OuterRef("pk"), outcome="", end_date__isnull=True
+    )
+    return (
+        with_last_entry(people)
+        .filter(last_entry__lt=cutoff)  # type: ignore[misc]
+        .exclude(birth_date__day__in=settings.RETENTION_EXEMPT_BIRTH_DAYS)
+        .exclude(Exists(running))
     )
 
 
@@ -120,11 +156,7 @@ def retention_propose(*, unit: Unit, today: datetime.date) -> RetentionRun:
     erased = RetentionItem.objects.filter(
         erased_at__isnull=False, participant_id__isnull=False
     ).values("participant_id")
-    due = (
-        with_last_entry(Participant.objects.filter(unit=unit).exclude(pk__in=erased))
-        .filter(last_entry__lt=cutoff)  # type: ignore[misc]
-        .exclude(birth_date__day__in=settings.RETENTION_EXEMPT_BIRTH_DAYS)
-    )
+    due = _due_people(Participant.objects.filter(unit=unit).exclude(pk__in=erased), cutoff)
     with transaction.atomic():
         run, _created = RetentionRun.objects.get_or_create(
             unit=unit, year=today.year, defaults={"cutoff": cutoff}
@@ -177,12 +209,14 @@ def referral_items_still_due(items: Iterable[RetentionItem]) -> set[int]:
 
 def people_items_still_due(items: Iterable[RetentionItem]) -> set[int]:
     """The participant ids of these items whose last entry is still before their run's
-    cutoff, in one query. Someone who came back since the proposal (a visit, a journal
-    entry, a new place or referral) is not due: not offered, shown to confirm or erased."""
+    cutoff, in one query. Someone who came back since the proposal (any new entry, a place
+    still running) is not due: not offered, shown to confirm or erased."""
     runs = {i.participant_id: i.run for i in items if i.participant_id and i.erased_at is None}
     if not runs:
         return set()
-    people = with_last_entry(Participant.objects.filter(pk__in=list(runs)))
+    # The latest cutoff first; each run's own is applied below.
+    latest = max(run.cutoff for run in runs.values())
+    people = _due_people(Participant.objects.filter(pk__in=list(runs)), latest)
     return {
         p.pk
         for p in people

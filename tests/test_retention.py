@@ -591,3 +591,28 @@ def test_l3_referrals_erased_before_the_erased_status_are_closed_by_the_migratio
         assert referral.steps.last().to_status == Status.ERASED  # type: ignore[union-attr]
     declined.refresh_from_db()
     assert declined.status == Status.DECLINED and declined.steps.count() == 1
+
+
+@pytest.mark.django_db
+def test_l3_any_part_of_the_record_counts_as_an_entry_and_a_running_place_keeps_a_person(
+    lotsen, training, old_person, anna
+) -> None:
+    """A follow-up since the proposal keeps the person (so would a measurement, an IPS step
+    or contact, a course or an individual session), and someone whose place still runs is
+    never proposed, however old the last entry."""
+    from reporting.retention import people_items_still_due
+
+    run = retention_propose(unit=lotsen, today=TODAY)
+    item = run.items.get(participant_id=old_person.pk)
+    assert people_items_still_due([item]) == {old_person.pk}
+    plan = old_person.enrolments.get().plan
+    plan.record_follow_up(on=TODAY, by=anna, progress="Tillbaka")
+    assert people_items_still_due([item]) == set()
+
+    still_here = make_participant(lotsen, birth_date=datetime.date(1981, 4, 3))
+    Participant.objects.filter(pk=still_here.pk).update(
+        created_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+    )
+    make_place(still_here, training, start=LONG_AGO)
+    proposed = retention_propose(unit=lotsen, today=TODAY)  # the year's run, once more
+    assert not proposed.items.filter(participant_id=still_here.pk).exists()

@@ -113,7 +113,15 @@ def test_a_note_from_a_stale_page_on_an_ended_case_is_shown_unsaved(
 
     case = open_case(ips, sofia, intake=D(2026, 11, 2))
     stale = case.revision
-    case_end(case=case, outcome=CaseOutcome.JOB, on=TODAY, by=sofia, revision=stale, today=TODAY)
+    case_end(
+        case=case,
+        outcome=CaseOutcome.NONE,
+        on=TODAY,
+        by=sofia,
+        revision=stale,
+        today=TODAY,
+        note="Flyttade från kommunen.",
+    )
     client.force_login(henrik)
     response = client.post(
         reverse("employment:case_step", args=[case.pk]),
