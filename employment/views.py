@@ -65,6 +65,7 @@ from lotsen.pdf import render_pdf
 from participants.access import get_enrolment_for_user
 from participants.forms import add_rule_errors
 from participants.models import Enrolment, Participant
+from participants.record_log import log_shown
 
 CONFLICT = gettext_lazy(
     "Någon annan ändrade ärendet samtidigt. Sidan visar nu det som gäller; försök igen."
@@ -103,6 +104,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         )
         .select_related("participant", "programme")
         .order_by("start_date", "pk")
+    )
+    without = list(without)
+    # The names on the page are reads of their records (L2), one insert for all.
+    log_shown(
+        request,
+        [*(line.case.enrolment.participant for line in lines), *(p.participant for p in without)],
     )
     return render(request, "employment/cases.html", {"lines": lines, "without": without})
 

@@ -854,3 +854,17 @@ def test_r21_an_intake_before_the_place_starts_says_so_at_the_intake_date(
     ]
     assert "föregående steg" not in bad.content.decode()
     assert not Case.objects.exists()
+
+
+def test_l2_the_team_case_list_logs_each_person_it_showed(client, ips, sofia, henrik) -> None:
+    """The names on the team's list, cases and places without one, are reads of records."""
+    from participants.models import RecordEvent, RecordEventKind
+    from tests.factories import make_participant, make_place
+
+    with_case = open_case(ips, sofia, intake=D(2026, 10, 1)).enrolment.participant
+    waiting = make_participant(ips.programme.unit)
+    make_place(waiting, ips.programme, start=D(2026, 11, 2), hours=None)
+    client.force_login(henrik)
+    assert client.get(reverse("employment:cases")).status_code == 200
+    listed = RecordEvent.objects.filter(kind=RecordEventKind.LISTED, user=henrik)
+    assert set(listed.values_list("participant_id", flat=True)) == {with_case.pk, waiting.pk}
