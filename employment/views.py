@@ -95,7 +95,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .order_by("specialist__first_name", "intake_on", "pk")
     )
     lines = case_lines(cases, today=timezone.localdate())
-    without = (
+    without = list(
         Enrolment.objects.filter(
             programme__employment__in=programmes_for_user(request),
             participant__in=Participant.objects.visible_to(user),
@@ -105,7 +105,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .select_related("participant", "programme")
         .order_by("start_date", "pk")
     )
-    without = list(without)
     # The names on the page are reads of their records (L2), one insert for all.
     log_shown(
         request,
