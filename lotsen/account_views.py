@@ -159,6 +159,10 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes: list[str] = []
     if request.method == "POST" or two_factor.recovery_codes_left(user) == 0:
         codes = two_factor.new_recovery_codes(user)
+        # Every setup of a second step ends here (the app's code or a passkey, then the
+        # codes): sessions elsewhere that began with the password alone end now.
+        if two_factor.sign_out_elsewhere(user, keep=request.session.session_key):
+            messages.info(request, _("Du är utloggad på dina andra inloggningar."))
     return render(
         request,
         "account/recovery_codes.html",

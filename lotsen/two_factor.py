@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from lotsen.models import User
+from lotsen.models import SignedInSession, User
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Autentiseringsapp"
@@ -139,6 +139,14 @@ def throttled(user: User) -> bool:
         for device in TOTPDevice.objects.filter(user=user)
         if device.throttling_failure_count
     )
+
+
+def sign_out_elsewhere(user: User, *, keep: str | None) -> int:
+    """End the user's other sessions, all but `keep`. Done when a second step is set up: a
+    session that began with the password alone, before there was a second step to ask,
+    must not go on without one."""
+    deleted, _ = SignedInSession.objects.filter(user=user).exclude(session_key=keep).delete()
+    return deleted
 
 
 def recovery_codes_left(user: User) -> int:

@@ -349,3 +349,42 @@ def test_l2_a_device_deleted_after_the_password_step_leaves_nothing_to_ask(
     verify = client.get(reverse("account:verify"), {"next": "/deltagare/"})
     assert verify["Location"] == "/deltagare/"
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_l2_setting_up_a_second_step_ends_the_sessions_that_began_without_it(
+    client, staff, settings
+) -> None:
+    """Where not everyone must have a second step, a session that began with the password
+    alone (on another computer, say) would otherwise go on without one after the user set
+    it up: it ends, and this session, which set it up, goes on."""
+    settings.REQUIRE_TWO_FACTOR = False
+    elsewhere = Client()
+    _log_in(elsewhere)
+    assert elsewhere.get(reverse("home")).status_code == 200
+    _log_in(client)
+    client.get(reverse("account:enrol"))
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    done = client.post(reverse("account:enrol"), {"code": _code(device)}, follow=True)
+    assert "Du är utloggad på dina andra inloggningar." in done.content.decode()
+    assert client.get(reverse("home")).status_code == 200
+    gone = elsewhere.get(reverse("home"))
+    assert gone.status_code == 302 and gone["Location"].startswith(reverse("login"))
+
+
+def test_l2_the_migration_ends_unverified_sessions_of_users_with_a_second_step(
+    client, staff, settings
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lotsen.models import SignedInSession
+
+    settings.REQUIRE_TWO_FACTOR = False
+    _log_in(client)  # no device yet: a password-only session
+    assert client.get(reverse("home")).status_code == 200
+    _app(staff)  # a device made outside the pages, as before the change
+    assert client.get(reverse("home")).status_code == 200
+    import_module("lotsen.migrations.0013_sign_out_users_with_a_second_step").forwards(apps, None)
+    assert not SignedInSession.objects.filter(user=staff).exists()
+    assert client.get(reverse("home")).status_code == 302
