@@ -303,6 +303,13 @@ def individual_session_delete(request: HttpRequest, session_pk: int) -> HttpResp
     return render(request, "treatment/individual_session_delete.html", context)
 
 
+def _check_every_value(form: Any, measures: list[Measure]) -> None:
+    """A wrong date or stage still gets every value checked, all shown at once."""
+    typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
+    if wrong := measurement_values_clean(typed)[1]:
+        _form_errors(form, ValidationError(wrong))
+
+
 @login_required
 def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request, membership_pk)
@@ -313,10 +320,7 @@ def measure(request: HttpRequest, membership_pk: int) -> HttpResponse:
         initial={"measured_on": timezone.localdate(), "stage": request.GET.get("stage")},
     )
     if request.method == "POST" and not form.is_valid():
-        # A wrong date or stage still gets every value checked, all shown at once.
-        typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
-        if wrong := measurement_values_clean(typed)[1]:
-            _form_errors(form, ValidationError(wrong))
+        _check_every_value(form, measures)
     if request.method == "POST" and form.is_valid():
         values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
         try:
@@ -359,9 +363,7 @@ def measurement_correct_view(
         initial={"measured_on": measurement.measured_on, **shown},
     )
     if request.method == "POST" and not form.is_valid():
-        typed = {m: str(form.data.get(m.slug, "")) for m in measures if m.slug not in form.errors}
-        if wrong := measurement_values_clean(typed)[1]:
-            _form_errors(form, ValidationError(wrong))
+        _check_every_value(form, measures)
     if request.method == "POST" and form.is_valid():
         values = {m: str(form.cleaned_data.get(m.slug) or "") for m in measures}
         try:
