@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.apps import apps
 
 from employment.models import (
+    OUTCOME_OF_KIND,
     CaseOutcome,
     ContactKind,
     Employer,
@@ -70,13 +71,9 @@ TARGETS = [
     (45, {Step.PROFILE: 2, Step.JOB_SEARCH: 4, Step.STARTED: 1}),
     (0, {Step.INTAKE: 2, Step.PROFILE: 2, Step.JOB_SEARCH: 1}),
 ]
-OUTCOME_OF_KIND = {
-    JobKind.JOB: CaseOutcome.JOB,
-    JobKind.SUBSIDISED: CaseOutcome.JOB,
-    JobKind.STUDIES: CaseOutcome.STUDIES,
-    JobKind.INTERNSHIP: CaseOutcome.INTERNSHIP,
-    None: CaseOutcome.OTHER_MEASURE,
-}
+# What a demo case with this start (or none) ended in: the model's rule, and "annan insats"
+# for a case without a start.
+DEMO_OUTCOME: dict[JobKind | None, str] = {**OUTCOME_OF_KIND, None: CaseOutcome.OTHER_MEASURE}
 PATH = [Step.PROFILE, Step.JOB_SEARCH, Step.STARTED, Step.FOLLOW_ALONG, Step.ENDED]
 
 
@@ -246,7 +243,7 @@ def _case(world, ips, person, specialist, intake, employers) -> None:  # type: i
                     by=specialist,
                 )
         elif step == Step.ENDED:
-            _end(case, OUTCOME_OF_KIND[kind], day, world)
+            _end(case, DEMO_OUTCOME[kind], day, world)
         else:
             case_move(case=case, to=step, on=day, by=specialist, revision=None, today=today)
     if target in (Step.JOB_SEARCH, Step.STARTED, Step.FOLLOW_ALONG):

@@ -15,7 +15,13 @@ from lotsen.access import contact_persons, working_staff
 from lotsen.conflicts import ConflictCheckedForm
 from lotsen.forms import DecimalCommaField, StaffChoiceField, StaffMultipleChoiceField
 from lotsen.models import Programme, Unit, User
-from participants.forms import DateInput, PersonChoiceField, add_rule_errors, limit_choices
+from participants.forms import (
+    DateInput,
+    PersonChoiceField,
+    add_rule_errors,
+    limit_choices,
+    not_in_future,
+)
 from participants.identity import mentions_identity_number, parse_identity
 from participants.models import Participant
 from participants.services import age_range
@@ -122,12 +128,7 @@ class ReferralForm(forms.ModelForm):
         return parse_identity(raw, today=timezone.localdate()).number
 
     def clean_received_on(self) -> Any:
-        day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(
-                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
-            )
-        return day
+        return not_in_future(self.cleaned_data["received_on"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -414,11 +415,7 @@ class ActionFollowUpForm(forms.Form):
 
     def clean_done_on(self) -> Any:
         day = self.cleaned_data["done_on"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(
-                _("Datumet ligger i framtiden. Välj dagens datum eller tidigare.")
-            )
-        return day
+        return day and not_in_future(day)
 
 
 class YearForm(forms.Form):
