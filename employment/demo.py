@@ -71,9 +71,6 @@ TARGETS = [
     (45, {Step.PROFILE: 2, Step.JOB_SEARCH: 4, Step.STARTED: 1}),
     (0, {Step.INTAKE: 2, Step.PROFILE: 2, Step.JOB_SEARCH: 1}),
 ]
-# What a demo case with this start (or none) ended in: the model's rule, and "annan insats"
-# for a case without a start.
-DEMO_OUTCOME: dict[JobKind | None, str] = {**OUTCOME_OF_KIND, None: CaseOutcome.OTHER_MEASURE}
 PATH = [Step.PROFILE, Step.JOB_SEARCH, Step.STARTED, Step.FOLLOW_ALONG, Step.ENDED]
 
 
@@ -243,7 +240,9 @@ def _case(world, ips, person, specialist, intake, employers) -> None:  # type: i
                     by=specialist,
                 )
         elif step == Step.ENDED:
-            _end(case, DEMO_OUTCOME[kind], day, world)
+            # The model's rule for a start; "annan insats" for a case without one.
+            outcome = OUTCOME_OF_KIND[kind] if kind else CaseOutcome.OTHER_MEASURE
+            _end(case, outcome, day, world)
         else:
             case_move(case=case, to=step, on=day, by=specialist, revision=None, today=today)
     if target in (Step.JOB_SEARCH, Step.STARTED, Step.FOLLOW_ALONG):
